@@ -1,0 +1,77 @@
+#include "dialects/connection.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "core/error.hpp"
+
+namespace strata {
+
+ResultSet Connection::query(std::string_view sql, std::span<const Value> params) {
+    ResultSet result;
+    bool first = true;
+    query(sql, params, [&](const RowView& row) {
+        std::size_t n = row.size();
+        if (first) {
+            result.columns.reserve(n);
+            for (std::size_t i = 0; i < n; ++i) result.columns.emplace_back(row.column_name(i));
+            first = false;
+        }
+        std::vector<Value> values;
+        values.reserve(n);
+        for (std::size_t i = 0; i < n; ++i) values.push_back(row.get(i));
+        result.rows.push_back(std::move(values));
+    });
+    return result;
+}
+
+void Connection::begin() {
+    if (in_transaction_)
+        throw Error(ErrorKind::usage, "a transaction is already open on this connection; use a savepoint for nested work");
+    execute_unprepared("BEGIN");
+    in_transaction_ = true;
+}
+
+void Connection::commit() {
+    if (!in_transaction_) throw Error(ErrorKind::usage, "commit() without an open transaction; call begin() first");
+    // The transaction is over whether COMMIT succeeds or not: a failed COMMIT rolls back.
+    in_transaction_ = false;
+    execute_unprepared("COMMIT");
+}
+
+void Connection::rollback() {
+    if (!in_transaction_) throw Error(ErrorKind::usage, "rollback() without an open transaction; call begin() first");
+    in_transaction_ = false;
+    execute_unprepared("ROLLBACK");
+}
+
+void Connection::savepoint(std::string_view name) {
+    if (!in_transaction_) throw Error(ErrorKind::usage, "a savepoint needs an open transaction; call begin() first");
+    execute_unprepared("SAVEPOINT " + dialect().quote(name));
+}
+
+void Connection::release_savepoint(std::string_view name) {
+    execute_unprepared("RELEASE SAVEPOINT " + dialect().quote(name));
+}
+
+void Connection::rollback_to_savepoint(std::string_view name) {
+    execute_unprepared("ROLLBACK TO SAVEPOINT " + dialect().quote(name));
+}
+
+void Connection::note_statement(std::string_view sql, std::span<const Value> params) {
+    ++stats_.statements;
+    if (!echo_) return;
+    std::string line = fmt::format("[strata {}] {}", dialect().name(), sql);
+    if (!params.empty()) {
+        line += "  -- params: (";
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            if (i) line += ", ";
+            line += to_display(params[i]);
+        }
+        line += ")";
+    }
+    std::cerr << line << '\n';
+}
+
+}  // namespace strata

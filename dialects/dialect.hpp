@@ -1,0 +1,95 @@
+// Dialect: the pure half of a database backend (design.md §2). It knows how to
+// quote, which placeholders to use, how portable types map to native ones and back,
+// how to render schema objects as SQL, and what the database can do. It holds no
+// connection and performs no I/O, except reflect(), which runs the dialect's catalog
+// queries on a connection handed to it. Every method is const and thread-safe.
+//
+// The base class renders standard SQL; each dialect overrides only what differs.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/value.hpp"
+#include "dialects/capabilities.hpp"
+#include "orm/schema/metadata.hpp"
+
+namespace strata {
+
+class Connection;
+
+enum class PlaceholderStyle {
+    question,       // ?        (SQLite, MySQL)
+    dollar_number,  // $1, $2   (PostgreSQL)
+};
+
+struct ReflectOptions {
+    // Tables whose names start with this prefix are strata's own bookkeeping and are skipped.
+    std::string internal_prefix = "strata_";
+};
+
+class Dialect {
+public:
+    virtual ~Dialect() = default;
+
+    // "sqlite", "postgresql" or "mysql": the scheme of its URLs.
+    virtual std::string_view name() const noexcept = 0;
+    virtual const Capabilities& capabilities() const noexcept = 0;
+
+    // ---- quoting and parameters ---------------------------------------------------------
+    // Quotes an identifier, doubling embedded quote characters ("a""b", `a``b`).
+    virtual std::string quote(std::string_view identifier) const;
+    virtual PlaceholderStyle placeholder_style() const noexcept { return PlaceholderStyle::question; }
+    // Placeholder for the 1-based parameter `index`.
+    std::string placeholder(std::size_t index) const;
+    // A literal for offline SQL scripts (defaults in DDL, --sql output). Strings are
+    // quoted with the dialect's escaping rules; never used for values of live statements.
+    virtual std::string literal(const Value& value) const;
+
+    // ---- types ------------------------------------------------------------------------
+    // Native spelling of a portable type ("VARCHAR(100)", "BIGINT", "TIMESTAMP WITH TIME ZONE").
+    virtual std::string render_type(const ColumnType& type) const = 0;
+    // Portable type for a native spelling as the catalog reports it; sets `native`.
+    // Unknown spellings give TypeKind::other with `native` kept verbatim.
+    virtual ColumnType parse_type(std::string_view native) const = 0;
+
+    // ---- schema rendering -------------------------------------------------------------
+    // SQL for a server default in DDL: literal quoted per type, expression verbatim.
+    virtual std::string render_default(const ServerDefault& def, const ColumnType& type) const;
+    // "name TYPE [NOT NULL] [DEFAULT ...] ..." as used in CREATE TABLE and ADD COLUMN.
+    virtual std::string render_column(const Table& table, const Column& column) const;
+    // CREATE TABLE (with primary key, uniques, checks and, when include_foreign_keys,
+    // foreign keys inline), followed by CREATE INDEX and comment statements as needed.
+    virtual std::vector<std::string> render_create_table(const Table& table, bool include_foreign_keys = true) const;
+    virtual std::vector<std::string> render_drop_table(const Table& table) const;
+    virtual std::string render_create_index(const Table& table, const Index& index) const;
+    virtual std::string render_drop_index(const Table& table, const Index& index) const;
+    // ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY; throws Error(unsupported) when the
+    // dialect cannot (capabilities().alter_constraints == false).
+    virtual std::string render_add_foreign_key(const Table& table, const ForeignKey& fk) const;
+    // The constraint clause itself: "CONSTRAINT fk_x FOREIGN KEY (a) REFERENCES t (id) ON DELETE CASCADE".
+    virtual std::string render_foreign_key_clause(const ForeignKey& fk) const;
+
+    // ---- normalization ----------------------------------------------------------------
+    // The table as this database would store and reflect it: types through
+    // parse_type(render_type(t)), defaults in the catalog's normalized spelling, implied
+    // indexes added or removed. diff(normalize(a), normalize(b)) has no false positives.
+    virtual Table normalize(const Table& table) const;
+    Metadata normalize(const Metadata& metadata) const;
+
+    // ---- reflection (the one method that does I/O, through `conn`) ----------------------
+    // Reads every user table of the connected database/schema into the schema model,
+    // using a fixed number of catalog queries regardless of the number of tables.
+    virtual Metadata reflect(Connection& conn, const ReflectOptions& options = {}) const = 0;
+};
+
+// The built-in dialects (static instances).
+const Dialect& sqlite_dialect();
+const Dialect& postgresql_dialect();
+const Dialect& mysql_dialect();
+// By URL scheme or name ("sqlite", "postgresql", "postgres", "mysql", "mariadb");
+// "+driver" suffixes ignored. Throws Error(input) for an unknown name.
+const Dialect& dialect_named(std::string_view name);
+
+}  // namespace strata

@@ -1,0 +1,141 @@
+// Operations: schema changes as plain data (design.md §2). No SQL text, no
+// connection, no virtual functions. Each carries what its reverse needs, so a
+// downgrade is the reverse of the upgrade. Dialects render them (dialects/), the
+// differ produces them (migrations/differ.hpp), revision files store them.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "orm/schema/table.hpp"
+
+namespace strata::op {
+
+struct CreateTable {
+    Table table;
+    friend bool operator==(const CreateTable&, const CreateTable&) = default;
+};
+struct DropTable {
+    Table table;  // the full old definition, for reverse()
+    friend bool operator==(const DropTable&, const DropTable&) = default;
+};
+struct RenameTable {
+    std::string from, to;
+    friend bool operator==(const RenameTable&, const RenameTable&) = default;
+};
+struct AddColumn {
+    std::string table;
+    Column column;
+    // Value written into existing rows when the column is NOT NULL without a default.
+    std::optional<std::string> backfill;
+    friend bool operator==(const AddColumn&, const AddColumn&) = default;
+};
+struct DropColumn {
+    std::string table;
+    Column column;  // the old definition, for reverse()
+    friend bool operator==(const DropColumn&, const DropColumn&) = default;
+};
+struct AlterColumn {
+    std::string table;
+    Column from;  // the existing column in full (MySQL MODIFY and reverse() need it)
+    Column to;    // the desired column in full; name equal to from.name
+    friend bool operator==(const AlterColumn&, const AlterColumn&) = default;
+};
+struct RenameColumn {
+    std::string table;
+    std::string from, to;
+    friend bool operator==(const RenameColumn&, const RenameColumn&) = default;
+};
+struct CreateIndex {
+    std::string table;
+    Index index;
+    friend bool operator==(const CreateIndex&, const CreateIndex&) = default;
+};
+struct DropIndex {
+    std::string table;
+    Index index;
+    friend bool operator==(const DropIndex&, const DropIndex&) = default;
+};
+struct AddUnique {
+    std::string table;
+    UniqueConstraint unique;
+    friend bool operator==(const AddUnique&, const AddUnique&) = default;
+};
+struct DropUnique {
+    std::string table;
+    UniqueConstraint unique;
+    friend bool operator==(const DropUnique&, const DropUnique&) = default;
+};
+struct AddForeignKey {
+    std::string table;
+    ForeignKey foreign_key;
+    friend bool operator==(const AddForeignKey&, const AddForeignKey&) = default;
+};
+struct DropForeignKey {
+    std::string table;
+    ForeignKey foreign_key;
+    friend bool operator==(const DropForeignKey&, const DropForeignKey&) = default;
+};
+struct AddCheck {
+    std::string table;
+    CheckConstraint check;
+    friend bool operator==(const AddCheck&, const AddCheck&) = default;
+};
+struct DropCheck {
+    std::string table;
+    CheckConstraint check;
+    friend bool operator==(const DropCheck&, const DropCheck&) = default;
+};
+// Raw SQL: `sql` for every dialect, or per-dialect text keyed "sqlite", "postgresql",
+// "mysql" (a dialect with no entry and no `sql` makes the step fail at plan time).
+// Irreversible unless `reverse_sql` / `reverse_per_dialect` are given.
+struct ExecuteSql {
+    std::string sql;
+    std::map<std::string, std::string> per_dialect;
+    std::string reverse_sql;
+    std::map<std::string, std::string> reverse_per_dialect;
+    friend bool operator==(const ExecuteSql&, const ExecuteSql&) = default;
+};
+// A data fix written in C++ and registered by the user's program under `function`.
+// Irreversible unless `reverse_function` is set.
+struct Call {
+    std::string function;
+    std::string reverse_function;
+    friend bool operator==(const Call&, const Call&) = default;
+};
+
+}  // namespace strata::op
+
+namespace strata {
+
+using Operation = std::variant<op::CreateTable, op::DropTable, op::RenameTable, op::AddColumn, op::DropColumn,
+                               op::AlterColumn, op::RenameColumn, op::CreateIndex, op::DropIndex, op::AddUnique,
+                               op::DropUnique, op::AddForeignKey, op::DropForeignKey, op::AddCheck, op::DropCheck,
+                               op::ExecuteSql, op::Call>;
+
+// A step of a migration: the operation plus the consent mark a reviewer may leave
+// in a revision file (destructive_ok = true).
+struct Step {
+    Operation operation;
+    bool destructive_ok = false;
+    friend bool operator==(const Step&, const Step&) = default;
+};
+
+// One line: "add column users.email string(255) NULL".
+std::string describe(const Operation& operation);
+// The operation that undoes `operation`; std::nullopt when it cannot be undone
+// (ExecuteSql / Call without a reverse).
+std::optional<Operation> reverse(const Operation& operation);
+// Reverse of a whole list (reversed order); throws Error(refused) naming the first
+// irreversible operation.
+std::vector<Operation> reverse(const std::vector<Operation>& operations);
+// Destructive: may lose data (drop table/column, narrowing type change, nullable ->
+// NOT NULL on existing rows is not destructive but may fail).
+bool is_destructive(const Operation& operation);
+// The snake_case op name used in revision files: "create_table", "sql", "call", ...
+const char* op_name(const Operation& operation) noexcept;
+
+}  // namespace strata

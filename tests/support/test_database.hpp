@@ -1,0 +1,37 @@
+// Test support: which database a conformance test runs on, and a throwaway database.
+#pragma once
+
+#include <string>
+
+#include "dialects/engine.hpp"
+
+namespace strata::testing {
+
+// "sqlite", "postgres" or "mysql" (from --dialect; "sqlite" by default).
+const std::string& dialect();
+// The server URL of the current dialect from STRATA_TEST_POSTGRES_URL /
+// STRATA_TEST_MYSQL_URL ("" for sqlite).
+std::string server_url();
+
+// A fresh, empty database for one test, dropped in the destructor:
+// SQLite: a new file in the temp directory; PostgreSQL / MySQL: a new database named
+// strata_t_<pid>_<n> on the test server, so tests can run in parallel.
+class TestDatabase {
+public:
+    explicit TestDatabase(EngineOptions options = {});
+    ~TestDatabase();
+    TestDatabase(const TestDatabase&) = delete;
+    TestDatabase& operator=(const TestDatabase&) = delete;
+
+    const std::string& url() const noexcept { return url_; }
+    Engine& engine() noexcept { return engine_; }
+    Connection& connection() { return engine_.connection(); }
+    const Dialect& dialect() const noexcept { return engine_.dialect(); }
+
+private:
+    std::string url_;
+    std::string name_;  // database name (servers) or file path (SQLite)
+    Engine engine_;
+};
+
+}  // namespace strata::testing
