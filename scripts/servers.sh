@@ -53,13 +53,12 @@ _strata_port_in_use() {
 }
 
 # Prints a port that nothing listens on. Ports come from 20000-31999, below Linux's ephemeral
-# range, so outgoing connections do not take them between this check and the server's bind;
-# `avoid` keeps the second server off the port just handed to the first.
+# range, so outgoing connections do not take them between this check and the server's bind.
 _strata_free_port() {
-    local avoid=${1:-} port tries
-    for tries in $(seq 1 200); do
+    local port _
+    for _ in $(seq 1 200); do
         port=$((20000 + RANDOM % 12000))
-        if [ "$port" != "$avoid" ] && ! _strata_port_in_use "$port"; then
+        if ! _strata_port_in_use "$port"; then
             echo "$port"
             return 0
         fi
@@ -122,7 +121,7 @@ _strata_start_mysql() {
     fi
     _strata_owned_dir "$owner" "$dir/my"
     _strata_owned_dir "$owner" "$dir/myrun"
-    STRATA_MYSQL_PORT=$(_strata_free_port "$STRATA_PG_PORT") || return 1
+    STRATA_MYSQL_PORT=$(_strata_free_port) || return 1
 
     # root@localhost without a password works from any OS account; the server only listens on
     # loopback and on a socket in a 0700 directory, and lives for one test run.
