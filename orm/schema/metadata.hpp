@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "orm/schema/table.hpp"
@@ -11,23 +12,31 @@ namespace strata {
 
 class Metadata {
 public:
-    // Adds a table (naming convention applied to unnamed constraints).
-    // Throws Error(input) naming the table when one of that name exists.
+    // Adds a table (naming convention applied to unnamed constraints). The returned
+    // reference is valid until the next add() or remove().
+    // Throws Error(input) naming the table when one of that name exists, when the
+    // name is empty, or when a column name is empty or repeated.
     Table& add(Table table);
 
     const Table* find(const std::string& name) const noexcept;
     Table* find(const std::string& name) noexcept;
     const std::vector<Table>& tables() const noexcept { return tables_; }
     bool empty() const noexcept { return tables_.empty(); }
-    void remove(const std::string& name);
+    // Removes the named table; false when there was none.
+    bool remove(const std::string& name);
 
     // Checks cross-table references: every foreign key names an existing table and
-    // existing columns on both sides. Throws Error(input) naming table and key.
+    // existing columns on both sides, in equal number. Also checks that primary key,
+    // index and unique columns exist and that index/constraint names are unique within
+    // each table. Throws Error(input) naming table and key.
     void validate() const;
 
     // Tables ordered so that every table comes after the tables it references
     // (self-references ignored); ties broken by name for determinism. Foreign keys
-    // that close a cycle are returned in `cycle_edges` (to be added later with ALTER).
+    // that close a cycle are returned in `cycle_edges` (to be added later with ALTER):
+    // each such key references a table that comes later in `tables`. References to
+    // tables outside this Metadata are ignored. Pointers are into this Metadata and
+    // valid until it changes. Not recursive: any depth of foreign-key chain is fine.
     struct SortedTables {
         std::vector<const Table*> tables;
         std::vector<std::pair<const Table*, const ForeignKey*>> cycle_edges;
@@ -38,7 +47,12 @@ public:
     std::string describe() const;
 
 private:
+    std::size_t position_of(const std::string& name) const noexcept;  // tables_.size() when absent
+
     std::vector<Table> tables_;
+    // name -> index in tables_: a fast path only. A table renamed through find() leaves
+    // a stale entry, so every hit is checked and a miss falls back to a scan.
+    std::unordered_map<std::string, std::size_t> positions_;
 };
 
 }  // namespace strata

@@ -1,0 +1,151 @@
+#include "orm/create_all.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "dialects/connection.hpp"
+
+namespace strata {
+
+namespace {
+
+// Every table of the database, strata's own bookkeeping tables included: a declared
+// table that happens to share the internal prefix must still be seen as existing.
+Metadata existing_schema(const Dialect& dialect, Connection& conn) {
+    ReflectOptions all;
+    all.internal_prefix.clear();
+    return dialect.reflect(conn, all);
+}
+
+// Runs `statements` (reflection included, through `work`) in one transaction where
+// DDL is transactional and the caller has not opened one already.
+template <class Work>
+void run_ddl(const Dialect& dialect, Connection& conn, Work&& work) {
+    if (!dialect.capabilities().transactional_ddl || conn.in_transaction()) {
+        work();
+        return;
+    }
+    conn.begin();
+    try {
+        work();
+        conn.commit();
+    } catch (...) {
+        // The original error says what failed; a second failure while rolling back
+        // (e.g. the connection dropped) would only hide it.
+        if (conn.in_transaction()) {
+            try {
+                conn.rollback();
+            } catch (...) {
+            }
+        }
+        throw;
+    }
+}
+
+void execute_all(Connection& conn, const std::vector<std::string>& statements) {
+    for (const std::string& sql : statements) conn.execute_unprepared(sql);
+}
+
+}  // namespace
+
+void create_all(const Metadata& metadata, Engine& engine, const CreateOptions& options) {
+    metadata.validate();
+    const Dialect& dialect = engine.dialect();
+    Connection& conn = engine.connection();
+
+    run_ddl(dialect, conn, [&] {
+        std::set<std::string> existing;
+        if (options.checkfirst) {
+            for (const Table& t : existing_schema(dialect, conn).tables()) existing.insert(t.name);
+        }
+        const Metadata::SortedTables order = metadata.sorted();
+        std::set<std::string> creating;
+        for (const Table* t : order.tables) {
+            if (!existing.count(t->name)) creating.insert(t->name);
+        }
+
+        // A cycle edge references a table created later in this call. Where ALTER can
+        // add the key afterwards it is deferred; otherwise (SQLite, which accepts a
+        // reference to a table that does not exist yet) it stays inline.
+        std::map<const Table*, std::vector<const ForeignKey*>> deferred;
+        std::vector<std::pair<const Table*, const ForeignKey*>> deferred_order;
+        if (dialect.capabilities().alter_constraints) {
+            for (const auto& [table, fk] : order.cycle_edges) {
+                if (creating.count(table->name) && creating.count(fk->ref_table)) {
+                    deferred[table].push_back(fk);
+                    deferred_order.emplace_back(table, fk);
+                }
+            }
+        }
+
+        std::vector<std::string> statements;
+        for (const Table* t : order.tables) {
+            if (!creating.count(t->name)) continue;
+            std::vector<std::string> sql;
+            auto it = deferred.find(t);
+            if (it == deferred.end()) {
+                sql = dialect.render_create_table(*t);
+            } else {
+                Table without = *t;
+                without.foreign_keys.clear();
+                for (const ForeignKey& fk : t->foreign_keys) {
+                    if (std::find(it->second.begin(), it->second.end(), &fk) == it->second.end()) {
+                        without.foreign_keys.push_back(fk);
+                    }
+                }
+                sql = dialect.render_create_table(without);
+            }
+            statements.insert(statements.end(), sql.begin(), sql.end());
+        }
+        for (const auto& [table, fk] : deferred_order) statements.push_back(dialect.render_add_foreign_key(*table, *fk));
+        execute_all(conn, statements);
+    });
+}
+
+void drop_all(const Metadata& metadata, Engine& engine) {
+    const Dialect& dialect = engine.dialect();
+    Connection& conn = engine.connection();
+
+    run_ddl(dialect, conn, [&] {
+        const Metadata live = existing_schema(dialect, conn);
+        const Metadata::SortedTables order = metadata.sorted();
+
+        std::vector<const Table*> drops;  // children before parents
+        for (auto it = order.tables.rbegin(); it != order.tables.rend(); ++it) {
+            if (live.find((*it)->name)) drops.push_back(*it);
+        }
+        std::map<std::string, std::size_t> position;
+        for (std::size_t i = 0; i < drops.size(); ++i) position[drops[i]->name] = i;
+
+        // A key from a table dropped later to a table dropped earlier (a cycle, or a
+        // database that drifted from the models) would block the earlier drop. The
+        // live database's own keys are used, since those are what block.
+        std::vector<std::string> statements;
+        if (dialect.capabilities().alter_constraints) {
+            for (const Table* t : drops) {
+                const Table& actual = *live.find(t->name);
+                for (const ForeignKey& fk : actual.foreign_keys) {
+                    auto ref = position.find(fk.ref_table);
+                    if (fk.ref_table == t->name || ref == position.end()) continue;
+                    if (ref->second < position[t->name]) {
+                        statements.push_back(dialect.render_drop_foreign_key(actual, fk));
+                    }
+                }
+            }
+        }
+        for (const Table* t : drops) {
+            std::vector<std::string> sql = dialect.render_drop_table(*t);
+            statements.insert(statements.end(), sql.begin(), sql.end());
+        }
+        execute_all(conn, statements);
+    });
+}
+
+Metadata reflect(Engine& engine, const ReflectOptions& options) {
+    return engine.dialect().reflect(engine.connection(), options);
+}
+
+}  // namespace strata
