@@ -137,6 +137,14 @@ std::string Dialect::render_add_foreign_key(const Table& table, const ForeignKey
     return "ALTER TABLE " + quote(table.name) + " ADD " + render_foreign_key_clause(fk);
 }
 
+std::string Dialect::render_drop_foreign_key(const Table& table, const ForeignKey& fk) const {
+    if (!capabilities().alter_constraints)
+        throw Error(ErrorKind::unsupported,
+                    fmt::format("{} cannot drop foreign key {} of table {} with ALTER TABLE", name(), fk.name,
+                                table.name));
+    return "ALTER TABLE " + quote(table.name) + " DROP CONSTRAINT " + quote(fk.name);
+}
+
 Table Dialect::normalize(const Table& table) const {
     Table out = table;
     for (Column& c : out.columns) c.type = parse_type(render_type(c.type));

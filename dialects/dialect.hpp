@@ -26,6 +26,7 @@ enum class PlaceholderStyle {
 
 struct ReflectOptions {
     // Tables whose names start with this prefix are strata's own bookkeeping and are skipped.
+    // Empty: nothing is skipped (create_all uses this to see every existing table).
     std::string internal_prefix = "strata_";
 };
 
@@ -68,6 +69,10 @@ public:
     // ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY; throws Error(unsupported) when the
     // dialect cannot (capabilities().alter_constraints == false).
     virtual std::string render_add_foreign_key(const Table& table, const ForeignKey& fk) const;
+    // ALTER TABLE ... DROP CONSTRAINT <fk.name>; throws Error(unsupported) when the
+    // dialect cannot (capabilities().alter_constraints == false). Used by drop_all to
+    // break foreign-key cycles before dropping the tables.
+    virtual std::string render_drop_foreign_key(const Table& table, const ForeignKey& fk) const;
     // The constraint clause itself: "CONSTRAINT fk_x FOREIGN KEY (a) REFERENCES t (id) ON DELETE CASCADE".
     virtual std::string render_foreign_key_clause(const ForeignKey& fk) const;
 
