@@ -89,6 +89,22 @@ struct DropCheck {
     CheckConstraint check;
     friend bool operator==(const DropCheck&, const DropCheck&) = default;
 };
+// A change of the primary key's columns (or its name). Either side may have no
+// columns (no primary key). Databases keep the primary key as one constraint, so
+// this is one operation: drop the old key, add the new one.
+struct AlterPrimaryKey {
+    std::string table;
+    PrimaryKey from;
+    PrimaryKey to;
+    friend bool operator==(const AlterPrimaryKey&, const AlterPrimaryKey&) = default;
+};
+// A change of the table's comment ("" = none).
+struct AlterTableComment {
+    std::string table;
+    std::string from;
+    std::string to;
+    friend bool operator==(const AlterTableComment&, const AlterTableComment&) = default;
+};
 // Raw SQL: `sql` for every dialect, or per-dialect text keyed "sqlite", "postgresql",
 // "mysql" (a dialect with no entry and no `sql` makes the step fail at plan time).
 // Irreversible unless `reverse_sql` / `reverse_per_dialect` are given.
@@ -114,7 +130,7 @@ namespace strata {
 using Operation = std::variant<op::CreateTable, op::DropTable, op::RenameTable, op::AddColumn, op::DropColumn,
                                op::AlterColumn, op::RenameColumn, op::CreateIndex, op::DropIndex, op::AddUnique,
                                op::DropUnique, op::AddForeignKey, op::DropForeignKey, op::AddCheck, op::DropCheck,
-                               op::ExecuteSql, op::Call>;
+                               op::ExecuteSql, op::Call, op::AlterPrimaryKey, op::AlterTableComment>;
 
 // A step of a migration: the operation plus the consent mark a reviewer may leave
 // in a revision file (destructive_ok = true).
@@ -135,6 +151,11 @@ std::vector<Operation> reverse(const std::vector<Operation>& operations);
 // Destructive: may lose data (drop table/column, narrowing type change, nullable ->
 // NOT NULL on existing rows is not destructive but may fail).
 bool is_destructive(const Operation& operation);
+// True when converting a column from type `from` to type `to` may not keep every
+// value: a shorter string, fewer digits, a smaller integer, text to string(n), a time
+// zone dropped, enum values removed, or a change of type family that cannot represent
+// every old value (string -> integer, float -> numeric, anything from blob, ...).
+bool is_narrowing(const ColumnType& from, const ColumnType& to) noexcept;
 // The snake_case op name used in revision files: "create_table", "sql", "call", ...
 const char* op_name(const Operation& operation) noexcept;
 

@@ -1,0 +1,67 @@
+// Plain types for migration operations rendered as SQL (Dialect::render_operation).
+// No I/O. A dialect turns one operation into SqlStatements; the planner
+// (migrations/plan.hpp) collects them into a plan that both `--sql` output and
+// real execution use.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "orm/schema/metadata.hpp"
+
+namespace strata {
+
+// Where a rendered statement runs relative to the migration's transaction.
+enum class StatementPlacement {
+    // With its operation, in order (inside the transaction where DDL is transactional).
+    step,
+    // Once, before the migration's transaction opens: session settings that cannot
+    // change inside a transaction (SQLite's PRAGMA foreign_keys = OFF for a rebuild).
+    // The planner deduplicates these by SQL text.
+    before_transaction,
+    // Once, inside the transaction after the last step, before COMMIT: checks that must
+    // pass for the whole migration (SQLite's foreign-key check after rebuilds).
+    before_commit,
+    // Once, after the transaction ended, whether it committed or rolled back:
+    // restores what before_transaction changed.
+    after_transaction,
+};
+
+struct SqlStatement {
+    std::string sql;  // one statement, without a trailing ';'
+    StatementPlacement placement = StatementPlacement::step;
+    // False when the statement cannot run inside a transaction block. On a dialect
+    // with transactional DDL the executor then commits what came before, runs it
+    // alone, and opens a new transaction.
+    bool transactional = true;
+    // The statement itself can lose data: DROP TABLE, DROP COLUMN, a narrowing cast,
+    // a table rebuild that drops the old copy after moving the rows.
+    bool destructive = false;
+
+    friend bool operator==(const SqlStatement&, const SqlStatement&) = default;
+};
+
+// Objects the schema model does not describe but that a table rebuild must recreate,
+// read from the live database by Dialect::reflect_native_objects (SQLite: triggers,
+// which DROP TABLE removes). Keyed by table name.
+struct NativeObjects {
+    std::map<std::string, std::vector<std::string>> triggers;  // table -> CREATE TRIGGER statements
+    bool empty() const noexcept { return triggers.empty(); }
+};
+
+// What a dialect knows while rendering one operation.
+struct RenderContext {
+    // The schema as it is just before the operation runs (the database's catalog, as
+    // reflected, plus the effect of the operations before it in the same plan).
+    const Metadata& schema;
+    // Optional: objects a rebuild must recreate. nullptr when unknown (offline --sql
+    // without a connection): a rebuild then recreates only what the model describes.
+    const NativeObjects* native = nullptr;
+
+    // The named table as it is before the operation. Throws Error(input) naming the
+    // table when the schema has none.
+    const Table& table(const std::string& name) const;
+};
+
+}  // namespace strata

@@ -1,0 +1,264 @@
+#include "migrations/schema_edit.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+
+namespace strata {
+
+namespace {
+
+template <class... F>
+struct Overloaded : F... {
+    using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
+
+[[noreturn]] void misfit(const Operation& operation, const std::string& why) {
+    throw Error(ErrorKind::input, fmt::format("cannot apply '{}': {}; the operation does not match the schema it is "
+                                              "applied to (was the database changed outside the migrations?)",
+                                              describe(operation), why));
+}
+
+Table& table_of(Metadata& schema, const std::string& name, const Operation& operation) {
+    Table* t = schema.find(name);
+    if (!t) misfit(operation, fmt::format("there is no table {}", name));
+    return *t;
+}
+
+bool contains(const std::vector<std::string>& v, const std::string& x) {
+    return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+void rename_in(std::vector<std::string>& names, const std::string& from, const std::string& to) {
+    for (auto& n : names)
+        if (n == from) n = to;
+}
+
+template <class T>
+typename std::vector<T>::iterator find_named(std::vector<T>& v, const std::string& name) {
+    return std::find_if(v.begin(), v.end(), [&](const T& x) { return x.name == name; });
+}
+
+bool is_word_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
+           static_cast<unsigned char>(c) >= 0x80;
+}
+
+void apply_one(Metadata& schema, const Operation& operation) {
+    std::visit(
+        Overloaded{
+            [&](const op::CreateTable& o) {
+                if (schema.find(o.table.name)) misfit(operation, fmt::format("table {} already exists", o.table.name));
+                schema.add(o.table);
+            },
+            [&](const op::DropTable& o) {
+                if (!schema.remove(o.table.name)) misfit(operation, fmt::format("there is no table {}", o.table.name));
+            },
+            [&](const op::RenameTable& o) {
+                Table& t = table_of(schema, o.from, operation);
+                if (schema.find(o.to)) misfit(operation, fmt::format("table {} already exists", o.to));
+                t.name = o.to;
+                for (const Table& other : schema.tables()) {
+                    Table* mutable_other = schema.find(other.name);
+                    for (ForeignKey& fk : mutable_other->foreign_keys)
+                        if (fk.ref_table == o.from) fk.ref_table = o.to;
+                }
+            },
+            [&](const op::AddColumn& o) {
+                Table& t = table_of(schema, o.table, operation);
+                if (t.find_column(o.column.name))
+                    misfit(operation, fmt::format("column {}.{} already exists", o.table, o.column.name));
+                Column c = o.column;
+                c.renamed_from.clear();
+                t.columns.push_back(std::move(c));
+            },
+            [&](const op::DropColumn& o) {
+                Table& t = table_of(schema, o.table, operation);
+                const std::string& name = o.column.name;
+                auto it = std::find_if(t.columns.begin(), t.columns.end(),
+                                       [&](const Column& c) { return c.name == name; });
+                if (it == t.columns.end()) misfit(operation, fmt::format("there is no column {}.{}", o.table, name));
+                t.columns.erase(it);
+                if (contains(t.primary_key.columns, name)) t.primary_key = {};
+                std::erase_if(t.indexes, [&](const Index& i) { return contains(i.columns, name); });
+                std::erase_if(t.uniques, [&](const UniqueConstraint& u) { return contains(u.columns, name); });
+                std::erase_if(t.foreign_keys, [&](const ForeignKey& f) { return contains(f.columns, name); });
+                std::erase_if(t.checks, [&](const CheckConstraint& c) {
+                    return rename_identifier(c.expression, name, name + "\x01") != c.expression;
+                });
+            },
+            [&](const op::AlterColumn& o) {
+                Table& t = table_of(schema, o.table, operation);
+                if (o.from.name != o.to.name)
+                    misfit(operation, fmt::format("from and to name different columns ({} and {}); use rename_column",
+                                                  o.from.name, o.to.name));
+                Column* c = t.find_column(o.from.name);
+                if (!c) misfit(operation, fmt::format("there is no column {}.{}", o.table, o.from.name));
+                *c = o.to;
+                c->renamed_from.clear();
+            },
+            [&](const op::RenameColumn& o) {
+                Table& t = table_of(schema, o.table, operation);
+                Column* c = t.find_column(o.from);
+                if (!c) misfit(operation, fmt::format("there is no column {}.{}", o.table, o.from));
+                if (t.find_column(o.to)) misfit(operation, fmt::format("column {}.{} already exists", o.table, o.to));
+                c->name = o.to;
+                rename_in(t.primary_key.columns, o.from, o.to);
+                for (Index& i : t.indexes) rename_in(i.columns, o.from, o.to);
+                for (UniqueConstraint& u : t.uniques) rename_in(u.columns, o.from, o.to);
+                for (ForeignKey& f : t.foreign_keys) rename_in(f.columns, o.from, o.to);
+                for (CheckConstraint& ck : t.checks) ck.expression = rename_identifier(ck.expression, o.from, o.to);
+                for (const Table& other : schema.tables()) {
+                    Table* mutable_other = schema.find(other.name);
+                    for (ForeignKey& f : mutable_other->foreign_keys)
+                        if (f.ref_table == o.table) rename_in(f.ref_columns, o.from, o.to);
+                }
+            },
+            [&](const op::CreateIndex& o) {
+                Table& t = table_of(schema, o.table, operation);
+                if (find_named(t.indexes, o.index.name) != t.indexes.end())
+                    misfit(operation, fmt::format("index {} already exists on {}", o.index.name, o.table));
+                t.indexes.push_back(o.index);
+            },
+            [&](const op::DropIndex& o) {
+                Table& t = table_of(schema, o.table, operation);
+                auto it = find_named(t.indexes, o.index.name);
+                if (it == t.indexes.end())
+                    misfit(operation, fmt::format("table {} has no index {}", o.table, o.index.name));
+                t.indexes.erase(it);
+            },
+            [&](const op::AddUnique& o) {
+                Table& t = table_of(schema, o.table, operation);
+                if (find_named(t.uniques, o.unique.name) != t.uniques.end())
+                    misfit(operation, fmt::format("unique constraint {} already exists on {}", o.unique.name, o.table));
+                t.uniques.push_back(o.unique);
+            },
+            [&](const op::DropUnique& o) {
+                Table& t = table_of(schema, o.table, operation);
+                auto it = find_named(t.uniques, o.unique.name);
+                if (it == t.uniques.end())
+                    misfit(operation, fmt::format("table {} has no unique constraint {}", o.table, o.unique.name));
+                t.uniques.erase(it);
+            },
+            [&](const op::AddForeignKey& o) {
+                Table& t = table_of(schema, o.table, operation);
+                if (!o.foreign_key.name.empty() && find_named(t.foreign_keys, o.foreign_key.name) != t.foreign_keys.end())
+                    misfit(operation, fmt::format("foreign key {} already exists on {}", o.foreign_key.name, o.table));
+                t.foreign_keys.push_back(o.foreign_key);
+            },
+            [&](const op::DropForeignKey& o) {
+                Table& t = table_of(schema, o.table, operation);
+                auto it = find_named(t.foreign_keys, o.foreign_key.name);
+                if (it == t.foreign_keys.end())
+                    misfit(operation, fmt::format("table {} has no foreign key {}", o.table, o.foreign_key.name));
+                t.foreign_keys.erase(it);
+            },
+            [&](const op::AddCheck& o) {
+                Table& t = table_of(schema, o.table, operation);
+                if (find_named(t.checks, o.check.name) != t.checks.end())
+                    misfit(operation, fmt::format("check constraint {} already exists on {}", o.check.name, o.table));
+                t.checks.push_back(o.check);
+            },
+            [&](const op::DropCheck& o) {
+                Table& t = table_of(schema, o.table, operation);
+                auto it = find_named(t.checks, o.check.name);
+                if (it == t.checks.end())
+                    misfit(operation, fmt::format("table {} has no check constraint {}", o.table, o.check.name));
+                t.checks.erase(it);
+            },
+            [&](const op::ExecuteSql&) {},
+            [&](const op::Call&) {},
+            [&](const op::AlterPrimaryKey& o) {
+                Table& t = table_of(schema, o.table, operation);
+                for (const auto& c : o.to.columns)
+                    if (!t.find_column(c))
+                        misfit(operation, fmt::format("primary key column {}.{} does not exist", o.table, c));
+                t.primary_key = o.to;
+            },
+            [&](const op::AlterTableComment& o) { table_of(schema, o.table, operation).comment = o.to; },
+        },
+        operation);
+}
+
+}  // namespace
+
+std::string rename_identifier(const std::string& expression, const std::string& from, const std::string& to) {
+    std::string out;
+    out.reserve(expression.size());
+    std::size_t i = 0;
+    const std::size_t n = expression.size();
+    while (i < n) {
+        char c = expression[i];
+        if (c == '\'') {
+            // A string literal: copied verbatim, '' being an escaped quote.
+            std::size_t j = i + 1;
+            while (j < n) {
+                if (expression[j] == '\'') {
+                    if (j + 1 < n && expression[j + 1] == '\'') {
+                        j += 2;
+                        continue;
+                    }
+                    break;
+                }
+                ++j;
+            }
+            std::size_t end = std::min(n, j + 1);
+            out.append(expression, i, end - i);
+            i = end;
+        } else if (c == '"' || c == '`' || c == '[') {
+            char close = c == '[' ? ']' : c;
+            std::string name;
+            std::size_t j = i + 1;
+            while (j < n) {
+                if (expression[j] == close) {
+                    if (close != ']' && j + 1 < n && expression[j + 1] == close) {
+                        name += close;
+                        j += 2;
+                        continue;
+                    }
+                    break;
+                }
+                name += expression[j++];
+            }
+            std::size_t end = std::min(n, j + 1);
+            if (name == from) {
+                out += c;
+                for (char ch : to) {
+                    if (ch == close && close != ']') out += close;
+                    out += ch;
+                }
+                out += close;
+            } else {
+                out.append(expression, i, end - i);
+            }
+            i = end;
+        } else if (is_word_char(c)) {
+            std::size_t j = i;
+            while (j < n && is_word_char(expression[j])) ++j;
+            std::string word = expression.substr(i, j - i);
+            out += word == from ? to : word;
+            i = j;
+        } else {
+            out += c;
+            ++i;
+        }
+    }
+    return out;
+}
+
+void apply(Metadata& schema, const Operation& operation) {
+    // Each case checks everything before it changes anything, so a misfit leaves the
+    // schema as it was without the cost of a copy.
+    apply_one(schema, operation);
+}
+
+void apply(Metadata& schema, const std::vector<Operation>& operations) {
+    for (const Operation& o : operations) strata::apply(schema, o);
+}
+
+}  // namespace strata

@@ -1,0 +1,34 @@
+// The in-memory effect of an operation on a schema: what the database's catalog
+// looks like after the operation ran. Pure, no I/O. The planner tracks the schema
+// through a migration with it (each operation is rendered against the state before
+// it), and tests use it to check that a diff's operations turn one schema into the
+// other.
+#pragma once
+
+#include <vector>
+
+#include "migrations/operation.hpp"
+#include "orm/schema/metadata.hpp"
+
+namespace strata {
+
+// Applies `operation` to `schema`, as the databases do:
+//  - rename_table also renames foreign-key references to the table in other tables;
+//  - rename_column also renames the column in the table's primary key, indexes,
+//    constraints and check expressions, and in foreign keys that reference it;
+//  - drop_column also removes the indexes, unique constraints, foreign keys and checks
+//    that involve the column, and the primary key when the column is part of it;
+//  - execute_sql and call change nothing the model can know about.
+// Throws Error(input) naming the operation when it does not fit the schema: a table or
+// column that does not exist, or one that already exists, or a missing index or
+// constraint to drop. `schema` is left unchanged when it throws.
+void apply(Metadata& schema, const Operation& operation);
+// Applies each operation in order; on a throw, the operations before it stay applied.
+void apply(Metadata& schema, const std::vector<Operation>& operations);
+
+// `expression` with every unquoted or double/back-quoted occurrence of the identifier
+// `from` replaced by `to` (as a whole word, outside string literals). Used for check
+// expressions when a column is renamed.
+std::string rename_identifier(const std::string& expression, const std::string& from, const std::string& to);
+
+}  // namespace strata
