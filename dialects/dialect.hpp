@@ -13,6 +13,8 @@
 
 #include "core/value.hpp"
 #include "dialects/capabilities.hpp"
+#include "dialects/sql_step.hpp"
+#include "migrations/operation.hpp"
 #include "orm/schema/metadata.hpp"
 
 namespace strata {
@@ -87,6 +89,24 @@ public:
     // Reads every user table of the connected database/schema into the schema model,
     // using a fixed number of catalog queries regardless of the number of tables.
     virtual Metadata reflect(Connection& conn, const ReflectOptions& options = {}) const = 0;
+
+    // ---- migration operations (dialects/dialect_operations.cpp, <x>/<x>_operations.cpp) --
+    // The statements that perform `operation`, given the schema just before it. Pure.
+    // Throws Error(input) when the operation does not fit context.schema (a missing
+    // table), Error(unsupported) when this database cannot do it (e.g. an execute_sql
+    // step with no SQL for this dialect).
+    virtual std::vector<SqlStatement> render_operation(const Operation& operation,
+                                                       const RenderContext& context) const;
+    // The referential action this database actually performs for `action`; the differ
+    // compares foreign keys through it (MySQL/InnoDB: RESTRICT is NO ACTION).
+    virtual FkAction effective_fk_action(FkAction action) const noexcept { return action; }
+    // Objects a table rebuild must recreate that the schema model does not describe
+    // (see NativeObjects). Default: none.
+    virtual NativeObjects reflect_native_objects(Connection& conn) const;
+    // Directives for the database's own command-line client at the top of a `--sql`
+    // script, so that it stops at the first error (sqlite3: ".bail on"; psql:
+    // "\set ON_ERROR_STOP on"). Default: none.
+    virtual std::vector<std::string> script_prologue() const { return {}; }
 };
 
 // The built-in dialects (static instances).
