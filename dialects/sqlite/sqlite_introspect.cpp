@@ -1,0 +1,278 @@
+// SqliteDialect::reflect: the whole schema in four catalog queries.
+//
+// The pragma table-valued functions are joined against pragma_table_list, so each
+// query covers every table at once and the number of round trips does not grow with
+// the schema. What the pragmas do not report (constraint names, CHECK expressions,
+// AUTOINCREMENT) comes from parsing each table's CREATE TABLE text.
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "core/error.hpp"
+#include "dialects/connection.hpp"
+#include "dialects/sqlite/sqlite_create_table.hpp"
+#include "dialects/sqlite/sqlite_dialect.hpp"
+
+namespace strata {
+
+namespace {
+
+// Every query restricts itself to ordinary tables of the main schema, without SQLite's
+// own tables and without strata's bookkeeping tables (prefix bound as ?1).
+constexpr const char* kTableFilter =
+    "t.schema = 'main' AND t.type = 'table' AND t.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+    "AND (?1 = '' OR substr(t.name, 1, length(?1)) <> ?1)";
+
+std::string text_of(const RowView& row, std::size_t i) {
+    if (row.is_null(i)) return {};
+    Value v = row.get(i);
+    if (auto* s = std::get_if<std::string>(&v)) return *s;
+    if (auto* n = std::get_if<std::int64_t>(&v)) return std::to_string(*n);
+    return {};
+}
+
+std::int64_t int_of(const RowView& row, std::size_t i) {
+    if (row.is_null(i)) return 0;
+    Value v = row.get(i);
+    if (auto* n = std::get_if<std::int64_t>(&v)) return *n;
+    return 0;
+}
+
+std::string lower_ascii(std::string s) {
+    for (char& c : s)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return s;
+}
+
+bool same_names(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (!sqlite_same_name(a[i], b[i])) return false;
+    return true;
+}
+
+// Column names as the table declares them (the CREATE TABLE text may spell a name in
+// another case than a constraint list does).
+std::vector<std::string> canonical_columns(const Table& table, std::vector<std::string> names) {
+    for (std::string& n : names)
+        for (const Column& c : table.columns)
+            if (sqlite_same_name(c.name, n)) n = c.name;
+    return names;
+}
+
+struct TableState {
+    Table table;
+    std::optional<SqliteCreateTable> parsed;
+    std::vector<bool> unique_used;  // parsed uniques already matched to an index
+    std::vector<bool> fk_used;      // parsed foreign keys already matched
+    std::vector<bool> check_enum;   // parsed checks turned into an enum type
+};
+
+struct IndexRows {
+    std::string table;
+    std::string name;
+    bool unique = false;
+    std::string origin;
+    bool representable = true;
+    std::vector<std::string> columns;
+};
+
+struct FkRows {
+    std::string table;
+    std::int64_t id = 0;
+    std::string ref_table;
+    std::vector<std::string> from;
+    std::vector<std::string> to;
+    bool to_missing = false;
+    std::string on_update, on_delete;
+};
+
+}  // namespace
+
+Metadata SqliteDialect::reflect(Connection& conn, const ReflectOptions& options) const {
+    const Value prefix[] = {Value(options.internal_prefix)};
+    std::span<const Value> params(prefix);
+
+    std::vector<TableState> tables;
+    std::unordered_map<std::string, std::size_t> by_name;
+    std::unordered_map<std::string, std::size_t> by_lower_name;  // SQLite names ignore ASCII case
+
+    // 1. Tables and their CREATE TABLE text.
+    conn.query(std::string("SELECT t.name, m.sql FROM pragma_table_list AS t "
+                           "JOIN sqlite_schema AS m ON m.name = t.name AND m.type = 'table' WHERE ") +
+                   kTableFilter + " ORDER BY t.name",
+               params, [&](const RowView& row) {
+                   TableState st;
+                   st.table.name = text_of(row, 0);
+                   st.parsed = parse_sqlite_create_table(text_of(row, 1));
+                   if (st.parsed) {
+                       st.unique_used.assign(st.parsed->uniques.size(), false);
+                       st.fk_used.assign(st.parsed->foreign_keys.size(), false);
+                       st.check_enum.assign(st.parsed->checks.size(), false);
+                   }
+                   by_name.emplace(st.table.name, tables.size());
+                   by_lower_name.emplace(lower_ascii(st.table.name), tables.size());
+                   tables.push_back(std::move(st));
+               });
+
+    // 2. Columns (hidden = 1 marks virtual-table internals; 2 and 3 are generated columns).
+    std::map<std::pair<std::size_t, std::int64_t>, std::string> pk_order;  // (table, key position) -> column
+    conn.query(std::string("SELECT t.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden "
+                           "FROM pragma_table_list AS t JOIN pragma_table_xinfo(t.name) AS p WHERE ") +
+                   kTableFilter + " ORDER BY t.name, p.cid",
+               params, [&](const RowView& row) {
+                   auto it = by_name.find(text_of(row, 0));
+                   if (it == by_name.end() || int_of(row, 6) == 1) return;
+                   TableState& st = tables[it->second];
+                   Column c;
+                   c.name = text_of(row, 1);
+                   c.type = parse_type(text_of(row, 2));
+                   std::int64_t pk = int_of(row, 5);
+                   c.nullable = int_of(row, 3) == 0 && pk == 0;
+                   if (!row.is_null(4)) c.server_default = parse_default(text_of(row, 4), c.type);
+                   if (pk > 0) pk_order[{it->second, pk}] = c.name;
+                   if (st.parsed) {
+                       const SqliteCreateTable& p = *st.parsed;
+                       if (const auto* pc = p.find_column(c.name)) c.autoincrement = pc->autoincrement;
+                       // An unnamed column CHECK `col IN ('a', ...)` on a text column is how an
+                       // enum is rendered: give the enum back instead of a check.
+                       if (c.type.kind == TypeKind::string || c.type.kind == TypeKind::text) {
+                           for (std::size_t k = 0; k < p.checks.size(); ++k) {
+                               const auto& ck = p.checks[k];
+                               if (!ck.name.empty() || st.check_enum[k] || !sqlite_same_name(ck.column, c.name))
+                                   continue;
+                               if (auto values = parse_sqlite_enum_check(ck.expression, c.name)) {
+                                   std::string native = std::move(c.type.native);
+                                   c.type = ColumnType{};
+                                   c.type.kind = TypeKind::enum_;
+                                   c.type.enum_values = std::move(*values);
+                                   c.type.native = std::move(native);
+                                   st.check_enum[k] = true;
+                                   break;
+                               }
+                           }
+                       }
+                   }
+                   st.table.columns.push_back(std::move(c));
+               });
+    for (const auto& [key, column] : pk_order) tables[key.first].table.primary_key.columns.push_back(column);
+    for (TableState& st : tables) {
+        Table& t = st.table;
+        if (!t.primary_key.columns.empty() && st.parsed) t.primary_key.name = st.parsed->primary_key_name;
+        if (st.parsed) {
+            for (std::size_t k = 0; k < st.parsed->checks.size(); ++k) {
+                if (st.check_enum[k]) continue;
+                const auto& ck = st.parsed->checks[k];
+                t.checks.push_back({ck.name, strip_sqlite_parens(ck.expression)});
+            }
+        }
+    }
+
+    // 3. Indexes: origin 'pk' backs the primary key, 'u' a UNIQUE constraint, 'c' is CREATE INDEX.
+    std::vector<IndexRows> indexes;
+    conn.query(std::string("SELECT t.name, il.name, il.\"unique\", il.origin, ii.cid, ii.name "
+                           "FROM pragma_table_list AS t JOIN pragma_index_list(t.name) AS il "
+                           "JOIN pragma_index_info(il.name) AS ii WHERE ") +
+                   kTableFilter + " ORDER BY t.name, il.name, ii.seqno",
+               params, [&](const RowView& row) {
+                   std::string table = text_of(row, 0), name = text_of(row, 1);
+                   if (indexes.empty() || indexes.back().table != table || indexes.back().name != name) {
+                       IndexRows ix;
+                       ix.table = table;
+                       ix.name = name;
+                       ix.unique = int_of(row, 2) != 0;
+                       ix.origin = text_of(row, 3);
+                       indexes.push_back(std::move(ix));
+                   }
+                   // cid -2: an expression; -1: the rowid. Neither has a portable form.
+                   if (int_of(row, 4) < 0 || row.is_null(5)) indexes.back().representable = false;
+                   else indexes.back().columns.push_back(text_of(row, 5));
+               });
+    for (IndexRows& ix : indexes) {
+        auto it = by_name.find(ix.table);
+        if (it == by_name.end() || !ix.representable) continue;
+        TableState& st = tables[it->second];
+        if (ix.origin == "pk") continue;
+        if (ix.origin == "u") {
+            UniqueConstraint u;
+            u.columns = std::move(ix.columns);
+            if (st.parsed) {
+                for (std::size_t k = 0; k < st.parsed->uniques.size(); ++k) {
+                    if (st.unique_used[k] || !same_names(st.parsed->uniques[k].columns, u.columns)) continue;
+                    st.unique_used[k] = true;
+                    u.name = st.parsed->uniques[k].name;
+                    break;
+                }
+            }
+            st.table.uniques.push_back(std::move(u));
+        } else {
+            st.table.indexes.push_back({ix.name, std::move(ix.columns), ix.unique});
+        }
+    }
+
+    // 4. Foreign keys, one row per column pair, grouped by (table, id).
+    std::vector<FkRows> fks;
+    conn.query(std::string("SELECT t.name, f.id, f.\"table\", f.\"from\", f.\"to\", f.on_update, f.on_delete "
+                           "FROM pragma_table_list AS t JOIN pragma_foreign_key_list(t.name) AS f WHERE ") +
+                   kTableFilter + " ORDER BY t.name, f.id, f.seq",
+               params, [&](const RowView& row) {
+                   std::string table = text_of(row, 0);
+                   std::int64_t id = int_of(row, 1);
+                   if (fks.empty() || fks.back().table != table || fks.back().id != id) {
+                       FkRows fk;
+                       fk.table = table;
+                       fk.id = id;
+                       fk.ref_table = text_of(row, 2);
+                       fk.on_update = text_of(row, 5);
+                       fk.on_delete = text_of(row, 6);
+                       fks.push_back(std::move(fk));
+                   }
+                   fks.back().from.push_back(text_of(row, 3));
+                   if (row.is_null(4)) fks.back().to_missing = true;
+                   else fks.back().to.push_back(text_of(row, 4));
+               });
+    // SQLite numbers a table's foreign keys from the last declared (id 0); walking the rows
+    // backwards puts each table's keys in declaration order.
+    for (auto it = fks.rbegin(); it != fks.rend(); ++it) {
+        FkRows& f = *it;
+        auto t = by_name.find(f.table);
+        if (t == by_name.end()) continue;
+        TableState& st = tables[t->second];
+        ForeignKey fk;
+        fk.columns = canonical_columns(st.table, std::move(f.from));
+        fk.ref_table = f.ref_table;
+        // Canonical spelling of the referenced table when it exists.
+        auto ref = by_lower_name.find(lower_ascii(f.ref_table));
+        if (ref != by_lower_name.end()) fk.ref_table = tables[ref->second].table.name;
+        if (f.to_missing) {
+            // REFERENCES parent without columns: the parent's primary key.
+            if (ref != by_lower_name.end()) fk.ref_columns = tables[ref->second].table.primary_key.columns;
+        } else {
+            fk.ref_columns = ref != by_lower_name.end()
+                                 ? canonical_columns(tables[ref->second].table, std::move(f.to))
+                                 : std::move(f.to);
+        }
+        fk.on_update = fk_action_from_string(f.on_update).value_or(FkAction::no_action);
+        fk.on_delete = fk_action_from_string(f.on_delete).value_or(FkAction::no_action);
+        if (st.parsed) {
+            for (std::size_t k = 0; k < st.parsed->foreign_keys.size(); ++k) {
+                const auto& pf = st.parsed->foreign_keys[k];
+                if (st.fk_used[k] || !same_names(pf.columns, fk.columns) || !sqlite_same_name(pf.ref_table, fk.ref_table))
+                    continue;
+                st.fk_used[k] = true;
+                fk.name = pf.name;
+                break;
+            }
+        }
+        st.table.foreign_keys.push_back(std::move(fk));
+    }
+
+    Metadata out;
+    for (TableState& st : tables) {
+        apply_naming_convention(st.table);  // unnamed constraints: the convention's names
+        out.add(std::move(st.table));
+    }
+    return out;
+}
+
+}  // namespace strata
