@@ -29,8 +29,9 @@ public:
     const Dialect& dialect() const noexcept { return engine_.dialect(); }
 
 private:
+    std::string name_;  // database name (servers) or file path (SQLite); declared before url_,
+                        // whose initializer fills it
     std::string url_;
-    std::string name_;  // database name (servers) or file path (SQLite)
     Engine engine_;
 };
 
