@@ -59,7 +59,8 @@ void create_all(const Metadata& metadata, Engine& engine, const CreateOptions& o
     run_ddl(dialect, conn, [&] {
         std::set<std::string> existing;
         if (options.checkfirst) {
-            for (const Table& t : existing_schema(dialect, conn).tables()) existing.insert(t.name);
+            const Metadata live = existing_schema(dialect, conn);  // named: tables() refers into it
+            for (const Table& t : live.tables()) existing.insert(t.name);
         }
         const Metadata::SortedTables order = metadata.sorted();
         std::set<std::string> creating;
