@@ -353,11 +353,11 @@ const std::vector<std::string>& hand_written_ddl(const std::string& dialect) {
                 seen timestamptz DEFAULT current_timestamp,
                 big int8,
                 small int2,
-                CONSTRAINT hw_parent_code_key UNIQUE (code))",
+                CONSTRAINT hw_parent_code_key UNIQUE (code)))",
           R"(CREATE TABLE hw_child (
                 id serial PRIMARY KEY,
                 parent_id integer REFERENCES hw_parent (id) ON DELETE CASCADE,
-                label varchar(50))",
+                label varchar(50)))",
           "CREATE INDEX hw_child_label_idx ON hw_child (label)"}},
         {"mysql",
          {R"(CREATE TABLE hw_parent (
@@ -394,7 +394,7 @@ const std::vector<std::string>& hand_written_ddl(const std::string& dialect) {
                 updated DATETIME DEFAULT current_timestamp,
                 big BIGINT,
                 small SMALLINT,
-                CONSTRAINT hw_parent_code_key UNIQUE (code))",
+                CONSTRAINT hw_parent_code_key UNIQUE (code)))",
           R"(CREATE TABLE hw_child (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,
                 parent_id INTEGER REFERENCES hw_parent (id) ON DELETE CASCADE,
