@@ -1,0 +1,155 @@
+// Steps <-> TOML tables, for revision files (migrations/revision_file.hpp).
+//
+// Internal to strata_migrations: this header includes toml11, which is linked
+// privately. Other layers use revision_file.hpp.
+//
+// One step is one TOML table with `op` naming the operation, the keys below, and on
+// every op an optional `destructive_ok = true` (the reviewer's consent, Step::destructive_ok).
+// "*" marks a required key.
+//
+//   create_table      name*, columns* = [ COLUMN, ... ], primary_key = ["id", ...],
+//                     primary_key_name, indexes = [ INDEX, ... ], uniques = [ UNIQUE, ... ],
+//                     foreign_keys = [ FK, ... ], checks = [ CHECK, ... ], comment,
+//                     options = { "mysql.engine" = "InnoDB" }
+//                     Columns may say `primary_key = true` instead of the table-level
+//                     list (not both).
+//   drop_table        name*, and the same keys as create_table describing the dropped
+//                     table (needed to reverse it; `name` alone is accepted)
+//   rename_table      from*, to*
+//   add_column        table*, column* = COLUMN, backfill (value for existing rows)
+//   drop_column       table*, column* = COLUMN (the old definition) or "name" alone
+//   alter_column      table*, column* = "name", from* = COLUMN, to* = COLUMN
+//                     (`name` may be left out of from/to: it defaults to `column`)
+//   rename_column     table*, from*, to*
+//   create_index      table*, index* = INDEX
+//   drop_index        table*, index* = INDEX or "name"
+//   add_unique        table*, unique* = UNIQUE
+//   drop_unique       table*, unique* = UNIQUE or "name"
+//   add_foreign_key   table*, foreign_key* = FK
+//   drop_foreign_key  table*, foreign_key* = FK or "name"
+//   add_check         table*, check* = CHECK
+//   drop_check        table*, check* = CHECK or "name"
+//   alter_primary_key table*, from* = PK, to* = PK (a side with no columns: no primary key)
+//   alter_table_comment table*, from*, to* (strings; "" for no comment)
+//   sql               sql, or per dialect sqlite / postgresql / mysql (at least one);
+//                     reverse_sql, reverse_sqlite, reverse_postgresql, reverse_mysql
+//   call              function*, reverse_function
+//
+//   COLUMN  { name*, type*, length, precision, scale, timezone, values, native,
+//             nullable (default true), default | default_sql, autoincrement, comment,
+//             options }
+//           type: integer, small_integer, big_integer, boolean, string, text, float,
+//           double, numeric, date, time, datetime, blob, json, uuid, enum, other.
+//           length: string only; precision/scale: numeric; timezone: datetime;
+//           values* : enum; native* : other (the type spelled verbatim).
+//           default: a string, integer, float or boolean literal (kept as canonical
+//           text, ServerDefault::literal); default_sql: an SQL expression.
+//   INDEX   { name, columns*, unique }
+//   UNIQUE  { name, columns* }
+//   FK      { name, columns*, ref_table*, ref_columns*, on_delete, on_update }
+//           actions: no_action (default), restrict, cascade, set_null, set_default
+//           (SQL spelling such as "SET NULL" is accepted too)
+//   CHECK   { name*, expression* }
+//   PK      { name, columns }
+//
+// A missing constraint or index `name` is filled from the naming convention
+// (orm/schema/table.hpp); `name = ""` is kept empty.
+//
+// A column given by name only (drop_column's `column = "email"`) has an unknown
+// definition: it is read as a Column whose type is kind `other` with an empty
+// `native` (see column_definition_known in revision_file.hpp); such a drop cannot
+// be reversed.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <toml.hpp>
+
+#include "migrations/operation.hpp"
+
+namespace strata::detail {
+
+using TomlValue = toml::basic_value<toml::discard_comments, std::map, std::vector>;
+
+// Throws Error(input, "<file>:<line>: <message>") with details.file / details.line.
+[[noreturn]] void fail_input(const std::string& file, int line, const std::string& message);
+
+// 1-based line of a parsed value (0 when it has none).
+int line_of(const TomlValue& value) noexcept;
+
+// "a string", "an integer", ... for error messages.
+const char* toml_type_name(const TomlValue& value) noexcept;
+
+// Parses TOML text. Throws Error(input) naming file and line when it is malformed.
+TomlValue parse_toml(std::string_view text, const std::string& file);
+
+// Reads one TOML table key by key, with errors that name the file, the line and
+// the table (`what`: "add_column on 'users'", "column 'email'"). Readers call
+// allow_only() first, so a misspelt key is reported as such rather than as the
+// missing key it was meant to be. Holds references: the value and file must
+// outlive the reader.
+class TomlTable {
+public:
+    // Throws Error(input) when `value` is not a table.
+    TomlTable(const TomlValue& value, const std::string& file, std::string what);
+
+    const std::string& file() const noexcept { return file_; }
+    int line() const noexcept { return line_of(value_); }
+    const std::string& what() const noexcept { return what_; }
+    void set_what(std::string what) { what_ = std::move(what); }
+
+    bool has(const std::string& key) const;
+    // The value of `key`; nullptr when absent.
+    const TomlValue* find(const std::string& key);
+    // The value of `key`; throws "missing key" at the table's line when absent.
+    const TomlValue& required(const std::string& key);
+
+    std::string string(const std::string& key);  // required string
+    std::optional<std::string> optional_string(const std::string& key);
+    bool boolean(const std::string& key, bool fallback);
+    // An integer in [minimum, INT_MAX]; std::nullopt when absent.
+    std::optional<int> optional_int(const std::string& key, int minimum);
+    // An array of strings; empty when absent. `required` also rejects an empty array.
+    std::vector<std::string> string_list(const std::string& key, bool required);
+    // A table of string values (dialect options); empty when absent.
+    std::map<std::string, std::string> string_map(const std::string& key);
+
+    [[noreturn]] void fail(const std::string& message) const;
+    [[noreturn]] void fail_at(const TomlValue& at, const std::string& message) const;
+    [[noreturn]] void wrong_type(const std::string& key, const TomlValue& at, const char* expected) const;
+
+    // Throws for the first key (in sorted order) not in `valid_keys` (a ", "
+    // separated list), naming it and listing the valid ones.
+    void allow_only(std::string_view valid_keys) const;
+
+private:
+    const TomlValue& value_;
+    const std::string& file_;
+    std::string what_;
+};
+
+// A literal (string, integer, float, boolean) as canonical text: strings as they
+// are, integers in decimal, booleans "true"/"false", floats in shortest form.
+// Throws through `table` for any other type.
+std::string literal_text(const TomlTable& table, const std::string& key, const TomlValue& value);
+
+// Canonical text of a TOML date-time or date value ("2026-11-26T05:00:00Z");
+// std::nullopt for any other type.
+std::optional<std::string> datetime_text(const TomlValue& value);
+
+// One step from its table. Throws Error(input) naming file and line.
+Step step_from_toml(const TomlValue& value, const std::string& file);
+
+// Appends "[[<section>]]\n" and the step's keys, one per line.
+void append_step(std::string& out, const Step& step, std::string_view section);
+
+// A TOML basic string: "..." with escapes.
+std::string toml_quote(std::string_view text);
+// A TOML key: bare when it is letters, digits, '_' and '-', quoted otherwise.
+std::string toml_key(std::string_view key);
+
+}  // namespace strata::detail
