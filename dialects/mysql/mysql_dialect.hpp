@@ -1,0 +1,143 @@
+// MysqlDialect: the pure half of the MySQL/MariaDB backend (quoting, types, DDL,
+// normalization, reflection). No driver header here; mysql.h appears only in this
+// folder's .cpp files. Written and tested against MariaDB 10.11 (information_schema
+// spellings of MariaDB 10.2.7 and later; the native UUID type needs MariaDB 10.7).
+//
+// Choices this dialect makes, and why (see also normalize()):
+//  - Quoting with backticks (`a``b`); the session keeps the default (non-ANSI) quoting.
+//    String literals escape ' as '' and \ as \\ (backslash escapes are on).
+//  - Types: integer INT, small_integer SMALLINT, big_integer BIGINT, boolean TINYINT(1),
+//    string(n) VARCHAR(n) (a length is required), text LONGTEXT (no silent 64 KiB limit),
+//    float FLOAT, double DOUBLE, numeric(p,s) DECIMAL(p,s) (DECIMAL(10,0) without a
+//    precision, as the server does), date DATE, time TIME(6), datetime DATETIME(6),
+//    blob LONGBLOB, json JSON, uuid UUID, enum ENUM('a','b').
+//    MariaDB has no time-zone-aware timestamp: datetime(tz) also renders DATETIME(6)
+//    (values are UTC by convention; the session time_zone is +00:00) and normalize()
+//    clears `timezone`. TIMESTAMP columns written by hand reflect as datetime too.
+//    JSON on MariaDB is LONGTEXT plus an implicit column CHECK (json_valid(`col`));
+//    reflection recognizes that pair, gives back json and drops the implicit check.
+//    parse_type() reads information_schema COLUMN_TYPE: tinyint(1)/bool -> boolean,
+//    tinyint/smallint -> small_integer, mediumint/int -> integer, bigint -> big_integer;
+//    `unsigned` moves to the next wider type when the range needs it (int unsigned ->
+//    big_integer) and stays in `native`; the text family (tinytext..longtext) -> text,
+//    the blob family -> blob, timestamp -> datetime, float/real/double spellings,
+//    decimal/numeric/dec/fixed -> numeric. CHAR, BINARY, VARBINARY, BIT, YEAR, SET and
+//    spatial types have no portable name: TypeKind::other with the lower-cased spelling.
+//  - Unique constraints and unique indexes are the same object in MySQL, so one
+//    representation is used: every unique index (other than PRIMARY) is reflected as a
+//    UniqueConstraint, and normalize() turns a declared Index{unique=true} into a
+//    UniqueConstraint of the same name and columns.
+//  - The primary key is always named PRIMARY by the server: it is reflected as
+//    naming::primary_key(table) and normalize() names it so; its columns are NOT NULL.
+//  - Foreign keys: InnoDB treats RESTRICT and NO ACTION alike and reports an unspecified
+//    action as RESTRICT, so both are reflected (and normalized) as FkAction::no_action.
+//    SET DEFAULT is rejected by InnoDB: rendering it throws Error(unsupported).
+//    The index InnoDB creates for a foreign key that has no usable index (named after the
+//    constraint, or after its first column for an unnamed one) is not reported; an
+//    index a user declares with exactly that name and those columns is therefore
+//    indistinguishable and normalize() drops it too.
+//  - Check constraints and default expressions are stored by the server as it re-prints
+//    the parsed expression (`a` <> 3 for NOT (a = 3), lcase() for lower(), 1 for TRUE).
+//    canonical_expression() parses an expression and prints it the way the server does
+//    for the common grammar (literals, columns, function calls, arithmetic, comparison,
+//    AND/OR/XOR/NOT, IS, IN, BETWEEN, LIKE, REGEXP, CASE, CAST), applying the server's
+//    rewrites (NOT pushed into comparisons and through AND/OR, != -> <>, % -> MOD,
+//    && -> and, TRUE -> 1, IN of one value -> =, lower/upper/length/now aliases,
+//    minimal parentheses). Both sides of a comparison go through it, so whitespace, case
+//    and quoting never cause differences. Limit: other rewrites the server makes (and
+//    syntax outside that grammar, which is kept verbatim with whitespace collapsed) may
+//    still show up as a changed check.
+//  - Defaults: literals are canonical per type (boolean "true"/"false", integers in
+//    plain decimal, decimals with exactly `scale` digits as the server prints them,
+//    floats rounded to FLOAT's 6 significant digits, date/time in ISO form);
+//    current_timestamp()/now() -> expression "CURRENT_TIMESTAMP" (with precision:
+//    "CURRENT_TIMESTAMP(6)"); other expressions through canonical_expression().
+//  - Indexes, unique constraints and primary keys over TEXT/BLOB/JSON columns need a
+//    prefix length MySQL cannot infer: rendering them throws Error(unsupported) that
+//    suggests string(n).
+//  - Table options: "mysql.engine" (default InnoDB) and "mysql.charset" (default utf8mb4)
+//    are rendered and reflected; the differ does not compare them.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dialects/dialect.hpp"
+
+namespace strata {
+
+class MysqlDialect : public Dialect {
+public:
+    std::string_view name() const noexcept override { return "mysql"; }
+    // DDL is not transactional (it commits implicitly); ALTER of columns, constraints
+    // and comments is native; CHECK is enforced (MariaDB); FKs keep a backing index.
+    const Capabilities& capabilities() const noexcept override;
+
+    // Backticks, embedded backticks doubled.
+    std::string quote(std::string_view identifier) const override;
+    // MySQL escaping: ' as '', \ as \\, NUL as \0; booleans 1/0; blobs X'..'.
+    std::string literal(const Value& value) const override;
+
+    // See the type table above. Throws Error(input) for a string without a length, a
+    // numeric with scale > precision, an enum without values or an `other` type with an
+    // empty native spelling.
+    std::string render_type(const ColumnType& type) const override;
+    ColumnType parse_type(std::string_view native) const override;
+
+    // Literals as SQL literals of the column type (booleans 1/0, numbers bare after
+    // checking they are numbers, else quoted); expressions: CURRENT_TIMESTAMP forms and
+    // NULL verbatim, anything else in parentheses (MariaDB's DEFAULT (expr) form).
+    std::string render_default(const ServerDefault& def, const ColumnType& type) const override;
+    // "`name` TYPE [NOT NULL] [DEFAULT ..] [AUTO_INCREMENT] [COMMENT '..']"; primary key
+    // columns are NOT NULL.
+    std::string render_column(const Table& table, const Column& column) const override;
+    // One CREATE TABLE with the primary key, unique constraints, indexes (inline
+    // INDEX/UNIQUE INDEX clauses), checks and, when asked, foreign keys, then
+    // ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 [COMMENT='..']. Throws Error(unsupported)
+    // for a key over a TEXT/BLOB/JSON column or an FK action SET DEFAULT.
+    std::vector<std::string> render_create_table(const Table& table, bool include_foreign_keys = true) const override;
+    std::vector<std::string> render_drop_table(const Table& table) const override;
+    // CREATE [UNIQUE] INDEX .. ON ..; DROP INDEX `name` ON `table`.
+    std::string render_create_index(const Table& table, const Index& index) const override;
+    std::string render_drop_index(const Table& table, const Index& index) const override;
+    // Standard clause; NO ACTION is left implicit; SET DEFAULT throws Error(unsupported).
+    std::string render_foreign_key_clause(const ForeignKey& fk) const override;
+    // ALTER TABLE `t` DROP FOREIGN KEY `name`.
+    std::string render_drop_foreign_key(const Table& table, const ForeignKey& fk) const override;
+
+    // The table as reflect() returns it after render_create_table(): types through
+    // parse_type(render_type()) (so datetime loses `timezone`), primary key named
+    // naming::primary_key(table) with NOT NULL columns, unique indexes as unique
+    // constraints, implicit FK indexes removed, RESTRICT as NO ACTION, defaults and check
+    // expressions canonical (an expression default that is a plain literal becomes a
+    // literal; NULL becomes no default), table options left as declared.
+    Table normalize(const Table& table) const override;
+    using Dialect::normalize;
+
+    // Six whole-schema information_schema queries filtered by TABLE_SCHEMA = DATABASE()
+    // (TABLES, COLUMNS, STATISTICS, KEY_COLUMN_USAGE, REFERENTIAL_CONSTRAINTS,
+    // CHECK_CONSTRAINTS), grouped client-side; tables sorted by name (byte order).
+    // Views and options.internal_prefix tables are skipped. Prefix lengths of indexes,
+    // FULLTEXT/SPATIAL index kinds, generated columns and ON UPDATE clauses have no
+    // portable form: indexes are reported by column, ON UPDATE as column option
+    // "mysql.on_update", the generation expression as "mysql.generated".
+    Metadata reflect(Connection& conn, const ReflectOptions& options = {}) const override;
+
+    // ---- helpers shared by rendering, normalization and reflection ---------------------
+    // Canonical text of a literal default for the column type (see above). Text that is
+    // not a valid literal of the type is returned unchanged.
+    static std::string canonical_literal(std::string_view text, const ColumnType& type);
+    // Canonical spelling of a check or default expression (see above); never throws.
+    static std::string canonical_expression(std::string_view sql);
+    // A declared or reflected default in canonical form; std::nullopt for NULL.
+    static std::optional<ServerDefault> canonical_default(const ServerDefault& def, const ColumnType& type);
+    // information_schema.COLUMNS.COLUMN_DEFAULT (MariaDB: an SQL expression; strings
+    // quoted, 'NULL' for a NULL default) as a canonical ServerDefault.
+    static std::optional<ServerDefault> parse_column_default(std::string_view text, const ColumnType& type);
+    // True for types that need a prefix length to be indexed (text, blob, json).
+    static bool needs_prefix_to_index(const ColumnType& type);
+};
+
+}  // namespace strata
