@@ -35,8 +35,8 @@ struct SqlStatement {
     // with transactional DDL the executor then commits what came before, runs it
     // alone, and opens a new transaction.
     bool transactional = true;
-    // The statement itself can lose data: DROP TABLE, DROP COLUMN, a narrowing cast,
-    // a table rebuild that drops the old copy after moving the rows.
+    // The statement itself can lose data: DROP TABLE, DROP COLUMN, a narrowing cast.
+    // (The DROP TABLE of a rebuild, after the rows were copied, is not.)
     bool destructive = false;
 
     friend bool operator==(const SqlStatement&, const SqlStatement&) = default;

@@ -125,6 +125,12 @@ public:
     // "mysql.on_update", the generation expression as "mysql.generated".
     Metadata reflect(Connection& conn, const ReflectOptions& options = {}) const override;
 
+    // Migration operations (mysql_operations.cpp): MODIFY COLUMN with the full
+    // definition, foreign keys dropped around the index that serves them; RESTRICT is
+    // NO ACTION for the differ.
+    std::vector<SqlStatement> render_operation(const Operation& operation, const RenderContext& context) const override;
+    FkAction effective_fk_action(FkAction action) const noexcept override;
+
     // ---- helpers shared by rendering, normalization and reflection ---------------------
     // Canonical text of a literal default for the column type (see above). Text that is
     // not a valid literal of the type is returned unchanged.

@@ -76,6 +76,13 @@ public:
     // out; partial indexes are reported without their WHERE clause.
     Metadata reflect(Connection& conn, const ReflectOptions& options = {}) const override;
 
+    // Migration operations (sqlite_operations.cpp): native ADD / RENAME / DROP COLUMN
+    // where SQLite allows them, the documented table rebuild for everything else;
+    // triggers from sqlite_schema; ".bail on" for the sqlite3 client.
+    std::vector<SqlStatement> render_operation(const Operation& operation, const RenderContext& context) const override;
+    NativeObjects reflect_native_objects(Connection& conn) const override;
+    std::vector<std::string> script_prologue() const override;
+
     // ---- helpers shared by rendering, normalization and reflection ---------------------
     // A default as SQLite keeps it (pragma dflt_value: "'x'", "0", "CURRENT_TIMESTAMP",
     // "(datetime('now'))") in normalized form; std::nullopt for NULL or empty text.
