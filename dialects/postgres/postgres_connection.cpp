@@ -253,7 +253,9 @@ struct PostgresConnection::Impl {
             throw Error(ErrorKind::constraint,
                         fmt::format("constraint{} violated: {}; change the data or the constraint", which, said), details);
         }
-        if (state.starts_with("42") && state != "42501")
+        // Only malformed SQL is a syntax error; a missing table or column (42P01, 42703)
+        // is well-formed SQL the database cannot run, a database error.
+        if (state == "42601" || state == "42000")
             throw Error(ErrorKind::syntax,
                         fmt::format("PostgreSQL rejected the SQL: {} [SQLSTATE {}]; check the statement: {}", said, state,
                                     one_line(sql)),
@@ -373,6 +375,9 @@ PostgresConnection::PostgresConnection(const Url& url, const EngineOptions& opti
     if (!impl_->conn)
         throw Error(ErrorKind::connection, fmt::format("cannot connect to PostgreSQL at {} ({}): out of memory", impl_->where,
                                                        url.redacted()));
+    // Server notices ("table does not exist, skipping") would otherwise go straight to
+    // stderr from inside libpq, mixed into CLI output; strata reports through errors.
+    PQsetNoticeProcessor(impl_->conn, [](void*, const char*) {}, nullptr);
     if (PQstatus(impl_->conn) != CONNECTION_OK) {
         std::string raw = one_line(PQerrorMessage(impl_->conn));
         ErrorKind kind = ErrorKind::connection;
