@@ -233,6 +233,15 @@ std::optional<int> int_arg(const ParsedSpelling& p, std::size_t i) {
     return v;
 }
 
+// Fractional-seconds precision of a DATETIME/TIMESTAMP/TIME spelling: "datetime(6)" -> 6.
+int fractional_precision(std::string_view native) {
+    auto open = native.find('(');
+    if (open == std::string_view::npos) return 0;
+    int p = 0;
+    std::from_chars(native.data() + open + 1, native.data() + native.size(), p);
+    return p;
+}
+
 const char* column_kind_label(const ColumnType& t) {
     switch (t.kind) {
         case TypeKind::text: return "text (LONGTEXT)";
@@ -518,6 +527,11 @@ std::string MysqlDialect::canonical_expression(std::string_view sql) {
 std::optional<ServerDefault> MysqlDialect::canonical_default(const ServerDefault& def, const ColumnType& type) {
     if (def.kind == ServerDefault::Kind::literal) return ServerDefault::literal(canonical_literal(def.text, type));
     CanonicalExpression c = mysql_detail::canonicalize(def.text);
+    // MariaDB stores DEFAULT CURRENT_TIMESTAMP of a DATETIME(6) as current_timestamp(6):
+    // the precision that matches the column's is implied.
+    if (type.kind == TypeKind::datetime && c.text.rfind("CURRENT_TIMESTAMP(", 0) == 0 &&
+        c.text == fmt::format("CURRENT_TIMESTAMP({})", fractional_precision(type.native)))
+        c.text = "CURRENT_TIMESTAMP";
     switch (c.shape) {
         case CanonicalExpression::Shape::null:
             return std::nullopt;
@@ -547,6 +561,12 @@ std::string MysqlDialect::render_default(const ServerDefault& def, const ColumnT
     }
     std::string t = trim(def.text);
     switch (type.kind) {
+        case TypeKind::date:
+        case TypeKind::time:
+        case TypeKind::datetime:
+        case TypeKind::uuid:
+            // ISO text without a UTC offset, which DATETIME would reject.
+            return sql_string(canonical_literal(def.text, type));
         case TypeKind::boolean: {
             std::string l = lower(t);
             if (l == "true" || l == "1") return "1";
@@ -574,15 +594,6 @@ std::string MysqlDialect::render_column(const Table& table, const Column& column
     if (column.autoincrement) out += " AUTO_INCREMENT";
     if (!column.comment.empty()) out += " COMMENT " + sql_string(column.comment);
     return out;
-}
-
-std::string MysqlDialect::render_foreign_key_clause(const ForeignKey& fk) const {
-    if (fk.on_delete == FkAction::set_default || fk.on_update == FkAction::set_default)
-        throw Error(ErrorKind::unsupported,
-                    fmt::format("foreign key {} uses SET DEFAULT, which InnoDB (MySQL/MariaDB) rejects; use SET NULL, "
-                                "CASCADE or RESTRICT",
-                                fk.name.empty() ? std::string("(unnamed)") : fk.name));
-    return Dialect::render_foreign_key_clause(fk);
 }
 
 std::vector<std::string> MysqlDialect::render_create_table(const Table& table, bool include_foreign_keys) const {
@@ -654,8 +665,10 @@ Table MysqlDialect::normalize(const Table& table) const {
     else out.primary_key.name.clear();
 
     for (ForeignKey& fk : out.foreign_keys) {
-        if (fk.on_delete == FkAction::restrict) fk.on_delete = FkAction::no_action;
-        if (fk.on_update == FkAction::restrict) fk.on_update = FkAction::no_action;
+        // InnoDB enforces RESTRICT for NO ACTION and for SET DEFAULT (which MariaDB
+        // accepts and ignores), and reports all three as RESTRICT.
+        for (FkAction* a : {&fk.on_delete, &fk.on_update})
+            if (*a == FkAction::restrict || *a == FkAction::set_default) *a = FkAction::no_action;
     }
 
     std::vector<Index> indexes;

@@ -31,7 +31,9 @@
 //    naming::primary_key(table) and normalize() names it so; its columns are NOT NULL.
 //  - Foreign keys: InnoDB treats RESTRICT and NO ACTION alike and reports an unspecified
 //    action as RESTRICT, so both are reflected (and normalized) as FkAction::no_action.
-//    SET DEFAULT is rejected by InnoDB: rendering it throws Error(unsupported).
+//    SET DEFAULT is rendered as written, but InnoDB does not implement it: MariaDB
+//    accepts the clause and enforces RESTRICT (MySQL 8 rejects it), so normalize() maps
+//    it to no_action too - deleting a referenced parent row is refused, nothing is lost.
 //    The index InnoDB creates for a foreign key that has no usable index (named after the
 //    constraint, or after its first column for an unnamed one) is not reported; an
 //    index a user declares with exactly that name and those columns is therefore
@@ -96,21 +98,21 @@ public:
     // One CREATE TABLE with the primary key, unique constraints, indexes (inline
     // INDEX/UNIQUE INDEX clauses), checks and, when asked, foreign keys, then
     // ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 [COMMENT='..']. Throws Error(unsupported)
-    // for a key over a TEXT/BLOB/JSON column or an FK action SET DEFAULT.
+    // for a key over a TEXT/BLOB/JSON column.
     std::vector<std::string> render_create_table(const Table& table, bool include_foreign_keys = true) const override;
     std::vector<std::string> render_drop_table(const Table& table) const override;
     // CREATE [UNIQUE] INDEX .. ON ..; DROP INDEX `name` ON `table`.
     std::string render_create_index(const Table& table, const Index& index) const override;
     std::string render_drop_index(const Table& table, const Index& index) const override;
-    // Standard clause; NO ACTION is left implicit; SET DEFAULT throws Error(unsupported).
-    std::string render_foreign_key_clause(const ForeignKey& fk) const override;
     // ALTER TABLE `t` DROP FOREIGN KEY `name`.
     std::string render_drop_foreign_key(const Table& table, const ForeignKey& fk) const override;
 
     // The table as reflect() returns it after render_create_table(): types through
     // parse_type(render_type()) (so datetime loses `timezone`), primary key named
     // naming::primary_key(table) with NOT NULL columns, unique indexes as unique
-    // constraints, implicit FK indexes removed, RESTRICT as NO ACTION, defaults and check
+    // constraints, implicit FK indexes removed, RESTRICT and SET DEFAULT as NO ACTION,
+    // CURRENT_TIMESTAMP(n) on a column of fractional precision n as CURRENT_TIMESTAMP
+    // (the server widens CURRENT_TIMESTAMP to the column's precision), defaults and check
     // expressions canonical (an expression default that is a plain literal becomes a
     // literal; NULL becomes no default), table options left as declared.
     Table normalize(const Table& table) const override;
