@@ -532,7 +532,12 @@ TEST_CASE("wrong credentials are an authentication error (SQLite: a file that is
         CHECK(e.server_code() == 26);  // SQLITE_NOTADB
         return;
     }
-    Url bad = server([](Url& u) { u.password = "definitely-wrong-pw"; });
+    // An unknown user as well as a wrong password: throwaway test servers often trust local
+    // connections (any password accepted), but never an unknown role.
+    Url bad = server([](Url& u) {
+        u.user = "strata_no_such_user";
+        u.password = "definitely-wrong-pw";
+    });
     Error e = expect_error([&] { create_engine(bad.str()).connect(); });
     CHECK(e.kind() == ErrorKind::authentication);
     INFO(e.what());
