@@ -12,6 +12,9 @@
 
 namespace strata {
 
+// Call it qualified, strata::apply(schema, op): Operation is a std::variant, so an
+// unqualified call also finds std::apply by argument-dependent lookup.
+//
 // Applies `operation` to `schema`, as the databases do:
 //  - rename_table also renames foreign-key references to the table in other tables;
 //  - rename_column also renames the column in the table's primary key, indexes,
