@@ -30,6 +30,8 @@ constexpr Oid kTime = 1083;
 constexpr Oid kTimestamp = 1114;
 constexpr Oid kTimestampTz = 1184;
 constexpr Oid kUnknown = 0;  // "let the server infer the type from context"
+// A NULL parameter: fits any declared type; prepared as kUnknown.
+constexpr Oid kAnyType = static_cast<Oid>(-1);
 
 struct ResultDeleter {
     void operator()(PGresult* r) const noexcept { PQclear(r); }
@@ -71,6 +73,7 @@ std::string field(const PGresult* res, int code) {
 // untyped so the server infers numeric, date, json, uuid or enum from the context.
 Oid param_type(const Value& v) {
     switch (v.index()) {
+        case 0: return kAnyType;
         case 1: return kBool;
         case 2: return kInt8;
         case 3: return kFloat8;
@@ -185,7 +188,8 @@ bool is_schema_change(std::string_view tag) {
 struct PostgresConnection::Impl {
     struct Prepared {
         std::string name;
-        std::vector<Oid> types;
+        std::vector<Oid> types;    // as declared to the server (kUnknown: inferred)
+        std::vector<bool> inferred;  // kUnknown because the first value was NULL, not text
     };
 
     PGconn* conn = nullptr;
@@ -200,17 +204,22 @@ struct PostgresConnection::Impl {
         if (conn) PQfinish(conn);
     }
 
-    // A cached variant usable for these values: each parameter declared with the
-    // value's own type, left to the server (untyped, accepts any value as text), or
-    // bound to NULL.
+    // A cached variant usable for these values. Per parameter: NULL fits anything; a
+    // value fits its own declared type; a string fits an untyped parameter; a typed
+    // value fits an untyped parameter only when the server inferred its type from the
+    // context (first bound to NULL): an untyped parameter first bound to a string may
+    // have been resolved as text ("SELECT $1"), and a string never reuses a parameter
+    // declared as, say, bigint.
     const Prepared* find(const std::string& sql, const std::vector<Oid>& types) const {
         auto it = cache.find(sql);
         if (it == cache.end()) return nullptr;
         for (const Prepared& p : it->second) {
             if (p.types.size() != types.size()) continue;
             bool ok = true;
-            for (std::size_t i = 0; i < types.size() && ok; ++i)
-                ok = p.types[i] == kUnknown || p.types[i] == types[i] || types[i] == kUnknown;
+            for (std::size_t i = 0; i < types.size() && ok; ++i) {
+                ok = types[i] == kAnyType || p.types[i] == types[i] ||
+                     (p.types[i] == kUnknown && (types[i] == kUnknown || p.inferred[i]));
+            }
             if (ok) return &p;
         }
         return nullptr;
@@ -351,7 +360,7 @@ PostgresConnection::PostgresConnection(const Url& url, const EngineOptions& opti
     params.emplace_back("client_encoding", "UTF8");
     // Session settings strata's value conversion relies on come last so they win over
     // any the URL passes in ?options=.
-    std::string session = "-c TimeZone=UTC -c DateStyle=ISO -c bytea_output=hex -c IntervalStyle=iso_8601";
+    std::string session = "-c TimeZone=UTC -c DateStyle=ISO -c bytea_output=hex";
     for (const auto& [key, value] : url.query) {
         if (key == "options") {
             session = value + " " + session;
@@ -491,9 +500,13 @@ void PostgresConnection::run(std::string_view sql, std::span<const Value> params
 
     const Impl::Prepared* prepared = im.find(key, types);
     if (!prepared) {
-        Impl::Prepared p{fmt::format("s{}", im.next_id++), types};
+        Impl::Prepared p{fmt::format("s{}", im.next_id++), types, std::vector<bool>(types.size())};
+        for (std::size_t i = 0; i < types.size(); ++i) {
+            p.inferred[i] = types[i] == kAnyType;
+            if (p.inferred[i]) p.types[i] = kUnknown;
+        }
         note_prepare();
-        ResultPtr r(PQprepare(im.conn, p.name.c_str(), key.c_str(), static_cast<int>(types.size()), types.data()));
+        ResultPtr r(PQprepare(im.conn, p.name.c_str(), key.c_str(), static_cast<int>(types.size()), p.types.data()));
         im.check(r.get(), sql);
         auto& variants = im.cache[key];
         variants.push_back(std::move(p));

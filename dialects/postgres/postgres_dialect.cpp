@@ -245,7 +245,24 @@ std::string PostgresDialect::render_create_enum(const std::string& table, const 
         if (i) labels += ", ";
         labels += Dialect::literal(Value(column.type.enum_values[i]));
     }
-    return fmt::format("CREATE TYPE {} AS ENUM ({})", enum_type_sql(*this, table, column), labels);
+    std::string create = fmt::format("CREATE TYPE {} AS ENUM ({})", enum_type_sql(*this, table, column), labels);
+    if (column.type.native.empty()) return create;
+    // A reflected type may be shared with tables that already exist (the same database)
+    // or not exist yet (another database): create it only where it is missing.
+    return "DO $strata$ BEGIN " + create + "; EXCEPTION WHEN duplicate_object THEN NULL; END $strata$";
+}
+
+std::string PostgresDialect::render_create_index(const Table& table, const Index& index) const {
+    // Reflected expression indexes list the expression ("lower(code)") where a plain
+    // index lists a column: only real columns are quoted.
+    std::string keys;
+    for (std::size_t i = 0; i < index.columns.size(); ++i) {
+        if (i) keys += ", ";
+        const std::string& key = index.columns[i];
+        keys += table.find_column(key) ? quote(key) : "(" + key + ")";
+    }
+    return fmt::format("CREATE {}INDEX {} ON {} ({})", index.unique ? "UNIQUE " : "", quote(index.name), quote(table.name),
+                       keys);
 }
 
 std::string PostgresDialect::render_column(const Table& table, const Column& column) const {
@@ -320,7 +337,11 @@ Table PostgresDialect::normalize(const Table& declared) const {
     cut_all(t.primary_key.columns);
     for (Index& i : t.indexes) {
         cut(i.name);
-        cut_all(i.columns);
+        for (std::string& key : i.columns) {
+            // An entry naming no column is an index expression, spelled as reflected.
+            if (t.find_column(key)) cut(key);
+            else key = postgres::canonical_expression(key);
+        }
     }
     for (UniqueConstraint& u : t.uniques) {
         cut(u.name);

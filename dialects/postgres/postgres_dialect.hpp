@@ -58,7 +58,11 @@ public:
     // CREATE TYPE for enum columns, CREATE TABLE (unnamed constraints named by the
     // naming convention), CREATE INDEX, COMMENT ON TABLE / COLUMN.
     std::vector<std::string> render_create_table(const Table& table, bool include_foreign_keys = true) const override;
-    // DROP TABLE, then DROP TYPE IF EXISTS for the table's enum types.
+    // Key entries that are not columns of `table` are expressions (as reflected from an
+    // expression index) and are emitted in parentheses instead of quoted.
+    std::string render_create_index(const Table& table, const Index& index) const override;
+    // DROP TABLE, then DROP TYPE IF EXISTS for the enum types strata named for this
+    // table (<table>_<column>_enum); other enum types may be shared and are kept.
     std::vector<std::string> render_drop_table(const Table& table) const override;
 
     using Dialect::normalize;
@@ -78,7 +82,8 @@ public:
     // The enum type of `column`: its `type.native` when set (a reflected type keeps its
     // name), else "<table>_<column>_enum" shortened to 63 bytes.
     static std::string enum_type_name(const std::string& table, const Column& column);
-    // CREATE TYPE ... AS ENUM (...) for `column` of `table` (an enum column).
+    // CREATE TYPE ... AS ENUM (...) for `column` of `table` (an enum column). For a
+    // reflected type (native name set) wrapped in a DO block that skips an existing type.
     std::string render_create_enum(const std::string& table, const Column& column) const;
     // An identifier as the server keeps it: cut to 63 bytes on a UTF-8 boundary.
     static std::string truncate_identifier(std::string name);

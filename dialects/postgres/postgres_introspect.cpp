@@ -68,7 +68,8 @@ ORDER BY con.conrelid, con.conname, k.ord)";
 // key columns only (not INCLUDE columns); expressions as the server spells them.
 const std::string kIndexQuery = std::string(kTables) + R"(
 SELECT i.indrelid, ic.relname, i.indisunique,
-       CASE WHEN k.attnum = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.ord::int, true) ELSE a.attname::text END
+       CASE WHEN k.attnum = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.ord::int, true) ELSE a.attname::text END,
+       k.attnum = 0
 FROM t
 JOIN pg_catalog.pg_index i ON i.indrelid = t.oid
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
@@ -213,7 +214,10 @@ Metadata PostgresDialect::reflect(Connection& conn, const ReflectOptions& option
             index.unique = as_bool(first[2]);
             std::size_t end = i;
             while (end < rows.size() && rows[end][0] == first[0] && rows[end][1] == first[1]) {
-                index.columns.push_back(as_text(rows[end][3]));
+                // Expressions come with the casts the server added ("lower(code::text)").
+                bool expression = as_bool(rows[end][4]);
+                std::string key = as_text(rows[end][3]);
+                index.columns.push_back(expression ? postgres::canonical_expression(key) : key);
                 ++end;
             }
             i = end;
