@@ -20,7 +20,8 @@ namespace {
 // User tables of the current schema: ordinary and partitioned tables, not partitions
 // (they belong to their parent) and not tables owned by an extension (PostGIS's
 // spatial_ref_sys and the like).
-constexpr const char* kTables = R"(WITH t AS (
+// MATERIALIZED: the list is computed once per query rather than re-checked per joined row.
+constexpr const char* kTables = R"(WITH t AS MATERIALIZED (
   SELECT c.oid, c.relname
   FROM pg_catalog.pg_class c
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -52,7 +53,7 @@ ORDER BY a.attrelid, a.attnum)";
 // One row per constraint column (one row for a check), in key order.
 const std::string kConstraintQuery = std::string(kTables) + R"(
 SELECT con.conrelid, con.conname, con.contype::text, con.confupdtype::text, con.confdeltype::text,
-       pg_catalog.pg_get_constraintdef(con.oid, true), rc.relname, rn.nspname = current_schema(), rn.nspname,
+       CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_constraintdef(con.oid, true) END, rc.relname, rn.nspname = current_schema(), rn.nspname,
        a.attname, fa.attname
 FROM t
 JOIN pg_catalog.pg_constraint con ON con.conrelid = t.oid
