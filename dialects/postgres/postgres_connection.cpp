@@ -277,14 +277,38 @@ struct PostgresConnection::Impl {
         throw Error(ErrorKind::database, fmt::format("PostgreSQL error: {} [SQLSTATE {}]", said, state), details);
     }
 
-    void check(const PGresult* res, std::string_view sql) const {
+    static bool is_copy(ExecStatusType st) {
+        return st == PGRES_COPY_IN || st == PGRES_COPY_OUT || st == PGRES_COPY_BOTH;
+    }
+
+    // A COPY in the caller's SQL leaves the session waiting for data: end it (refusing
+    // the data, or discarding what the server sends) so the next statement can run.
+    void leave_copy(ExecStatusType st) {
+        if (st == PGRES_COPY_IN) {
+            PQputCopyEnd(conn, "COPY FROM STDIN is not supported through strata");
+        } else if (st == PGRES_COPY_OUT) {
+            char* buffer = nullptr;
+            while (PQgetCopyData(conn, &buffer, 0) > 0) PQfreemem(buffer);
+        }
+    }
+
+    [[noreturn]] static void copy_unsupported(std::string_view sql) {
+        throw Error(ErrorKind::unsupported,
+                    "COPY through strata's Connection is not supported; use INSERT with bound parameters, or psql",
+                    ErrorDetails{.sql = std::string(sql)});
+    }
+
+    // Throws for anything but success. `res` came from a PQexec-style call: after a
+    // COPY the remaining results are read here too.
+    void check(const PGresult* res, std::string_view sql) {
         if (!res) fail(nullptr, sql);
         ExecStatusType st = PQresultStatus(res);
         if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY) return;
-        if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT || st == PGRES_COPY_BOTH)
-            throw Error(ErrorKind::unsupported,
-                        "COPY through strata's Connection is not supported; use INSERT with bound parameters",
-                        ErrorDetails{.sql = std::string(sql)});
+        if (is_copy(st)) {
+            leave_copy(st);
+            while (PGresult* rest = PQgetResult(conn)) PQclear(rest);
+            copy_unsupported(sql);
+        }
         fail(res, sql);
     }
 
@@ -541,17 +565,22 @@ void PostgresConnection::execute_unprepared(std::string_view sql) {
     // Several statements may be in `sql`: read every result so the session is ready for
     // the next call, and report the first error.
     ResultPtr first_error;
+    bool copy = false;
     std::vector<std::string> tags;
     while (PGresult* raw = PQgetResult(im.conn)) {
         ResultPtr r(raw);
         ExecStatusType st = PQresultStatus(raw);
         if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY) {
             tags.emplace_back(PQcmdStatus(raw));
-        } else if (!first_error) {
+        } else if (Impl::is_copy(st)) {
+            im.leave_copy(st);
+            copy = copy || !first_error;
+        } else if (!first_error && !copy) {
             first_error = std::move(r);
         }
     }
     for (const std::string& tag : tags) im.after(tag);
+    if (copy) Impl::copy_unsupported(sql);
     if (first_error) im.check(first_error.get(), sql);
 }
 

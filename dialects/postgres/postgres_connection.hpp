@@ -14,8 +14,9 @@
 // value's type is unambiguous (int64 -> bigint, double -> double precision, bool ->
 // boolean, Blob -> bytea, Date/Time/DateTime -> date/time/timestamp); strings and NULLs
 // are left for the server to infer from context, so a string may be bound to a
-// numeric, date, json, uuid or enum column. A later call with a different non-NULL
-// value type prepares a second variant of the same text. After DDL (and after a
+// numeric, date, json, uuid or enum column. A later call whose values do not fit the
+// cached variant (NULL fits anything) prepares a second variant of the same text. COPY
+// is refused (Error(unsupported)) and the session left ready. After DDL (and after a
 // rollback of a transaction that ran DDL) cached statements are released, because
 // PostgreSQL refuses to run a prepared SELECT whose result columns changed.
 //

@@ -609,6 +609,15 @@ private:
     }
 
     P expr(int min_prec) {
+        // Nesting deeper than any real default or check is refused rather than
+        // allowed to exhaust the stack.
+        struct Depth {
+            int& d;
+            explicit Depth(int& depth) : d(depth) {
+                if (++d > 256) throw Unparsable{};
+            }
+            ~Depth() { --d; }
+        } guard(depth_);
         P left = prefix();
         while (true) {
             const Token& t = peek();
@@ -725,6 +734,7 @@ private:
 
     std::vector<Token> t_;
     std::size_t pos_ = 0;
+    int depth_ = 0;
 };
 
 // ---- printer -------------------------------------------------------------------------

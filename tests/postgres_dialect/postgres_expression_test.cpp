@@ -119,6 +119,10 @@ TEST_CASE("postgres: text outside the parsed subset still canonicalizes determin
     CHECK(canonical_expression(odd) == canonical_expression("x   IN (select id from T)"));
     CHECK(canonical_expression("unterminated 'string") == "unterminated 'string");
     CHECK(canonical_expression("") == "");
+    // Absurd nesting falls back instead of exhausting the stack.
+    std::string deep = std::string(5000, '(') + "x" + std::string(5000, ')');
+    CHECK(canonical_expression(deep) == deep);
+    CHECK(canonical_expression("((((x > 0))))") == "x > 0");
 }
 
 TEST_CASE("postgres: defaults from pg_get_expr are classified", "[postgres][expression]") {

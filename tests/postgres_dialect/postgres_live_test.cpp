@@ -191,6 +191,17 @@ TEST_CASE("postgres: several statements in one execute_unprepared run, and the f
     CHECK(one(c, "SELECT count(*) FROM a") == Value(std::int64_t{2}));
 }
 
+TEST_CASE("postgres: COPY is refused and leaves the connection usable", "[postgres][statements][errors]") {
+    TestDatabase db;
+    Connection& c = db.connection();
+    c.execute_unprepared("CREATE TABLE cp (x int)");
+    CHECK(expect_error([&] { c.execute_unprepared("COPY cp FROM STDIN"); }).kind() == ErrorKind::unsupported);
+    CHECK(expect_error([&] { c.execute("COPY cp TO STDOUT"); }).kind() == ErrorKind::unsupported);
+    CHECK(expect_error([&] { c.execute_unprepared("INSERT INTO cp VALUES (1); COPY cp TO STDOUT; SELECT 1"); }).kind() ==
+          ErrorKind::unsupported);
+    CHECK(one(c, "SELECT count(*) FROM cp") == Value(std::int64_t{1}));
+}
+
 TEST_CASE("postgres: a wrong number of parameters is a usage error", "[postgres][statements][errors]") {
     TestDatabase db;
     Connection& c = db.connection();
