@@ -82,39 +82,39 @@ TomlTable::TomlTable(const TomlValue& value, const std::string& file, std::strin
 
 bool TomlTable::has(const std::string& key) const { return value_.as_table().count(key) != 0; }
 
-const TomlValue* TomlTable::find(const std::string& key) {
+const TomlValue* TomlTable::find(const std::string& key) const {
     const auto& table = value_.as_table();
     auto it = table.find(key);
     return it == table.end() ? nullptr : &it->second;
 }
 
-const TomlValue& TomlTable::required(const std::string& key) {
+const TomlValue& TomlTable::required(const std::string& key) const {
     const TomlValue* value = find(key);
     if (!value) fail(fmt::format("missing key '{}' in {}", key, what_));
     return *value;
 }
 
-std::string TomlTable::string(const std::string& key) {
+std::string TomlTable::string(const std::string& key) const {
     const TomlValue& value = required(key);
     if (!value.is_string()) wrong_type(key, value, "a string");
     return value.as_string().str;
 }
 
-std::optional<std::string> TomlTable::optional_string(const std::string& key) {
+std::optional<std::string> TomlTable::optional_string(const std::string& key) const {
     const TomlValue* value = find(key);
     if (!value) return std::nullopt;
     if (!value->is_string()) wrong_type(key, *value, "a string");
     return value->as_string().str;
 }
 
-bool TomlTable::boolean(const std::string& key, bool fallback) {
+bool TomlTable::boolean(const std::string& key, bool fallback) const {
     const TomlValue* value = find(key);
     if (!value) return fallback;
     if (!value->is_boolean()) wrong_type(key, *value, "a boolean (true or false)");
     return value->as_boolean();
 }
 
-std::optional<int> TomlTable::optional_int(const std::string& key, int minimum) {
+std::optional<int> TomlTable::optional_int(const std::string& key, int minimum) const {
     const TomlValue* value = find(key);
     if (!value) return std::nullopt;
     if (!value->is_integer()) wrong_type(key, *value, "an integer");
@@ -126,7 +126,7 @@ std::optional<int> TomlTable::optional_int(const std::string& key, int minimum) 
     return static_cast<int>(number);
 }
 
-std::vector<std::string> TomlTable::string_list(const std::string& key, bool required) {
+std::vector<std::string> TomlTable::string_list(const std::string& key, bool required) const {
     const TomlValue* value = required ? &this->required(key) : find(key);
     std::vector<std::string> out;
     if (!value) return out;
@@ -142,7 +142,7 @@ std::vector<std::string> TomlTable::string_list(const std::string& key, bool req
     return out;
 }
 
-std::map<std::string, std::string> TomlTable::string_map(const std::string& key) {
+std::map<std::string, std::string> TomlTable::string_map(const std::string& key) const {
     std::map<std::string, std::string> out;
     const TomlValue* value = find(key);
     if (!value) return out;
@@ -553,15 +553,31 @@ Table read_table(TomlTable& t, bool require_columns) {
         table.primary_key.name = naming::primary_key(table.name);
     }
 
+    // Caught here rather than by the database, so nothing of the revision runs.
+    auto require_columns_exist = [&](const TomlValue& at, const std::vector<std::string>& names, const char* what) {
+        if (table.columns.empty()) return;
+        for (const auto& name : names) {
+            if (!table.find_column(name)) {
+                t.fail_at(at, fmt::format("{} column '{}' is not a column of {}", what, name, t.what()));
+            }
+        }
+    };
     if (auto* indexes = table_array(t, "indexes")) {
-        for (const auto& element : *indexes) table.indexes.push_back(read_index(element, t.file(), table.name));
+        for (const auto& element : *indexes) {
+            table.indexes.push_back(read_index(element, t.file(), table.name));
+            require_columns_exist(element, table.indexes.back().columns, "index");
+        }
     }
     if (auto* uniques = table_array(t, "uniques")) {
-        for (const auto& element : *uniques) table.uniques.push_back(read_unique(element, t.file(), table.name));
+        for (const auto& element : *uniques) {
+            table.uniques.push_back(read_unique(element, t.file(), table.name));
+            require_columns_exist(element, table.uniques.back().columns, "unique constraint");
+        }
     }
     if (auto* foreign_keys = table_array(t, "foreign_keys")) {
         for (const auto& element : *foreign_keys) {
             table.foreign_keys.push_back(read_foreign_key(element, t.file(), table.name));
+            require_columns_exist(element, table.foreign_keys.back().columns, "foreign key");
         }
     }
     if (auto* checks = table_array(t, "checks")) {

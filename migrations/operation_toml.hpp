@@ -75,7 +75,8 @@ namespace strata::detail {
 
 using TomlValue = toml::basic_value<toml::discard_comments, std::map, std::vector>;
 
-// Throws Error(input, "<file>:<line>: <message>") with details.file / details.line.
+// Throws Error(input, message) with details.file / details.line set (Error puts
+// "<file>:<line>: " in front of what()).
 [[noreturn]] void fail_input(const std::string& file, int line, const std::string& message);
 
 // 1-based line of a parsed value (0 when it has none).
@@ -104,19 +105,19 @@ public:
 
     bool has(const std::string& key) const;
     // The value of `key`; nullptr when absent.
-    const TomlValue* find(const std::string& key);
+    const TomlValue* find(const std::string& key) const;
     // The value of `key`; throws "missing key" at the table's line when absent.
-    const TomlValue& required(const std::string& key);
+    const TomlValue& required(const std::string& key) const;
 
-    std::string string(const std::string& key);  // required string
-    std::optional<std::string> optional_string(const std::string& key);
-    bool boolean(const std::string& key, bool fallback);
+    std::string string(const std::string& key) const;  // required string
+    std::optional<std::string> optional_string(const std::string& key) const;
+    bool boolean(const std::string& key, bool fallback) const;
     // An integer in [minimum, INT_MAX]; std::nullopt when absent.
-    std::optional<int> optional_int(const std::string& key, int minimum);
+    std::optional<int> optional_int(const std::string& key, int minimum) const;
     // An array of strings; empty when absent. `required` also rejects an empty array.
-    std::vector<std::string> string_list(const std::string& key, bool required);
+    std::vector<std::string> string_list(const std::string& key, bool required) const;
     // A table of string values (dialect options); empty when absent.
-    std::map<std::string, std::string> string_map(const std::string& key);
+    std::map<std::string, std::string> string_map(const std::string& key) const;
 
     [[noreturn]] void fail(const std::string& message) const;
     [[noreturn]] void fail_at(const TomlValue& at, const std::string& message) const;

@@ -509,6 +509,14 @@ TEST_CASE("bad revision files name the file and line", "[revisions]") {
                        "checks = [ { expression = \"a > 0\" } ]\n",  // 8
                    8, "missing key 'name' in check constraint");
         expect_bad(head + "\n[[upgrade]]\nop = \"create_table\"\nname = \"t\"\n", 4, "missing key 'columns'");
+        expect_bad(head +
+                       "\n[[upgrade]]\nop = \"create_table\"\nname = \"t\"\n"
+                       "columns = [ { name = \"a\", type = \"integer\" } ]\n"
+                       "indexes = [\n"
+                       "  { columns = [\"a\"] },\n"
+                       "  { columns = [\"a\", \"b\"] },\n"  // 10
+                       "]\n",
+                   10, "index column 'b' is not a column of create_table 't'");
     }
     SECTION("constraint ops") {
         const std::string step = head + "\n[[upgrade]]\ntable = \"t\"\n";  // lines 3-5
