@@ -20,6 +20,13 @@
 namespace strata {
 
 class Connection;
+namespace sql {
+struct Expr;
+struct SelectStatement;
+struct InsertStatement;
+struct UpdateStatement;
+struct DeleteStatement;
+}  // namespace sql
 
 enum class PlaceholderStyle {
     question,       // ?        (SQLite, MySQL)
@@ -107,6 +114,18 @@ public:
     // script, so that it stops at the first error (sqlite3: ".bail on"; psql:
     // "\set ON_ERROR_STOP on"). Default: none.
     virtual std::vector<std::string> script_prologue() const { return {}; }
+
+    // ---- ORM statements (dialects/statement.hpp; base in dialects/statement_render.cpp) --
+    // SQL for a statement. Bound values are appended to `params` in placeholder order;
+    // identifiers are quoted. Pure; the ORM renders each statement shape once and reuses
+    // the text.
+    virtual std::string render(const sql::SelectStatement& statement, std::vector<Value>& params) const;
+    // Placeholders only: the caller binds rows * columns values, row by row.
+    virtual std::string render(const sql::InsertStatement& statement) const;
+    virtual std::string render(const sql::UpdateStatement& statement, std::vector<Value>& params) const;
+    virtual std::string render(const sql::DeleteStatement& statement, std::vector<Value>& params) const;
+    // Appends one expression to `out`, its bound values to `params`.
+    virtual void render_expression(const sql::Expr& expr, std::string& out, std::vector<Value>& params) const;
 };
 
 // The built-in dialects (static instances).

@@ -1,0 +1,109 @@
+// The non-template engine behind Session, Query and the relationship members. Users
+// never touch it; Session (orm/session.hpp) and Query (orm/query.hpp) are its typed
+// faces. Implemented in orm/session.cpp (unit of work) and orm/query.cpp (queries,
+// loading). Objects are handled as std::shared_ptr<void> with their ModelMapper.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "core/value.hpp"
+#include "orm/detail/model_mapper.hpp"
+#include "orm/expression.hpp"
+
+namespace strata {
+
+class Registry;
+class Engine;
+class Connection;
+class Dialect;
+struct SessionOptions;
+
+namespace detail {
+
+struct JoinSpec {
+    const ModelMapper* model = nullptr;
+    std::optional<Expression> on;  // none: along the one foreign key between the tables
+    bool outer = false;
+};
+
+// Everything a Query<T> has collected; compiled to a SelectStatement when it runs.
+struct QuerySpec {
+    const ModelMapper* model = nullptr;
+    std::vector<Expression> filters;  // AND-ed
+    std::vector<OrderTerm> order;
+    std::optional<std::int64_t> limit;
+    std::optional<std::int64_t> offset;
+    std::vector<JoinSpec> joins;
+    std::vector<MemberKey> eager;  // relationship members of `model` to load eagerly
+    std::vector<Expression> group_by;
+    std::optional<Expression> having;
+};
+
+class SessionCore : public std::enable_shared_from_this<SessionCore> {
+public:
+    SessionCore(Engine engine, Registry& registry, const SessionOptions& options);
+    ~SessionCore();
+    SessionCore(const SessionCore&) = delete;
+    SessionCore& operator=(const SessionCore&) = delete;
+
+    Registry& registry() noexcept;
+    Engine& engine() noexcept;
+    Connection& connection();
+    const ModelMapper& mapper(const void* tag, const char* type_name);
+
+    // ---- objects ------------------------------------------------------------------------
+    void add(const ModelMapper& model, const std::shared_ptr<void>& object);
+    void remove(const ModelMapper& model, const std::shared_ptr<void>& object);
+    std::shared_ptr<void> get(const ModelMapper& model, std::vector<Value> key);
+    void refresh(const ModelMapper& model, const std::shared_ptr<void>& object);
+    void expunge(const void* object) noexcept;
+    void expunge_all() noexcept;
+    // Rolls back, forgets every object and refuses further work (Session's destructor).
+    void close() noexcept;
+    bool contains(const void* object) const noexcept;
+    bool is_modified(const void* object) const;
+
+    // ---- unit of work -------------------------------------------------------------------
+    void flush();
+    void autoflush();
+    void commit();
+    void rollback();
+    std::uint64_t begin_frame(bool nested);
+    void commit_frame(std::uint64_t id);
+    void rollback_frame(std::uint64_t id);
+    bool frame_active(std::uint64_t id) const noexcept;
+    bool in_transaction() const noexcept;
+    std::int64_t execute(std::string_view sql, const std::vector<Value>& params);
+
+    // ---- queries (orm/query.cpp) ----------------------------------------------------------
+    std::vector<std::shared_ptr<void>> fetch(const QuerySpec& spec);
+    std::int64_t count(const QuerySpec& spec);
+    bool exists(const QuerySpec& spec);
+    std::vector<std::vector<Value>> select_rows(const QuerySpec& spec, const std::vector<Expression>& columns);
+
+    // ---- relationship members (orm/query.cpp) ---------------------------------------------
+    void load_related(RelatedBase& member);
+    // Loads relationship `r` for all `owners` (objects of r.owner) not loaded yet: one
+    // query per relationship (more only past the bind-parameter limit).
+    void load_for(const RelationshipMapping& r, const std::vector<void*>& owners);
+    void load_collection(CollectionBase& member);
+    void related_assigned(RelatedBase& member, const std::shared_ptr<void>& old_target);
+    void collection_appended(CollectionBase& member, const std::shared_ptr<void>& item);
+    void collection_removed(CollectionBase& member, const std::shared_ptr<void>& item);
+
+    struct State;
+
+private:
+    void rollback_to(std::size_t depth, bool rethrow);
+    void undo_journal(std::size_t mark) noexcept;
+    void reset_objects() noexcept;
+
+    std::unique_ptr<State> state_;
+};
+
+}  // namespace detail
+}  // namespace strata

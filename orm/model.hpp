@@ -1,0 +1,394 @@
+// Declaring models: plain structs mapped to tables with member pointers. No code
+// generator, no macros.
+//
+//   struct User {
+//       std::int64_t id = 0;
+//       std::string name;
+//       std::optional<std::string> email;   // std::optional<T>: nullable
+//   };
+//
+//   strata::table<User>("users")
+//       .column("id", &User::id, strata::primary_key)
+//       .column("name", &User::name, strata::type(strata::types::string(100)))
+//       .column("email", &User::email, strata::unique);
+//
+// strata::table<T>() declares into strata::models(); Registry::table<T>() into a
+// registry of your own. Each call adds to the registry at once (see orm/registry.hpp
+// for when cross-model references are checked).
+//
+// Column types: the C++ type gives the default portable type (orm/detail/column_traits.hpp:
+// bool -> boolean, std::int64_t -> big_integer, std::string -> string(255), ...);
+// strata::type(...) overrides it. Nullability follows std::optional unless overridden
+// with strata::nullable / strata::not_null.
+//
+// A single-column integer primary key is autoincrement (identity / serial /
+// AUTO_INCREMENT) unless strata::no_autoincrement is given; the session treats the
+// value 0 (or std::nullopt) of such a key as "generate one".
+//
+// Compile-time errors (static_assert, "strata: ..."): a member pointer of a struct other
+// than the model (or one of its bases); a member type with no column mapping; a
+// Related/Collection member passed to column(); an unknown option.
+// Run-time errors (Error(input) naming the model and column): duplicate table, model,
+// column or member; a foreign key to a missing table, column or undeclared model.
+#pragma once
+
+#include <concepts>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "orm/detail/column_traits.hpp"
+#include "orm/detail/member_key.hpp"
+#include "orm/detail/model_mapper.hpp"
+#include "orm/registry.hpp"
+#include "orm/relationship.hpp"
+
+namespace strata {
+
+// ---- column options ---------------------------------------------------------------------
+
+struct PrimaryKeyOption {};
+inline constexpr PrimaryKeyOption primary_key{};
+
+// A single-column unique constraint (uq_<table>_<column>).
+struct UniqueOption {};
+inline constexpr UniqueOption unique{};
+
+// A single-column index (ix_<table>_<column>). Named `indexed` rather than `index`,
+// which POSIX <strings.h> declares globally (ambiguous after `using namespace strata`).
+struct IndexOption {};
+inline constexpr IndexOption indexed{};
+
+struct AutoincrementOption {
+    bool on = true;
+};
+inline constexpr AutoincrementOption autoincrement{true};
+inline constexpr AutoincrementOption no_autoincrement{false};
+
+struct NullableOption {
+    bool on = true;
+};
+inline constexpr NullableOption nullable{true};
+inline constexpr NullableOption not_null{false};
+
+struct TypeOption {
+    ColumnType type;
+};
+// The portable type of the column, e.g. type(types::string(100)), type(types::numeric(10, 2)).
+inline TypeOption type(ColumnType t) { return {std::move(t)}; }
+
+struct DefaultOption {
+    ServerDefault value;
+};
+// A server-side DEFAULT with a literal value (strings unquoted; booleans, integers,
+// floating point numbers as such).
+DefaultOption default_value(std::string value);
+DefaultOption default_value(const char* value);
+DefaultOption default_value(bool value);
+DefaultOption default_value(double value);
+template <class I>
+    requires std::integral<I> && (!std::same_as<I, bool>)
+DefaultOption default_value(I value) {
+    return {ServerDefault::literal(std::to_string(value))};
+}
+// A server-side DEFAULT expression, e.g. default_expression("CURRENT_TIMESTAMP").
+DefaultOption default_expression(std::string sql);
+
+struct ForeignKeyOption {
+    detail::ForeignKeyDecl decl;
+    ForeignKeyOption on_delete(FkAction action) const {
+        ForeignKeyOption o = *this;
+        o.decl.on_delete = action;
+        return o;
+    }
+    ForeignKeyOption on_update(FkAction action) const {
+        ForeignKeyOption o = *this;
+        o.decl.on_update = action;
+        return o;
+    }
+    ForeignKeyOption name(std::string n) const {
+        ForeignKeyOption o = *this;
+        o.decl.name = std::move(n);
+        return o;
+    }
+};
+// A foreign key to "table.column", or to "table" (its single-column primary key).
+inline ForeignKeyOption foreign_key(std::string target) {
+    ForeignKeyOption o;
+    o.decl.target = std::move(target);
+    return o;
+}
+// A foreign key to a column of another model: foreign_key(&Department::id).
+template <class C, class M>
+ForeignKeyOption foreign_key(M C::*member) {
+    ForeignKeyOption o;
+    o.decl.member = detail::member_key(member);
+    return o;
+}
+
+struct CheckOption {
+    std::string expression;
+    std::string name;
+};
+// A CHECK constraint on the table; `expression` is SQL (ck_<table>_<column> unless named).
+inline CheckOption check(std::string expression, std::string name = {}) {
+    return {std::move(expression), std::move(name)};
+}
+
+struct CommentOption {
+    std::string text;
+};
+inline CommentOption comment(std::string text) { return {std::move(text)}; }
+
+// The column's previous name: the differ turns the change into a rename, not drop+add.
+struct RenamedFromOption {
+    std::string name;
+};
+inline RenamedFromOption renamed_from(std::string old_name) { return {std::move(old_name)}; }
+
+// ---- relationship options ---------------------------------------------------------------
+
+struct BackPopulatesOption {
+    detail::MemberKey member;
+};
+// The relationship member on the other model that mirrors this one.
+template <class C, class R>
+BackPopulatesOption back_populates(R C::*member) {
+    return {detail::member_key(member)};
+}
+
+struct ViaOption {
+    detail::MemberKey member;
+};
+// The foreign key column to use when the two tables have several:
+// many-to-one: a column of this model; one-to-many: a column of the related model.
+template <class C, class M>
+ViaOption via(M C::*member) {
+    return {detail::member_key(member)};
+}
+
+struct SecondaryOption {
+    std::string table;
+    std::string owner_column;
+    std::string target_column;
+};
+// Many-to-many through association table `table`. When that table is not declared,
+// it is created with the two columns named here (NOT NULL, composite primary key,
+// foreign keys with ON DELETE CASCADE). When declared (Registry::add_table), its
+// foreign keys to the two tables are used and the names may be omitted.
+inline SecondaryOption secondary(std::string table, std::string owner_column = {}, std::string target_column = {}) {
+    return {std::move(table), std::move(owner_column), std::move(target_column)};
+}
+
+struct CascadeOption {
+    bool save_update = true;
+    bool del = false;
+    bool delete_orphan = false;
+};
+// Deleting the owner deletes the related objects (one-to-many).
+inline constexpr CascadeOption cascade_delete{true, true, false};
+// Also deletes a related object removed from the collection (one-to-many).
+inline constexpr CascadeOption delete_orphan{true, true, true};
+// Related objects are not added to the session with their owner.
+inline constexpr CascadeOption no_save_update{false, false, false};
+
+namespace detail {
+
+inline void apply_column_option(ColumnDecl& d, const PrimaryKeyOption&) { d.primary_key = true; }
+inline void apply_column_option(ColumnDecl& d, const UniqueOption&) { d.unique = true; }
+inline void apply_column_option(ColumnDecl& d, const IndexOption&) { d.index = true; }
+inline void apply_column_option(ColumnDecl& d, const AutoincrementOption& o) { d.autoincrement = o.on; }
+inline void apply_column_option(ColumnDecl& d, const NullableOption& o) { d.nullable = o.on; }
+inline void apply_column_option(ColumnDecl& d, const TypeOption& o) {
+    d.column.type = o.type;
+    d.has_type = true;
+}
+inline void apply_column_option(ColumnDecl& d, const DefaultOption& o) { d.column.server_default = o.value; }
+inline void apply_column_option(ColumnDecl& d, const ForeignKeyOption& o) { d.foreign_key = o.decl; }
+inline void apply_column_option(ColumnDecl& d, const CheckOption& o) { d.checks.push_back({o.name, o.expression}); }
+inline void apply_column_option(ColumnDecl& d, const CommentOption& o) { d.column.comment = o.text; }
+inline void apply_column_option(ColumnDecl& d, const RenamedFromOption& o) { d.column.renamed_from = o.name; }
+
+template <class O>
+concept ColumnOptionType = requires(ColumnDecl& d, const O& o) { apply_column_option(d, o); };
+
+inline void apply_relationship_option(RelationshipDecl& d, const BackPopulatesOption& o) {
+    d.back_populates = o.member;
+}
+inline void apply_relationship_option(RelationshipDecl& d, const ViaOption& o) { d.via = o.member; }
+inline void apply_relationship_option(RelationshipDecl& d, const SecondaryOption& o) {
+    d.kind = RelationshipKind::many_to_many;
+    d.secondary = o.table;
+    d.secondary_owner_column = o.owner_column;
+    d.secondary_target_column = o.target_column;
+}
+inline void apply_relationship_option(RelationshipDecl& d, const CascadeOption& o) {
+    d.cascade_save_update = o.save_update;
+    d.cascade_delete = o.del;
+    d.delete_orphan = o.delete_orphan;
+}
+
+template <class O>
+concept RelationshipOptionType = requires(RelationshipDecl& d, const O& o) { apply_relationship_option(d, o); };
+
+template <class T>
+struct RelationshipTarget {
+    static constexpr bool is_related = false;
+    static constexpr bool is_collection = false;
+};
+template <class U>
+struct RelationshipTarget<Related<U>> {
+    using type = U;
+    static constexpr bool is_related = true;
+    static constexpr bool is_collection = false;
+};
+template <class U>
+struct RelationshipTarget<Collection<U>> {
+    using type = U;
+    static constexpr bool is_related = false;
+    static constexpr bool is_collection = true;
+};
+
+template <class T>
+std::shared_ptr<void> create_object() {
+    return std::make_shared<T>();
+}
+
+}  // namespace detail
+
+// ---- the builder --------------------------------------------------------------------------
+
+// Declares the columns, relationships and table-level constraints of model T. A cheap
+// handle: every call adds to the registry immediately. Copyable.
+template <class T>
+class TableBuilder {
+public:
+    TableBuilder(Registry& registry, detail::ModelMapper& model) : registry_(&registry), model_(&model) {}
+
+    // Maps `member` to column `name`. Options: primary_key, unique, indexed, nullable,
+    // not_null, type(...), default_value(...), default_expression(...),
+    // foreign_key(...), check(...), comment(...), renamed_from(...), autoincrement,
+    // no_autoincrement. Throws Error(input) for a duplicate column name or member.
+    template <class C, class M, class... Options>
+    TableBuilder& column(std::string name, M C::*member, const Options&... options) {
+        static_assert(std::is_base_of_v<C, T>,
+                      "strata: column(): the member pointer belongs to another struct than the model being "
+                      "declared (table<T>: use &T::member)");
+        static_assert(!detail::RelationshipTarget<M>::is_related && !detail::RelationshipTarget<M>::is_collection,
+                      "strata: column(): Related<T> and Collection<T> members are declared with relationship()");
+        static_assert(Mappable<M>,
+                      "strata: column(): no column mapping for this member type; use bool, integers, float, "
+                      "double, std::string, strata::Blob, std::vector<std::uint8_t>, strata::Date/Time/DateTime, "
+                      "an enum, or std::optional of one, or specialize strata::ColumnTraits<T>");
+        static_assert((detail::ColumnOptionType<Options> && ...),
+                      "strata: column(): unknown option; see the column options in orm/model.hpp");
+        if constexpr (std::is_base_of_v<C, T> && Mappable<M> && (detail::ColumnOptionType<Options> && ...)) {
+            detail::ColumnDecl decl;
+            decl.column.name = std::move(name);
+            decl.column.type = ColumnTraits<M>::type();
+            decl.column.nullable = detail::is_nullable<M>();
+            (detail::apply_column_option(decl, options), ...);
+            registry_->declare_column(*model_, std::move(decl), detail::member_key(member),
+                                      std::make_unique<detail::MemberAccessor<T, C, M>>(member));
+        }
+        return *this;
+    }
+
+    // Declares a relationship member. Related<U>: many-to-one through a foreign key of
+    // this table to U's table. Collection<U>: one-to-many through a foreign key of U's
+    // table to this one, or many-to-many with secondary(...). Options: back_populates,
+    // via, secondary, cascade_delete, delete_orphan, no_save_update. The foreign key
+    // itself is declared on the column (foreign_key(...)); the relationship finds it.
+    template <class C, class R, class... Options>
+    TableBuilder& relationship(std::string name, R C::*member, const Options&... options) {
+        using Target = detail::RelationshipTarget<R>;
+        static_assert(std::is_base_of_v<C, T>,
+                      "strata: relationship(): the member pointer belongs to another struct than the model being "
+                      "declared");
+        static_assert(Target::is_related || Target::is_collection,
+                      "strata: relationship(): the member must be a strata::Related<T> or strata::Collection<T>");
+        static_assert((detail::RelationshipOptionType<Options> && ...),
+                      "strata: relationship(): unknown option; see the relationship options in orm/model.hpp");
+        if constexpr (std::is_base_of_v<C, T> && (Target::is_related || Target::is_collection) &&
+                      (detail::RelationshipOptionType<Options> && ...)) {
+            using U = typename Target::type;
+            detail::RelationshipDecl decl;
+            decl.name = std::move(name);
+            decl.kind = Target::is_related ? detail::RelationshipKind::many_to_one
+                                           : detail::RelationshipKind::one_to_many;
+            decl.collection = Target::is_collection;
+            decl.member = detail::member_key(member);
+            decl.target_tag = detail::type_tag<U>();
+            decl.target_type = typeid(U).name();
+            (detail::apply_relationship_option(decl, options), ...);
+            registry_->declare_relationship(*model_, std::move(decl),
+                                            std::make_unique<detail::RelationshipMemberAccessor<T, C, R>>(member));
+        }
+        return *this;
+    }
+
+    // A (possibly multi-column, possibly unique) index; name "" gives ix_<table>_<cols>.
+    TableBuilder& index(std::vector<std::string> columns, std::string name = {}, bool unique_index = false) {
+        registry_->declare_table_option(*model_, [&](Table& t) {
+            t.indexes.push_back({std::move(name), std::move(columns), unique_index});
+        });
+        return *this;
+    }
+    // A multi-column unique constraint; name "" gives uq_<table>_<cols>.
+    TableBuilder& unique(std::vector<std::string> columns, std::string name = {}) {
+        registry_->declare_table_option(*model_,
+                                        [&](Table& t) { t.uniques.push_back({std::move(name), std::move(columns)}); });
+        return *this;
+    }
+    // A table-level CHECK; name "" gives ck_<table>_<n>.
+    TableBuilder& check(std::string expression, std::string name = {}) {
+        registry_->declare_table_option(*model_, [&](Table& t) {
+            if (name.empty()) name = naming::check(t.name, std::to_string(t.checks.size() + 1));
+            t.checks.push_back({std::move(name), std::move(expression)});
+        });
+        return *this;
+    }
+    TableBuilder& comment(std::string text) {
+        registry_->declare_table_option(*model_, [&](Table& t) { t.comment = std::move(text); });
+        return *this;
+    }
+    // The table's previous name (a rename hint for the differ).
+    TableBuilder& renamed_from(std::string old_name) {
+        registry_->declare_table_option(*model_, [&](Table& t) { t.renamed_from = std::move(old_name); });
+        return *this;
+    }
+    // A dialect-only option, e.g. option("mysql.engine", "InnoDB").
+    TableBuilder& option(std::string key, std::string value) {
+        registry_->declare_table_option(*model_,
+                                        [&](Table& t) { t.options.values[std::move(key)] = std::move(value); });
+        return *this;
+    }
+
+    const Table& declared_table() const noexcept { return model_->table; }
+    Registry& registry() const noexcept { return *registry_; }
+
+private:
+    Registry* registry_;
+    detail::ModelMapper* model_;
+};
+
+template <class T>
+TableBuilder<T> Registry::table(std::string name) {
+    static_assert(std::is_class_v<T>, "strata: table<T>(): a model is a struct or class");
+    static_assert(std::is_default_constructible_v<T>,
+                  "strata: table<T>(): a model must be default-constructible (rows are loaded into T{})");
+    detail::ModelMapper& m =
+        declare_model(detail::type_tag<T>(), typeid(T).name(), std::move(name), &detail::create_object<T>);
+    return TableBuilder<T>(*this, m);
+}
+
+// Declares model T as table `name` in strata::models().
+template <class T>
+TableBuilder<T> table(std::string name) {
+    return models().table<T>(std::move(name));
+}
+
+}  // namespace strata

@@ -1,0 +1,16 @@
+// Umbrella header of the ORM: models, registry, session, queries, relationships.
+//
+//   #include "orm/orm.hpp"
+//
+// See docs/models.md (declaring models) and docs/orm.md (sessions and queries).
+#pragma once
+
+#include "dialects/engine.hpp"
+#include "orm/create_all.hpp"
+#include "orm/expression.hpp"
+#include "orm/model.hpp"
+#include "orm/query.hpp"
+#include "orm/registry.hpp"
+#include "orm/relationship.hpp"
+#include "orm/session.hpp"
+#include "orm/transaction.hpp"

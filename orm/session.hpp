@@ -1,0 +1,190 @@
+// Session: the unit of work (SQLAlchemy's Session).
+//
+//   strata::Session session(engine);                      // models from strata::models()
+//   auto alice = session.add(User{.name = "Alice"});      // std::shared_ptr<User>
+//   session.add_all({User{.name = "Bob"}, User{.name = "Charlie"}});
+//   session.commit();                                     // INSERTs; alice->id is set
+//   alice->email = "alice@new.example";
+//   session.commit();                                     // UPDATE users SET email = ? WHERE id = ?
+//
+// Objects: add() takes a model value (or a std::shared_ptr to one) and returns the
+// std::shared_ptr the session tracks. The session keeps its objects alive until
+// commit()/rollback()/expunge; the caller may keep them longer (they are then detached:
+// still readable, no longer tracked once expunged).
+//
+// Identity map: one object per primary key per session. get<T>(key) and queries return
+// the object already in the session for a key; they never overwrite its unflushed
+// changes (use refresh() to reload).
+//
+// Flush (explicit, before commit, and before every query / get() miss / lazy load when
+// SessionOptions::autoflush): in one transaction (begun lazily at the first write, or
+// by begin()):
+//   - objects reachable from session objects through relationships are added
+//     (cascade save-update);
+//   - INSERTs ordered parents before children; objects of one model are batched into
+//     multi-row INSERTs sized by Capabilities::max_bind_parameters; generated keys
+//     (autoincrement / identity / serial) are written back into the objects and copied
+//     into the children's foreign keys;
+//   - UPDATEs of the changed columns only, found by comparing each object with the
+//     snapshot taken when it was loaded or last flushed (no annotations); an object with
+//     no change costs no statement;
+//   - association rows of many-to-many collections inserted and deleted;
+//   - DELETEs children before parents, with cascade_delete / delete_orphan applied.
+// A failed flush rolls the session back (see rollback()) before the error propagates,
+// so the session stays usable; the error names the violated constraint where the
+// database reports it.
+//
+// Commit: flush, then COMMIT. Objects keep their values (nothing is expired).
+// Rollback: ROLLBACK, then every object returns to the database's state: objects added
+// since the transaction began (flushed or not) are expunged with their generated keys
+// reset; removed objects are tracked again; loaded objects get their column values back
+// from the snapshot and their relationships unloaded.
+//
+// Not thread-safe: one session per thread. It uses the engine's shared connection; a
+// transaction already open on that connection (e.g. a migration running a data fix) is
+// joined through a savepoint instead of being committed by the session.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <string_view>
+#include <typeinfo>
+#include <vector>
+
+#include "core/value.hpp"
+#include "dialects/engine.hpp"
+#include "orm/detail/session_core.hpp"
+#include "orm/query.hpp"
+#include "orm/registry.hpp"
+#include "orm/transaction.hpp"
+
+namespace strata {
+
+struct SessionOptions {
+    // Flush pending changes before each query, get() that misses the identity map, and
+    // lazy load, so that they see the session's own changes.
+    bool autoflush = true;
+};
+
+class Session {
+public:
+    // Uses strata::models(); the registry is finalized here (Error(input) for a bad model).
+    explicit Session(Engine engine, SessionOptions options = {});
+    Session(Engine engine, Registry& registry, SessionOptions options = {});
+    // Rolls back an open transaction; never throws.
+    ~Session();
+    Session(Session&&) noexcept;
+    Session& operator=(Session&&) noexcept;
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    // ---- objects ------------------------------------------------------------------------------
+    // Tracks a new object (INSERT at the next flush) and returns it.
+    template <class T>
+    std::shared_ptr<T> add(T object) {
+        auto p = std::make_shared<T>(std::move(object));
+        core_->add(model<T>(), p);
+        return p;
+    }
+    // Tracks `object` (new, or one removed earlier: the removal is cancelled).
+    template <class T>
+    std::shared_ptr<T> add(std::shared_ptr<T> object) {
+        if (!object) throw Error(ErrorKind::usage, "Session::add(): the object is null");
+        core_->add(model<T>(), object);
+        return object;
+    }
+    template <class T>
+    std::vector<std::shared_ptr<T>> add_all(std::vector<T> objects) {
+        const detail::ModelMapper& m = model<T>();
+        std::vector<std::shared_ptr<T>> out;
+        out.reserve(objects.size());
+        for (T& o : objects) {
+            auto p = std::make_shared<T>(std::move(o));
+            core_->add(m, p);
+            out.push_back(std::move(p));
+        }
+        return out;
+    }
+    template <class T>
+    std::vector<std::shared_ptr<T>> add_all(std::initializer_list<T> objects) {
+        return add_all(std::vector<T>(objects));
+    }
+    template <class T>
+    void add_all(const std::vector<std::shared_ptr<T>>& objects) {
+        const detail::ModelMapper& m = model<T>();
+        for (const auto& p : objects) {
+            if (!p) throw Error(ErrorKind::usage, "Session::add_all(): one of the objects is null");
+            core_->add(m, p);
+        }
+    }
+    // Marks a loaded object for DELETE at the next flush (a pending one is simply
+    // forgotten). Error(usage) when the object is not in this session.
+    template <class T>
+    void remove(const std::shared_ptr<T>& object) {
+        core_->remove(model<T>(), object);
+    }
+    // The object with this primary key (one value per key column, in key order): from
+    // the identity map when there, else loaded; nullptr when no such row.
+    template <class T, class... K>
+    std::shared_ptr<T> get(const K&... key) {
+        static_assert(sizeof...(K) > 0, "strata: get<T>(key...): give the primary key value(s)");
+        return std::static_pointer_cast<T>(core_->get(model<T>(), {detail::loose_value(key)...}));
+    }
+    template <class T>
+    Query<T> query() {
+        return Query<T>(core_, model<T>());
+    }
+    // Reloads the object's columns from the database, discarding its unflushed changes.
+    // Error(not_found) when the row is gone.
+    template <class T>
+    void refresh(const std::shared_ptr<T>& object) {
+        core_->refresh(model<T>(), object);
+    }
+    // Stops tracking an object (its unflushed changes are forgotten).
+    template <class T>
+    void expunge(const std::shared_ptr<T>& object) noexcept {
+        core_->expunge(object.get());
+    }
+    void expunge_all() noexcept;
+    template <class T>
+    bool contains(const std::shared_ptr<T>& object) const noexcept {
+        return core_->contains(object.get());
+    }
+    // True when a tracked object differs from its snapshot (or is pending).
+    template <class T>
+    bool is_modified(const std::shared_ptr<T>& object) const {
+        return core_->is_modified(object.get());
+    }
+
+    // ---- unit of work ---------------------------------------------------------------------------
+    void flush();
+    void commit();
+    // Also valid with no transaction open: then only the session's objects are reset.
+    void rollback();
+    // Opens the session transaction now. Error(usage) when one is already open (use
+    // begin_nested(), or commit/rollback first).
+    Transaction begin();
+    // Flushes, then opens a savepoint (beginning the transaction first if needed).
+    Transaction begin_nested();
+    bool in_transaction() const noexcept;
+
+    // Raw SQL with bound parameters, after an autoflush, inside the session's transaction
+    // when one is open. Returns the affected row count.
+    std::int64_t execute(std::string_view sql, std::initializer_list<Value> params = {});
+    std::int64_t execute(std::string_view sql, const std::vector<Value>& params);
+
+    Connection& connection();
+    Engine& engine() noexcept;
+    Registry& registry() noexcept;
+
+private:
+    template <class T>
+    const detail::ModelMapper& model() {
+        return core_->mapper(detail::type_tag<T>(), typeid(T).name());
+    }
+
+    std::shared_ptr<detail::SessionCore> core_;
+};
+
+}  // namespace strata
