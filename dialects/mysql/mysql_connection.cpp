@@ -697,8 +697,8 @@ Lease acquire(MysqlConnection::Impl& impl, std::string_view sql, bool& prepared)
         lease.st->busy = true;
         return lease;
     }
+    prepared = true;  // counted even when the prepare fails: it was a cache miss
     std::unique_ptr<Statement> st = impl.prepare(sql);
-    prepared = true;
     if (!st) return lease;
     if (it != impl.cache.end()) {  // the cached one is being read by an outer call
         lease.temporary = std::move(st);
@@ -723,7 +723,14 @@ std::int64_t MysqlConnection::execute(std::string_view sql, std::span<const Valu
     }
     for (int attempt = 0;; ++attempt) {
         bool prepared = false;
-        Lease lease = acquire(*impl_, sql, prepared);
+        Lease lease = [&] {
+            try {
+                return acquire(*impl_, sql, prepared);
+            } catch (...) {
+                if (prepared) note_prepare();
+                throw;
+            }
+        }();
         if (prepared) note_prepare();
         if (!lease.st) {
             if (!params.empty())
@@ -762,7 +769,14 @@ void MysqlConnection::query(std::string_view sql, std::span<const Value> params,
     note_statement(sql, params);
     for (int attempt = 0;; ++attempt) {
         bool prepared = false;
-        Lease lease = acquire(*impl_, sql, prepared);
+        Lease lease = [&] {
+            try {
+                return acquire(*impl_, sql, prepared);
+            } catch (...) {
+                if (prepared) note_prepare();
+                throw;
+            }
+        }();
         if (prepared) note_prepare();
         if (!lease.st)
             throw Error(ErrorKind::unsupported,
