@@ -147,7 +147,8 @@ std::vector<SqlStatement> MysqlDialect::render_operation(const Operation& operat
 }
 
 FkAction MysqlDialect::effective_fk_action(FkAction action) const noexcept {
-    return action == FkAction::restrict ? FkAction::no_action : action;
+    // InnoDB enforces RESTRICT for NO ACTION and for SET DEFAULT (see normalize()).
+    return action == FkAction::restrict || action == FkAction::set_default ? FkAction::no_action : action;
 }
 
 }  // namespace strata
