@@ -7,12 +7,15 @@
 // The base class renders standard SQL; each dialect overrides only what differs.
 #pragma once
 
+#include <chrono>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/value.hpp"
 #include "dialects/capabilities.hpp"
+#include "dialects/migration_lock.hpp"
 #include "dialects/sql_step.hpp"
 #include "migrations/operation.hpp"
 #include "orm/schema/metadata.hpp"
@@ -114,6 +117,14 @@ public:
     // script, so that it stops at the first error (sqlite3: ".bail on"; psql:
     // "\set ON_ERROR_STOP on"). Default: none.
     virtual std::vector<std::string> script_prologue() const { return {}; }
+    // Takes the migration lock (dialects/migration_lock.hpp) on `conn`, waiting up to
+    // `timeout` (zero: one try). I/O, like reflect(). Implemented in <x>/<x>_lock.cpp.
+    // Throws Error(lock_timeout) when another session holds it past the timeout (never
+    // returns without the lock), the connection's own errors when asking fails, and
+    // (base class) Error(unsupported).
+    // `conn` must outlive the returned lock.
+    virtual std::unique_ptr<MigrationLock> acquire_migration_lock(Connection& conn,
+                                                                  std::chrono::milliseconds timeout) const;
 
     // ---- ORM statements (dialects/statement.hpp; base in dialects/statement_render.cpp) --
     // SQL for a statement. Bound values are appended to `params` in placeholder order;

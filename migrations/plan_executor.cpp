@@ -41,6 +41,12 @@ public:
         for (const SqlStatement& s : plan_.before_transaction) run_sql(s.sql);
         try {
             if (tx_) conn_.begin();
+            if (tx_ && options_.after_begin && !options_.after_begin(conn_)) {
+                conn_.rollback();
+                for (const SqlStatement& s : plan_.after_transaction) run_sql(s.sql);
+                result_.skipped = true;
+                return result_;
+            }
             run_steps();
             for (const SqlStatement& s : plan_.before_commit) run_sql(s.sql);
             if (options_.before_commit) options_.before_commit(conn_);

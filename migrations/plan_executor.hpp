@@ -28,6 +28,13 @@ struct ExecuteOptions {
     // Runs a `call` step (a data fix registered by the user's program). Required when
     // the plan has call steps: without it such a plan is Error(usage) before anything runs.
     std::function<void(const op::Call&, Connection&)> call;
+    // Called right after the migration's transaction opened (transactional DDL only),
+    // before any step. Returning false skips the plan: the transaction is rolled back, the
+    // after_transaction statements run, and execute_plan returns with skipped = true. The
+    // runner re-reads its version table here when the migration lock is the database's
+    // write lock taken by this very transaction (SQLite), to skip a revision another
+    // process applied meanwhile.
+    std::function<bool(Connection&)> after_begin;
     // Called once after the last step, inside the transaction when the dialect has
     // transactional DDL (the runner writes the version row here, so it commits with
     // the migration).
@@ -40,6 +47,7 @@ struct ExecuteOptions {
 
 struct ExecuteResult {
     std::size_t statements = 0;  // step statements run by this call (skipped ones not counted)
+    bool skipped = false;        // after_begin returned false: nothing ran
 };
 
 // Transactional DDL (capabilities().transactional_ddl): runs before_transaction

@@ -132,6 +132,8 @@ public:
     // NO ACTION for the differ.
     std::vector<SqlStatement> render_operation(const Operation& operation, const RenderContext& context) const override;
     FkAction effective_fk_action(FkAction action) const noexcept override;
+    // GET_LOCK('strata_migrate:<database>') with its result checked (mysql_lock.cpp).
+    std::unique_ptr<MigrationLock> acquire_migration_lock(Connection& conn, std::chrono::milliseconds timeout) const override;
 
     // ---- helpers shared by rendering, normalization and reflection ---------------------
     // Canonical text of a literal default for the column type (see above). Text that is

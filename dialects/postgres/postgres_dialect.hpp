@@ -77,6 +77,8 @@ public:
     // for psql.
     std::vector<SqlStatement> render_operation(const Operation& operation, const RenderContext& context) const override;
     std::vector<std::string> script_prologue() const override;
+    // A session advisory lock keyed by the schema, polled until the timeout (postgres_lock.cpp).
+    std::unique_ptr<MigrationLock> acquire_migration_lock(Connection& conn, std::chrono::milliseconds timeout) const override;
 
     // ---- PostgreSQL specifics, public for tests and migration rendering ------------------
     // The enum type of `column`: its `type.native` when set (a reflected type keeps its

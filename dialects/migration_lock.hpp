@@ -1,0 +1,56 @@
+// MigrationLock: the lock that keeps two strata processes from migrating one database
+// at the same time (design.md §5 "Safety"). Taken by Dialect::acquire_migration_lock
+// on the connection that runs the migration; the runner takes it before it reads the
+// version table and holds it until the run ends.
+//
+// Two kinds, told apart by per_transaction():
+//  - Session locks (PostgreSQL advisory lock, MySQL/MariaDB GET_LOCK): held by the
+//    connection from acquire until release() or the connection closes (a killed process
+//    loses it with its connection). The runner reads the version table once, after
+//    acquiring.
+//  - Per-transaction locks (SQLite): the database's own write lock, which every
+//    migration transaction takes when it opens (BEGIN IMMEDIATE) and drops when it ends.
+//    acquire only sets how long opening a transaction may wait; the runner re-reads the
+//    version table inside each transaction and skips what another process applied.
+//
+// Not thread-safe; belongs to one connection, which must outlive it.
+#pragma once
+
+#include <chrono>
+
+namespace strata {
+
+class Error;
+
+class MigrationLock {
+public:
+    // Releases the lock if still held. Never throws.
+    virtual ~MigrationLock() = default;
+    MigrationLock(const MigrationLock&) = delete;
+    MigrationLock& operator=(const MigrationLock&) = delete;
+
+    // True for the database's own write lock, taken per migration transaction (see above).
+    bool per_transaction() const noexcept { return per_transaction_; }
+    // The timeout given to acquire_migration_lock.
+    std::chrono::milliseconds timeout() const noexcept { return timeout_; }
+
+    // For per-transaction locks: whether `error`, thrown while opening, running or
+    // committing a migration transaction, means that the write lock was not obtained in
+    // time (the runner then reports Error(lock_timeout)). Session locks: always false.
+    virtual bool is_lock_timeout(const Error& error) const noexcept;
+
+    // Releases the lock now (session locks) or restores the connection's own wait
+    // setting (per-transaction locks). Idempotent. Never throws: a failure to unlock is
+    // swallowed, as closing the connection releases the lock anyway.
+    virtual void release() noexcept = 0;
+
+protected:
+    MigrationLock(bool per_transaction, std::chrono::milliseconds timeout) noexcept
+        : per_transaction_(per_transaction), timeout_(timeout) {}
+
+private:
+    bool per_transaction_;
+    std::chrono::milliseconds timeout_;
+};
+
+}  // namespace strata
