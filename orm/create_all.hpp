@@ -32,7 +32,8 @@ struct CreateOptions {
 // Runs in one transaction when the dialect has transactional DDL (and the connection
 // is not already inside a transaction, in which case the caller's transaction is
 // used): on failure nothing is created. Without transactional DDL (MySQL) a failure
-// leaves the tables created before it in place.
+// leaves the tables created before it in place, and each DDL statement commits any
+// transaction the caller had open (a rule of that database).
 //
 // Throws Error(input) when metadata.validate() fails (nothing is touched), and the
 // connection's errors (Error(database) etc., with the failing SQL) otherwise.
