@@ -139,6 +139,7 @@ _strata_start_mysql() {
         --skip-name-resolve --max-connections=300 \
         --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci \
         --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --innodb-buffer-pool-size=128M \
+        --innodb-file-per-table=0 --skip-log-bin \
         </dev/null >>"$dir/myrun/mysqld.err" 2>&1) &
     STRATA_MYSQL_PID=$!
 
