@@ -287,20 +287,35 @@ public:
           version_(dialect_),
           recorded_(!dialect_.capabilities().transactional_ddl) {}
 
-    // Step 2 and 3 of runner.hpp: lock, version table, edited files.
-    void begin(bool create_version_table, const char* action) {
+    // Step 2 and 3 of runner.hpp: lock, version table, edited files (refused unless
+    // `action` is null: stamp is how a user records an edited file as applied).
+    // With `want_schema`, the database's schema is read too: for a per-transaction lock
+    // in the same transaction as the version table, so that the two agree even while
+    // other processes migrate (the schema then is exactly the one the applied rows
+    // describe, and every revision planned from it fits).
+    void begin(bool create_version_table, const char* action, bool want_schema) {
         if (conn_.in_transaction())
             throw Error(ErrorKind::usage, "the runner needs the engine's connection without an open transaction; "
                                           "commit or roll back first");
         signals_.check();
         lock_ = dialect_.acquire_migration_lock(conn_, options_.lock_timeout);
         emit({.kind = ProgressEvent::Kind::lock_acquired, .direction = direction_});
-        if (version_.exists(conn_)) {
-            rows_ = version_.read(conn_);
-        } else if (create_version_table) {
-            in_transaction_if_per_transaction_lock([&] { version_.ensure(conn_); });
-        }
+        const bool exists = version_.exists(conn_);
+        const bool snapshot = want_schema && lock_->per_transaction();
+        auto load = [&] {
+            if (!exists && create_version_table) version_.ensure(conn_);
+            if (exists || create_version_table) rows_ = version_.read(conn_);
+            if (snapshot) {
+                schema_ = dialect_.reflect(conn_);
+                have_schema_ = true;
+            }
+        };
+        if (snapshot || (!exists && create_version_table))
+            in_transaction_if_per_transaction_lock(load);
+        else
+            load();
         for (const AppliedRevision& row : rows_) applied_.insert(row.revision);
+        if (!action) return;
         std::vector<ChecksumMismatch> edited = edited_rows(rows_, graph_);
         if (!edited.empty()) refuse_edited(edited, graph_, action);
     }
@@ -317,7 +332,8 @@ public:
     void preflight(const std::vector<Item>& items) {
         require_functions(items, options_.functions);
         require_consent(items, direction_, options_.allow_destructive);
-        schema_ = dialect_.reflect(conn_);
+        if (!have_schema_) schema_ = dialect_.reflect(conn_);
+        have_schema_ = true;
         // Plan the whole path offline against the tracked schema, so that a revision
         // that does not fit it stops the run before the first one starts. make_plan
         // refuses one thing offline that it can answer with a connection (a NOT NULL
@@ -596,6 +612,7 @@ private:
     std::vector<AppliedRevision> rows_;
     std::set<std::string> applied_;
     Metadata schema_;
+    bool have_schema_ = false;
     RunResult result_;
 };
 
@@ -639,7 +656,7 @@ Runner::Runner(Engine engine, RevisionGraph graph) : engine_(std::move(engine)),
 
 RunResult Runner::upgrade(std::string_view target, const RunOptions& options) {
     LiveRun run(engine_, graph_, options, Direction::upgrade);
-    run.begin(true, "upgrade");
+    run.begin(true, "upgrade", true);
     std::vector<Item> items;
     for (const Revision& rev : graph_.revisions()) {
         const AppliedRevision* row = run.row(rev.id);
@@ -661,7 +678,7 @@ RunResult Runner::upgrade(std::string_view target, const RunOptions& options) {
 
 RunResult Runner::downgrade(std::string_view target, const RunOptions& options) {
     LiveRun run(engine_, graph_, options, Direction::downgrade);
-    run.begin(false, "downgrade");
+    run.begin(false, "downgrade", true);
     std::vector<Item> items;
     for (const Revision* rev : graph_.downgrade_path(run.applied(), target, true)) {
         const AppliedRevision* row = run.row(rev->id);
@@ -687,7 +704,7 @@ RunResult Runner::downgrade(std::string_view target, const RunOptions& options) 
 
 StampResult Runner::stamp(std::string_view target, const RunOptions& options) {
     LiveRun run(engine_, graph_, options, Direction::upgrade);
-    run.begin(true, "stamp");
+    run.begin(true, nullptr, false);
     std::vector<const Revision*> add;
     std::vector<const Revision*> remove;
     const std::set<std::string>& applied = run.applied();
