@@ -1,0 +1,84 @@
+// The commands of the `strata` command line (design.md §5), each a plain function over
+// the Context (configuration, App, output sink) and its own options struct. cli.cpp
+// only parses flags into these structs.
+//
+// Each returns the exit code of a command that ran to completion (0, or 1 when diff /
+// check found a difference or pending work) and fills ctx.out (text lines and JSON
+// fields). Failures are thrown as strata::Error; run() prints them and maps their kind
+// to an exit code. Internal to cmd/.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cmd/context.hpp"
+#include "cmd/exit_codes.hpp"
+
+namespace strata::cli {
+
+// init [DIR]: DIR/strata.toml and DIR/<migrations>/. Refuses (Error(usage)) to
+// overwrite an existing strata.toml.
+struct InitOptions {
+    std::string dir = ".";
+    std::string url;                        // written as `url` when given (global --url)
+    std::string migrations = "migrations";  // global --dir when given
+};
+int run_init(Context& ctx, const InitOptions& options);
+
+// revision -m MSG [--autogenerate [--against URL]] [--rename SPEC ...]
+struct RevisionOptions {
+    std::string message;
+    bool autogenerate = false;
+    std::string against;               // with autogenerate: diff this database instead of the models
+    std::vector<std::string> renames;  // "old=new" (table) or "table.old=new" (column)
+};
+int run_revision(Context& ctx, const RevisionOptions& options);
+
+// merge -m MSG: a revision whose down_revision is every current head.
+struct MergeOptions {
+    std::string message;
+};
+int run_merge(Context& ctx, const MergeOptions& options);
+
+int run_heads(Context& ctx);
+int run_history(Context& ctx);
+int run_current(Context& ctx);
+
+// diff FROM TO [--sql] [--rename SPEC ...]: FROM and TO are URLs or "models".
+struct DiffCommandOptions {
+    std::string from;
+    std::string to;
+    bool sql = false;
+    std::vector<std::string> renames;
+};
+int run_diff(Context& ctx, const DiffCommandOptions& options);
+
+// Shared by upgrade, downgrade and stamp.
+struct MigrateOptions {
+    std::string target;
+    bool sql = false;                   // print the script instead of running it
+    bool offline = false;               // with sql: start from an empty database, do not connect
+    bool allow_destructive = false;
+    std::optional<double> lock_timeout;  // seconds; default: strata.toml, else 30
+};
+int run_upgrade(Context& ctx, const MigrateOptions& options);
+int run_downgrade(Context& ctx, const MigrateOptions& options);
+int run_stamp(Context& ctx, const MigrateOptions& options);
+
+// check [--fresh]
+struct CheckOptions {
+    bool fresh = false;
+    std::optional<double> lock_timeout;
+};
+int run_check(Context& ctx, const CheckOptions& options);
+
+// seed [NAME ...] [--env ENV] [--list]
+struct SeedOptions {
+    std::vector<std::string> names;
+    std::string env;
+    bool list = false;
+};
+int run_seed(Context& ctx, const SeedOptions& options);
+
+}  // namespace strata::cli

@@ -1,0 +1,198 @@
+// strata check [--fresh]: the CI gate.
+#include <fmt/format.h>
+
+#include <optional>
+
+#include "cmd/commands.hpp"
+#include "core/error.hpp"
+#include "migrations/differ.hpp"
+#include "migrations/revision_file.hpp"
+#include "migrations/runner.hpp"
+#include "orm/create_all.hpp"
+
+namespace strata::cli {
+
+namespace {
+
+// A throwaway database for `check --fresh`: SQLite in memory, or a database
+// strata_check_<random> created on the configured server and dropped again.
+class ScratchDatabase {
+public:
+    explicit ScratchDatabase(const Context& ctx) {
+        EngineOptions options;
+        options.echo = ctx.config.echo;
+        if (ctx.config.url.empty() || Url::parse(ctx.config.url).dialect == "sqlite") {
+            engine_.emplace(create_engine("sqlite://:memory:", options));
+            description_ = "an in-memory SQLite database";
+            return;
+        }
+        Url server = Url::parse(ctx.config.url);
+        admin_url_ = server.str();
+        std::string name = "strata_check_" + new_revision_id();
+        auto admin = create_engine(admin_url_, options).connect();
+        admin->execute_unprepared(fmt::format("CREATE DATABASE {}", admin->dialect().quote(name)));
+        name_ = name;
+        engine_.emplace(create_engine(server.with_database(name).str(), options));
+        description_ = fmt::format("a scratch database {} on {}", name, server.with_database(name).redacted());
+    }
+    ~ScratchDatabase() {
+        engine_.reset();  // closes the last connection to it, so that it can be dropped
+        if (name_.empty()) return;
+        try {
+            auto admin = create_engine(admin_url_).connect();
+            admin->execute_unprepared(fmt::format("DROP DATABASE IF EXISTS {}", admin->dialect().quote(name_)));
+        } catch (...) {
+            // Never throw from a destructor. The database name says what it is, so a
+            // leftover can be found and dropped by hand.
+        }
+    }
+    ScratchDatabase(const ScratchDatabase&) = delete;
+    ScratchDatabase& operator=(const ScratchDatabase&) = delete;
+
+    Engine& engine() { return *engine_; }
+    const std::string& description() const noexcept { return description_; }
+
+private:
+    std::optional<Engine> engine_;
+    std::string admin_url_;
+    std::string name_;  // "" for SQLite in memory
+    std::string description_;
+};
+
+class Report {
+public:
+    explicit Report(Context& ctx) : ctx_(ctx) { ctx_.out.data()["checks"] = nlohmann::ordered_json::array(); }
+
+    void pass(const std::string& name, const std::string& message) { add(name, message, exit_ok); }
+    // A failed check; exit_code 1 (difference / pending) or 4 (refused).
+    void fail(const std::string& name, const std::string& message, int exit_code,
+              const std::vector<std::string>& details = {}) {
+        add(name, message, exit_code, details);
+    }
+    int exit_code() const noexcept { return worst_; }
+
+private:
+    void add(const std::string& name, const std::string& message, int code,
+             const std::vector<std::string>& details = {}) {
+        ctx_.out.print(fmt::format("{:<4} {}: {}", code == exit_ok ? "ok" : "FAIL", name, message));
+        for (const std::string& d : details) ctx_.out.print("       " + d);
+        ctx_.out.data()["checks"].push_back(
+            {{"name", name}, {"ok", code == exit_ok}, {"message", message}, {"details", details}});
+        // Refusal outranks a difference: an edited revision must not read as "just pending".
+        if (code == exit_refused || (code == exit_difference && worst_ == exit_ok)) worst_ = code;
+    }
+
+    Context& ctx_;
+    int worst_ = exit_ok;
+};
+
+void compare_models(Context& ctx, Report& report, Engine& engine, const std::string& what) {
+    const Metadata* models = ctx.models();
+    if (!models) {
+        ctx.out.data()["models_compared"] = false;
+        return;
+    }
+    DiffOptions options;
+    options.dialect = &engine.dialect();
+    DiffResult result = diff(reflect(engine), *models, options);
+    ctx.out.data()["models_compared"] = true;
+    ctx.out.data()["differences"] = operations_json(result.operations);
+    for (const std::string& note : result.notes) ctx.out.warn(note);
+    if (result.empty()) {
+        report.pass("models", fmt::format("the models match {}", what));
+        return;
+    }
+    std::vector<std::string> lines;
+    for (const Operation& op : result.operations) lines.push_back(describe(op));
+    report.fail("models",
+                fmt::format("{} differs from the models in {} way(s); to make it match:", what, lines.size()),
+                exit_difference, lines);
+}
+
+}  // namespace
+
+int run_check(Context& ctx, const CheckOptions& options) {
+    Report report(ctx);
+    RevisionGraph graph = ctx.load_graph();
+    report.pass("files", fmt::format("{} revision file(s) in {} are valid", graph.size(), ctx.config.migrations_dir));
+
+    std::vector<std::string> heads = graph.heads();
+    ctx.out.data()["heads"] = heads;
+    if (heads.size() > 1)
+        report.fail("heads", fmt::format("{} heads ({}); join them with `strata merge -m MSG`", heads.size(),
+                                         fmt::join(heads, ", ")),
+                    exit_refused);
+    else
+        report.pass("heads", heads.empty() ? std::string("no revisions yet") : fmt::format("one head ({})", heads[0]));
+
+    if (options.fresh) {
+        ScratchDatabase scratch(ctx);
+        {
+            Runner runner(scratch.engine(), graph);
+            RunOptions run;
+            run.allow_destructive = true;  // a scratch database has no data to lose
+            run.functions = data_fixes(ctx.app);
+            run.lock_timeout = lock_timeout(ctx.config, options.lock_timeout);
+            try {
+                if (!graph.empty()) runner.upgrade("heads", run);
+            } catch (const Error& e) {
+                throw Error(e.kind(),
+                            fmt::format("the revisions do not apply to an empty database ({}): {}",
+                                        scratch.description(), e.what()),
+                            e.details());
+            }
+            report.pass("fresh", fmt::format("all {} revision(s) apply to {}", graph.size(), scratch.description()));
+            compare_models(ctx, report, scratch.engine(), "the schema the revisions build");
+        }
+    } else {
+        Runner runner(ctx.engine(), graph);
+        DatabaseStatus status = runner.status();
+        ctx.out.data()["pending"] = status.pending;
+        ctx.out.data()["current_heads"] = status.current_heads;
+        if (status.edited.empty()) {
+            report.pass("checksums", "no applied revision was edited");
+        } else {
+            std::vector<std::string> lines;
+            for (const ChecksumMismatch& m : status.edited)
+                lines.push_back(fmt::format("{} ({}): recorded {}, file now {}", m.revision, m.file, m.recorded,
+                                            m.actual));
+            report.fail("checksums",
+                        fmt::format("{} applied revision(s) were edited after they ran; restore the files, or "
+                                    "downgrade before editing",
+                                    lines.size()),
+                        exit_refused, lines);
+        }
+        if (!status.unknown.empty())
+            report.fail("unknown",
+                        fmt::format("the database has revision(s) that no file defines: {} (wrong --dir?)",
+                                    fmt::join(status.unknown, ", ")),
+                        exit_difference);
+        std::vector<std::string> incomplete;
+        for (const AppliedRevision* row : status.incomplete())
+            incomplete.push_back(fmt::format("{} is {} ({} of {} statements){}", row->revision,
+                                             row->state == RevisionState::partial ? "partially applied"
+                                                                                  : "partly reverted",
+                                             row->statements_applied, row->statements_total,
+                                             row->failed_sql.empty() ? "" : "; failed: " + row->failed_sql));
+        if (!incomplete.empty())
+            report.fail("partial", "a migration stopped midway; finish it with `strata upgrade` or `strata downgrade`",
+                        exit_difference, incomplete);
+        if (status.pending.empty())
+            report.pass("database", status.current_heads.empty()
+                                        ? std::string("nothing to apply")
+                                        : fmt::format("at head ({})", fmt::join(status.current_heads, ", ")));
+        else
+            report.fail("database",
+                        fmt::format("{} revision(s) pending: {}; run `strata upgrade`", status.pending.size(),
+                                    fmt::join(status.pending, ", ")),
+                        exit_difference);
+        compare_models(ctx, report, runner.engine(), "the database");
+    }
+
+    int code = report.exit_code();
+    ctx.out.data()["passed"] = code == exit_ok;
+    ctx.out.print(code == exit_ok ? "check passed" : "check FAILED");
+    return code;
+}
+
+}  // namespace strata::cli

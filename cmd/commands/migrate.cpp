@@ -1,0 +1,138 @@
+// strata upgrade [TARGET] | downgrade TARGET | stamp TARGET
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "cmd/commands.hpp"
+#include "core/error.hpp"
+#include "migrations/runner.hpp"
+
+namespace strata::cli {
+
+namespace {
+
+std::string short_id(const Revision* rev) { return rev ? rev->id : std::string("?"); }
+
+// "1b7e2d0a9c33 -> 3f2a9c1b7e04" for an upgrade, the other way round for a downgrade.
+std::string arrow(const Revision& rev, Direction direction) {
+    std::string parents =
+        rev.down_revisions.empty() ? std::string("<base>") : fmt::format("{}", fmt::join(rev.down_revisions, ", "));
+    return direction == Direction::upgrade ? fmt::format("{} -> {}", parents, rev.id)
+                                           : fmt::format("{} -> {}", rev.id, parents);
+}
+
+// Prints each revision as it runs and collects the JSON list, so that a failure still
+// reports what ran before it.
+ProgressSink progress_printer(Context& ctx) {
+    ctx.out.data()["revisions"] = nlohmann::ordered_json::array();
+    return [&ctx](const ProgressEvent& e) {
+        using K = ProgressEvent::Kind;
+        const char* verb = e.direction == Direction::upgrade ? "upgrade" : "downgrade";
+        switch (e.kind) {
+            case K::lock_acquired:
+                break;
+            case K::revision_started:
+                ctx.out.progress(fmt::format("[{}/{}] {}{} {}, {}", e.index, e.count, verb,
+                                             e.resumed ? " (resuming)" : "", arrow(*e.revision, e.direction),
+                                             e.revision->message));
+                break;
+            case K::statement_done:
+                break;
+            case K::revision_finished:
+            case K::revision_skipped: {
+                bool skipped = e.kind == K::revision_skipped;
+                if (skipped)
+                    ctx.out.progress(fmt::format("      skipped: another process did it meanwhile"));
+                else
+                    ctx.out.progress(fmt::format("      done in {} ({} statements)",
+                                                 format_duration(static_cast<double>(e.elapsed.count()) / 1000.0),
+                                                 e.statements_total));
+                ctx.out.data()["revisions"].push_back({{"revision", short_id(e.revision)},
+                                                       {"message", e.revision ? e.revision->message : ""},
+                                                       {"direction", verb},
+                                                       {"duration_ms", e.elapsed.count()},
+                                                       {"statements", e.statements_total},
+                                                       {"resumed", e.resumed},
+                                                       {"skipped", skipped}});
+                break;
+            }
+        }
+    };
+}
+
+RunOptions run_options(Context& ctx, const MigrateOptions& options) {
+    RunOptions run;
+    run.lock_timeout = lock_timeout(ctx.config, options.lock_timeout);
+    run.allow_destructive = options.allow_destructive;
+    run.functions = data_fixes(ctx.app);
+    run.progress = progress_printer(ctx);
+    return run;
+}
+
+void report_run(Context& ctx, const RunResult& result, Direction direction) {
+    std::size_t ran = result.ran();
+    std::string heads = result.heads.empty() ? std::string("<base>") : fmt::format("{}", fmt::join(result.heads, ", "));
+    if (ran == 0)
+        ctx.out.print(fmt::format("Nothing to do; the database is at {}.", heads));
+    else
+        ctx.out.print(fmt::format("{} {} revision(s) in {}; the database is at {}.",
+                                  direction == Direction::upgrade ? "Applied" : "Reverted", ran,
+                                  format_duration(static_cast<double>(result.total.count()) / 1000.0), heads));
+    ctx.out.data()["ran"] = ran;
+    ctx.out.data()["total_ms"] = result.total.count();
+    ctx.out.data()["heads"] = result.heads;
+}
+
+std::string script(Runner& runner, Direction direction, const MigrateOptions& options) {
+    ScriptOptions script_options;
+    script_options.from_database = !options.offline;
+    script_options.allow_destructive = options.allow_destructive;
+    return direction == Direction::upgrade ? runner.upgrade_sql(options.target, script_options)
+                                           : runner.downgrade_sql(options.target, script_options);
+}
+
+int migrate(Context& ctx, const MigrateOptions& options, Direction direction) {
+    if (options.offline && !options.sql) throw Error(ErrorKind::usage, "--offline only applies with --sql");
+    Runner runner(ctx.engine(), ctx.load_graph());
+    if (options.sql) {
+        std::string text = script(runner, direction, options);
+        ctx.out.data()["sql"] = text;
+        ctx.out.print(text);
+        return exit_ok;
+    }
+    RunOptions run = run_options(ctx, options);
+    RunResult result = direction == Direction::upgrade ? runner.upgrade(options.target, run)
+                                                       : runner.downgrade(options.target, run);
+    report_run(ctx, result, direction);
+    return exit_ok;
+}
+
+}  // namespace
+
+int run_upgrade(Context& ctx, const MigrateOptions& options) {
+    MigrateOptions o = options;
+    if (o.target.empty()) o.target = "head";
+    return migrate(ctx, o, Direction::upgrade);
+}
+
+int run_downgrade(Context& ctx, const MigrateOptions& options) { return migrate(ctx, options, Direction::downgrade); }
+
+int run_stamp(Context& ctx, const MigrateOptions& options) {
+    Runner runner(ctx.engine(), ctx.load_graph());
+    RunOptions run;
+    run.lock_timeout = lock_timeout(ctx.config, options.lock_timeout);
+    StampResult result = runner.stamp(options.target, run);
+    for (const std::string& id : result.added) ctx.out.print(fmt::format("stamped {} as applied", id));
+    for (const std::string& id : result.removed) ctx.out.print(fmt::format("removed {} from the version table", id));
+    std::string heads = result.heads.empty() ? std::string("<base>") : fmt::format("{}", fmt::join(result.heads, ", "));
+    if (result.added.empty() && result.removed.empty())
+        ctx.out.print(fmt::format("Nothing to stamp; the database is at {}.", heads));
+    else
+        ctx.out.print(fmt::format("The version table now says {}; no migration was run.", heads));
+    ctx.out.data()["added"] = result.added;
+    ctx.out.data()["removed"] = result.removed;
+    ctx.out.data()["heads"] = result.heads;
+    return exit_ok;
+}
+
+}  // namespace strata::cli

@@ -1,0 +1,181 @@
+// strata revision -m MSG [--autogenerate [--against URL]] [--rename SPEC ...]
+// strata merge -m MSG
+#include <fmt/format.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include "cmd/commands.hpp"
+#include "core/error.hpp"
+#include "migrations/differ.hpp"
+#include "migrations/revision_file.hpp"
+#include "orm/create_all.hpp"
+
+namespace strata::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Appended to a revision written without steps: the file format is easy to get wrong
+// the first time (`upgrade = []` and [[upgrade]] tables cannot both be present).
+constexpr const char* empty_revision_help = R"(
+# Add steps by replacing `upgrade = []` (and `downgrade = []`) with tables, e.g.:
+#
+# [[upgrade]]
+# op = "add_column"
+# table = "users"
+# column = { name = "email", type = "string", length = 255, nullable = true }
+#
+# [[downgrade]]
+# op = "drop_column"
+# table = "users"
+# column = "email"
+#
+# Raw SQL: op = "sql", sql = "..." (or per dialect: sqlite = "...", postgresql = "...",
+# mysql = "..."). A data fix in C++: op = "call", function = "name". Without a
+# downgrade key at all, the revision is irreversible.
+)";
+
+std::string unused_revision_id(const RevisionGraph& graph) {
+    std::string id = new_revision_id();
+    while (graph.find(id)) id = new_revision_id();
+    return id;
+}
+
+std::string now_created() { return format_created(std::chrono::system_clock::now()); }
+
+// Writes `revision` into the migrations folder (created when missing); returns the path.
+std::string write_new_revision(Context& ctx, const Revision& revision, bool with_help) {
+    fs::path dir = ctx.config.migrations_dir;
+    if (!fs::is_directory(dir)) {
+        std::error_code ec;
+        fs::create_directories(dir, ec);
+        if (ec)
+            throw Error(ErrorKind::input,
+                        fmt::format("cannot create the migrations folder '{}': {}", dir.string(), ec.message()));
+        ctx.out.progress(fmt::format("Created the migrations folder {}", dir.string()));
+    }
+    fs::path path = dir / revision_filename(revision.id, revision.message);
+    std::string text = write_revision(revision);
+    if (with_help) text += empty_revision_help;
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    if (!out)
+        throw Error(ErrorKind::input,
+                    fmt::format("cannot write '{}'; check the folder's permissions and free space", path.string()));
+    return path.string();
+}
+
+std::vector<Step> steps_of(const std::vector<Operation>& operations) {
+    std::vector<Step> steps;
+    steps.reserve(operations.size());
+    for (const Operation& op : operations) steps.push_back(Step{op, false});
+    return steps;
+}
+
+// The one head a new revision goes on top of (none for the first revision).
+std::vector<std::string> parent_for_new_revision(const RevisionGraph& graph) {
+    std::vector<std::string> heads = graph.heads();
+    if (heads.size() > 1)
+        throw Error(ErrorKind::refused,
+                    fmt::format("the migrations have {} heads ({}); join them first with `strata merge -m MSG`",
+                                heads.size(), fmt::join(heads, ", ")));
+    return heads;
+}
+
+void report_written(Context& ctx, const Revision& revision, const std::string& path) {
+    ctx.out.print(fmt::format("Generated {}", path));
+    ctx.out.data()["written"] = true;
+    ctx.out.data()["revision"] = revision.id;
+    ctx.out.data()["path"] = path;
+    ctx.out.data()["down_revision"] = revision.down_revisions;
+    ctx.out.data()["message"] = revision.message;
+}
+
+}  // namespace
+
+int run_revision(Context& ctx, const RevisionOptions& options) {
+    if (!options.autogenerate && (!options.against.empty() || !options.renames.empty()))
+        throw Error(ErrorKind::usage, "--against and --rename only apply with --autogenerate");
+    RevisionGraph graph = ctx.load_graph(true);
+    Revision revision;
+    revision.down_revisions = parent_for_new_revision(graph);
+    revision.message = options.message;
+    revision.created = now_created();
+
+    if (!options.autogenerate) {
+        revision.id = unused_revision_id(graph);
+        revision.upgrade = {};
+        revision.downgrade = std::vector<Step>{};
+        std::string path = write_new_revision(ctx, revision, true);
+        report_written(ctx, revision, path);
+        ctx.out.data()["operations"] = nlohmann::ordered_json::array();
+        return exit_ok;
+    }
+
+    DiffOptions diff_options;
+    for (const std::string& spec : options.renames) add_rename(diff_options, spec);
+    Engine engine = ctx.engine();
+    DiffResult result;
+    if (!options.against.empty()) {
+        Engine target = ctx.engine_for(options.against);
+        result = diff_databases(engine, target, diff_options).result;
+    } else {
+        const Metadata& models = ctx.require_models("`revision --autogenerate` without --against");
+        diff_options.dialect = &engine.dialect();
+        result = diff(reflect(engine), models, diff_options);
+    }
+    for (const std::string& note : result.notes) ctx.out.warn(note);
+    ctx.out.data()["notes"] = result.notes;
+    if (result.empty()) {
+        ctx.out.print("No changes detected; no revision written.");
+        ctx.out.data()["written"] = false;
+        ctx.out.data()["operations"] = nlohmann::ordered_json::array();
+        return exit_ok;
+    }
+
+    revision.id = unused_revision_id(graph);
+    revision.upgrade = steps_of(result.operations);
+    // The differ's operations carry what their reverse needs, so this does not throw for
+    // them; a surprise here is a bug, reported as such by run().
+    revision.downgrade = steps_of(reverse(result.operations));
+    std::string path = write_new_revision(ctx, revision, false);
+    report_written(ctx, revision, path);
+    ctx.out.data()["operations"] = operations_json(result.operations);
+    std::size_t destructive = 0;
+    for (const Operation& op : result.operations) {
+        ctx.out.print(operation_line(op));
+        if (is_destructive(op)) ++destructive;
+    }
+    if (destructive > 0)
+        ctx.out.warn(fmt::format("{} destructive step(s): `strata upgrade` will refuse them unless you pass "
+                                 "--allow-destructive or add `destructive_ok = true` to the step after review",
+                                 destructive));
+    ctx.out.print("Review the file before running `strata upgrade`.");
+    return exit_ok;
+}
+
+int run_merge(Context& ctx, const MergeOptions& options) {
+    RevisionGraph graph = ctx.load_graph();
+    std::vector<std::string> heads = graph.heads();
+    if (heads.size() < 2)
+        throw Error(ErrorKind::usage,
+                    heads.empty() ? std::string("nothing to merge: there are no revisions")
+                                  : fmt::format("nothing to merge: the migrations have one head ({})", heads.front()));
+    Revision revision;
+    revision.id = unused_revision_id(graph);
+    revision.down_revisions = heads;
+    revision.message = options.message;
+    revision.created = now_created();
+    revision.upgrade = {};
+    revision.downgrade = std::vector<Step>{};
+    std::string path = write_new_revision(ctx, revision, false);
+    report_written(ctx, revision, path);
+    ctx.out.print(fmt::format("Merged heads {}", fmt::join(heads, ", ")));
+    return exit_ok;
+}
+
+}  // namespace strata::cli
