@@ -299,6 +299,7 @@ public:
                                           "commit or roll back first");
         signals_.check();
         lock_ = dialect_.acquire_migration_lock(conn_, options_.lock_timeout);
+        signals_.check();
         emit({.kind = ProgressEvent::Kind::lock_acquired, .direction = direction_});
         const bool exists = version_.exists(conn_);
         const bool snapshot = want_schema && lock_->per_transaction();

@@ -36,8 +36,9 @@
 //  6. Release the lock and restore the previous signal handlers, also on failure.
 //
 // Interruption: after SIGINT/SIGTERM the run stops before the next statement (the
-// statement in progress finishes), rolls back what is transactional, records progress
-// (MySQL), releases the lock and throws Error(interrupted).
+// statement or data fix in progress finishes), rolls back what is transactional, records
+// progress (MySQL), releases the lock and throws Error(interrupted). A signal while
+// waiting for the lock takes effect when the wait ends (acquired or timed out).
 //
 // MySQL/MariaDB (DDL commits itself), the exact rules:
 //  - A failed or killed upgrade leaves its revision 'partial' with statements_applied = k
@@ -173,6 +174,8 @@ struct ChecksumMismatch {
 };
 
 // What the database has, next to the revision files (for current / history / check).
+// For `check`: edited revisions or two heads are a safety refusal (exit 4); pending,
+// incomplete or unknown revisions mean the database is not at head (exit 1).
 struct DatabaseStatus {
     bool version_table = false;          // the version table exists
     std::vector<AppliedRevision> rows;   // every row, oldest first

@@ -1,0 +1,156 @@
+// strata-bench-upgrade: `upgrade head` of 100 revisions on an empty SQLite database,
+// and `current` (loading the revision files, the graph and the version table) on the
+// result (design.md §7).
+//
+// Baselines, measured in the same run:
+//  - raw: the same SQL (the `upgrade --sql` script: every revision's statements and its
+//    version-table INSERT, one transaction per revision) run directly with
+//    Connection::execute_unprepared on a fresh database. The ratio is the runner's own
+//    cost: locking, reading the version table, reflection, planning, bookkeeping.
+//  - Alembic: the figures the goal is set against (0.9 s for the upgrade and 0.34 s for
+//    `alembic current`, measured outside this program); the goal is 10x faster.
+//
+// Usage: strata-bench-upgrade [REVISIONS]   (default 100)
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "core/error.hpp"
+#include "dialects/connection.hpp"
+#include "dialects/engine.hpp"
+#include "migrations/revision_file.hpp"
+#include "migrations/revision_graph.hpp"
+#include "migrations/runner.hpp"
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr double kAlembicUpgradeSeconds = 0.9;
+constexpr double kAlembicCurrentSeconds = 0.34;
+constexpr int kRepeats = 3;
+
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+// Revision i creates table t<i> with an index, and (from the second on) adds a column
+// to the table before it: two kinds of DDL, as a real history has.
+void write_revisions(const fs::path& dir, int count) {
+    fs::create_directories(dir);
+    for (int i = 1; i <= count; ++i) {
+        std::string id = fmt::format("rev{:04}", i);
+        std::string text = fmt::format("revision = \"{}\"\n", id);
+        if (i > 1) text += fmt::format("down_revision = \"rev{:04}\"\n", i - 1);
+        text += fmt::format(R"T(message = "table t{0}"
+
+[[upgrade]]
+op = "create_table"
+name = "t{0}"
+columns = [
+  {{ name = "id", type = "integer", nullable = false, primary_key = true }},
+  {{ name = "name", type = "string", length = 100, nullable = false }},
+  {{ name = "created", type = "datetime" }},
+  {{ name = "score", type = "numeric", precision = 10, scale = 2 }},
+]
+indexes = [ {{ columns = ["name"] }} ]
+
+[[downgrade]]
+op = "drop_table"
+name = "t{0}"
+destructive_ok = true
+)T",
+                            i);
+        if (i > 1)
+            text += fmt::format(R"T(
+[[upgrade]]
+op = "add_column"
+table = "t{0}"
+column = {{ name = "extra", type = "string", length = 20 }}
+
+[[downgrade]]
+op = "drop_column"
+table = "t{0}"
+destructive_ok = true
+column = {{ name = "extra", type = "string", length = 20 }}
+)T",
+                                i - 1);
+        std::ofstream(dir / (id + "_table.toml")) << text;
+    }
+}
+
+std::string fresh_db(const fs::path& dir, const char* name, int run) {
+    fs::path file = dir / fmt::format("{}_{}.db", name, run);
+    fs::remove(file);
+    return "sqlite:///" + file.string();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const int count = argc > 1 ? std::max(1, std::atoi(argv[1])) : 100;
+    const fs::path dir = fs::temp_directory_path() / fmt::format("strata_bench_upgrade_{}", ::getpid());
+    const fs::path migrations = dir / "migrations";
+    try {
+        write_revisions(migrations, count);
+
+        double best_upgrade = 1e9, best_current = 1e9, best_raw = 1e9;
+        std::size_t ran = 0;
+        for (int run = 0; run < kRepeats; ++run) {
+            // upgrade head, as `strata upgrade` does it: load files, build the graph, run.
+            std::string url = fresh_db(dir, "runner", run);
+            auto t0 = Clock::now();
+            strata::Runner runner(strata::create_engine(url),
+                                  strata::RevisionGraph(strata::load_revisions(migrations.string())));
+            strata::RunResult result = runner.upgrade("head", {.handle_signals = false});
+            best_upgrade = std::min(best_upgrade, seconds_since(t0));
+            ran = result.ran();
+
+            // current, as `strata current` does it: a new process would load the files too.
+            t0 = Clock::now();
+            strata::Runner reader(strata::create_engine(url),
+                                  strata::RevisionGraph(strata::load_revisions(migrations.string())));
+            strata::DatabaseStatus status = reader.status();
+            best_current = std::min(best_current, seconds_since(t0));
+            if (!status.at_head()) {
+                std::fprintf(stderr, "bench: the database is not at head after the upgrade\n");
+                return 1;
+            }
+
+            // raw: the same script on a fresh database, without the runner.
+            std::string script = runner.upgrade_sql("head");
+            std::string sql;
+            std::istringstream lines(script);
+            for (std::string line; std::getline(lines, line);)
+                if (line.empty() || line[0] != '.') sql += line + "\n";  // drop sqlite3 client directives
+            strata::Engine raw = strata::create_engine(fresh_db(dir, "raw", run));
+            t0 = Clock::now();
+            raw.connection().execute_unprepared(sql);
+            best_raw = std::min(best_raw, seconds_since(t0));
+        }
+
+        std::printf("strata-bench-upgrade: %d revisions on SQLite (best of %d runs)\n", count, kRepeats);
+        std::printf("  upgrade head   %8.3f s   (%zu revisions applied)\n", best_upgrade, ran);
+        std::printf("  raw same SQL   %8.3f s   runner / raw = %.2fx\n", best_raw, best_upgrade / best_raw);
+        std::printf("  current        %8.3f s\n", best_current);
+        if (count == 100) {
+            std::printf("  vs Alembic (reference figures, not measured here): upgrade %.1fx faster than %.2f s, "
+                        "current %.1fx faster than %.2f s (goal: 10x)\n",
+                        kAlembicUpgradeSeconds / best_upgrade, kAlembicUpgradeSeconds,
+                        kAlembicCurrentSeconds / best_current, kAlembicCurrentSeconds);
+        }
+    } catch (const strata::Error& e) {
+        std::fprintf(stderr, "bench failed: %s\n", e.what());
+        fs::remove_all(dir);
+        return 1;
+    }
+    fs::remove_all(dir);
+    return 0;
+}
