@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "dialects/mysql/mysql_expression.hpp"
+#include "dialects/statement.hpp"
 
 namespace strata {
 
@@ -682,6 +683,19 @@ Table MysqlDialect::normalize(const Table& table) const {
     out.indexes = std::move(indexes);
 
     for (CheckConstraint& ck : out.checks) ck.expression = canonical_expression(ck.expression);
+    return out;
+}
+
+// ---- ORM statements -----------------------------------------------------------------------
+
+std::string MysqlDialect::render(const sql::InsertStatement& statement) const {
+    if (!statement.columns.empty()) return Dialect::render(statement);
+    std::string out = "INSERT INTO " + quote(statement.table) + " () VALUES ";
+    for (std::size_t r = 0; r < std::max<std::size_t>(statement.rows, 1); ++r) out += r ? ", ()" : "()";
+    if (!statement.returning.empty()) {
+        out += " RETURNING ";
+        for (std::size_t i = 0; i < statement.returning.size(); ++i) out += (i ? ", " : "") + quote(statement.returning[i]);
+    }
     return out;
 }
 

@@ -135,6 +135,11 @@ public:
     // GET_LOCK('strata_migrate:<database>') with its result checked (mysql_lock.cpp).
     std::unique_ptr<MigrationLock> acquire_migration_lock(Connection& conn, std::chrono::milliseconds timeout) const override;
 
+    // ORM statements: the standard rendering, except that a row of defaults is
+    // INSERT INTO `t` () VALUES () (MySQL has no DEFAULT VALUES).
+    using Dialect::render;
+    std::string render(const sql::InsertStatement& statement) const override;
+
     // ---- helpers shared by rendering, normalization and reflection ---------------------
     // Canonical text of a literal default for the column type (see above). Text that is
     // not a valid literal of the type is returned unchanged.

@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "dialects/mysql/mysql_dialect.hpp"
+#include "dialects/statement.hpp"
 
 using namespace strata;
 
@@ -408,4 +409,20 @@ TEST_CASE("mysql render: normalize gives the table as reflection will", "[mysql]
     // Normalizing twice changes nothing.
     CHECK(d().normalize(n) == n);
     CHECK(d().normalize(n).describe() == n.describe());
+}
+
+TEST_CASE("mysql render: an INSERT of default rows has an empty column list", "[mysql]") {
+    sql::InsertStatement st;
+    st.table = "boxes";
+    CHECK(d().render(st) == "INSERT INTO `boxes` () VALUES ()");
+    st.rows = 3;
+    CHECK(d().render(st) == "INSERT INTO `boxes` () VALUES (), (), ()");
+    st.rows = 1;
+    st.returning = {"id"};
+    CHECK(d().render(st) == "INSERT INTO `boxes` () VALUES () RETURNING `id`");
+    sql::InsertStatement with_columns;
+    with_columns.table = "t";
+    with_columns.columns = {"a", "b"};
+    with_columns.rows = 2;
+    CHECK(d().render(with_columns) == "INSERT INTO `t` (`a`, `b`) VALUES (?, ?), (?, ?)");
 }
