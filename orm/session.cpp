@@ -789,6 +789,68 @@ private:
         std::vector<ObjectState*> victims = ms.deleted;
         s_.ensure_transaction();
         doing_ = fmt::format("deleting from {} ({})", m.table.name, m.type_name);
+        // Rows of a table that refers to itself go in waves, children first: MySQL checks
+        // foreign keys row by row even inside one statement.
+        std::vector<const ForeignKey*> self_fks;
+        if (m.resolved)
+            for (const ForeignKey& fk : m.resolved->foreign_keys)
+                if (fk.ref_table == m.table.name) self_fks.push_back(&fk);
+        if (self_fks.empty()) {
+            delete_rows(m, ms, victims);
+        } else {
+            std::vector<ObjectState*> remaining = victims;
+            while (!remaining.empty()) {
+                std::unordered_set<std::string> referenced;
+                for (const ForeignKey* fk : self_fks) {
+                    std::vector<std::size_t> cols;
+                    for (const auto& c : fk->columns) cols.push_back(static_cast<std::size_t>(m.column_index(c)));
+                    for (ObjectState* v : remaining) {
+                        std::string key;
+                        bool null = false;
+                        for (std::size_t c : cols) {
+                            null = null || is_null(v->snapshot[c]);
+                            encode_value(v->snapshot[c], key);
+                        }
+                        if (!null) referenced.insert(std::move(key));
+                    }
+                }
+                std::vector<ObjectState*> leaves, rest;
+                for (ObjectState* v : remaining) {
+                    bool is_parent = false;
+                    for (const ForeignKey* fk : self_fks) {
+                        std::string key;
+                        for (const auto& c : fk->ref_columns)
+                            encode_value(v->snapshot[static_cast<std::size_t>(m.column_index(c))], key);
+                        // A row pointing at itself does not hold up its own deletion.
+                        std::string own;
+                        for (const auto& c : fk->columns)
+                            encode_value(v->snapshot[static_cast<std::size_t>(m.column_index(c))], own);
+                        if (referenced.count(key) && own != key) is_parent = true;
+                    }
+                    (is_parent ? rest : leaves).push_back(v);
+                }
+                if (leaves.empty()) {  // a cycle: let the database decide
+                    delete_rows(m, ms, rest);
+                    break;
+                }
+                delete_rows(m, ms, leaves);
+                remaining = std::move(rest);
+            }
+        }
+        for (ObjectState* st : victims) {
+            JournalEntry j;
+            j.kind = JournalEntry::Kind::deleted;
+            j.object = st->object;
+            j.model = &m;
+            j.values = std::move(st->snapshot);
+            j.key = st->key;
+            s_.journal.push_back(std::move(j));
+            s_.forget(*st);
+        }
+        ms.deleted.clear();
+    }
+
+    void delete_rows(const ModelMapper& m, ModelState& ms, const std::vector<ObjectState*>& victims) {
         if (m.primary_key.size() == 1) {
             std::size_t k = m.primary_key[0];
             std::size_t max_rows = std::min<std::size_t>(std::max<std::size_t>(caps_.max_bind_parameters, 1), 500);
@@ -809,35 +871,49 @@ private:
                 conn().execute(it->second, params_);
                 start += rows;
             }
-        } else {
-            for (ObjectState* st : victims) {
-                sql::DeleteStatement d;
-                d.table = m.table.name;
-                std::vector<sql::Expr> terms;
-                for (std::size_t k : m.primary_key)
-                    terms.push_back(sql::Expr::compare(sql::CompareOp::eq, sql::Expr::col("", m.table.columns[k].name),
-                                                       sql::Expr::param(st->snapshot[k])));
-                d.where = sql::Expr::all_of(std::move(terms));
-                params_.clear();
-                std::string text = dialect_.render(d, params_);
-                conn().execute(text, params_);
-            }
+            return;
         }
         for (ObjectState* st : victims) {
-            JournalEntry j;
-            j.kind = JournalEntry::Kind::deleted;
-            j.object = st->object;
-            j.model = &m;
-            j.values = std::move(st->snapshot);
-            j.key = st->key;
-            s_.journal.push_back(std::move(j));
-            s_.forget(*st);
+            sql::DeleteStatement d;
+            d.table = m.table.name;
+            std::vector<sql::Expr> terms;
+            for (std::size_t k : m.primary_key)
+                terms.push_back(sql::Expr::compare(sql::CompareOp::eq, sql::Expr::col("", m.table.columns[k].name),
+                                                   sql::Expr::param(st->snapshot[k])));
+            d.where = sql::Expr::all_of(std::move(terms));
+            params_.clear();
+            std::string text = dialect_.render(d, params_);
+            conn().execute(text, params_);
         }
-        ms.deleted.clear();
     }
 
     // 7. What the database now holds becomes the reference for the next flush.
     void post_flush(const std::vector<const ModelMapper*>& order) {
+        // Objects that joined the session through a cascade were not bound when the other
+        // side changed, so their loaded collections may lack the back references the
+        // database now has: add them (in memory only; the rows are written).
+        for (const ModelMapper* m : order) {
+            ModelState& ms = s_.model(*m);
+            for (const auto& r : m->relationships) {
+                if (!r->back || r->kind == RelationshipKind::one_to_many) continue;
+                for (std::size_t i = 0; i < ms.members.size(); ++i) {
+                    ObjectState* st = ms.members[i];
+                    if (!st || st->status != Status::persistent) continue;
+                    void* obj = st->object.get();
+                    auto mirror = [&](const std::shared_ptr<void>& target) {
+                        if (!target) return;
+                        CollectionBase* bc = r->back->accessor->collection(target.get());
+                        if (bc && bc->loaded_ && !bc->erased_contains(obj)) bc->erased_append(st->object);
+                    };
+                    if (RelatedBase* rb = r->accessor->related(obj)) {
+                        if (rb->loaded_) mirror(rb->target_);
+                    } else if (CollectionBase* cb = r->accessor->collection(obj)) {
+                        if (!cb->loaded_) continue;
+                        for (std::size_t k = 0, n = cb->erased_size(); k < n; ++k) mirror(cb->erased_at(k));
+                    }
+                }
+            }
+        }
         for (const ModelMapper* m : order) {
             if (m->relationships.empty()) continue;
             ModelState& ms = s_.model(*m);
