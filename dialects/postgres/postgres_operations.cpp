@@ -32,6 +32,22 @@ std::string enum_sql(const PostgresDialect& d, const std::string& table, const C
     return d.quote(PostgresDialect::enum_type_name(table, c));
 }
 
+// The enum type's name as the catalog knows it: a reflected native spelling may be
+// quoted ("Mixed") or not (plain), a declared one is derived.
+std::string enum_name(const std::string& table, const Column& c) {
+    const std::string& n = c.type.native;
+    if (n.empty()) return PostgresDialect::enum_type_name(table, c);
+    if (n.size() >= 2 && n.front() == '"' && n.back() == '"') {
+        std::string out;
+        for (std::size_t i = 1; i + 1 < n.size(); ++i) {
+            out += n[i];
+            if (n[i] == '"' && i + 2 < n.size() && n[i + 1] == '"') ++i;
+        }
+        return out;
+    }
+    return n;
+}
+
 // True when the enum type of `c` is the one strata derived for this table and column
 // (not a shared type someone else named), so dropping it with the column is safe.
 bool owns_enum_type(const PostgresDialect& d, const std::string& table, const Column& c) {
@@ -95,7 +111,7 @@ std::vector<SqlStatement> alter_column(const PostgresDialect& d, const op::Alter
         }
         std::string drop_old_type;
         if (enum_to && to.type.native.empty()) {
-            if (enum_from && enum_sql(d, o.table, from) == enum_sql(d, o.table, to)) {
+            if (enum_from && enum_name(o.table, from) == enum_name(o.table, to)) {
                 // Same type name, new labels: move the old type aside first.
                 std::string aside = PostgresDialect::truncate_identifier(
                     naming::shorten(PostgresDialect::enum_type_name(o.table, to) + "_old", 63));

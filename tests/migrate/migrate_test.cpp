@@ -633,3 +633,103 @@ TEST_CASE("migrate: keys, rowids and autoincrement counters survive (and the nex
     CHECK(canonical(rs.rows[2][0]) == "4");
     CHECK(canonical(rs.rows[2][1]) == "dee");
 }
+
+TEST_CASE("migrate: enum values added and removed", "[migrate]") {
+    Metadata a = schema({T("doc").id().col("state", types::enum_({"draft", "published"}), false)});
+    Metadata b = schema({T("doc").id().col("state", types::enum_({"draft", "published", "archived"}), false)});
+    SECTION("add a value") { MIGRATE_BOTH_WAYS(a, b) }
+    SECTION("remove a value") { MIGRATE_BOTH_WAYS(b, a) }
+}
+
+TEST_CASE("migrate: autoincrement turned on and off", "[migrate]") {
+    Metadata a = schema({T("t").id("id", false).col("v", types::string(10))});
+    Metadata b = schema({T("t").id("id", true).col("v", types::string(10))});
+    SECTION("on") {
+        MIGRATE_BOTH_WAYS(a, b)
+        SECTION("and the next key follows the existing ones") {
+            TestDatabase db;
+            Connection& conn = db.connection();
+            const Dialect& d = db.dialect();
+            create(db, a);
+            fill(conn, a, b, 5);
+            Metadata current = d.reflect(conn);
+            DiffOptions o;
+            o.dialect = &d;
+            execute_plan(make_plan(diff(current, b, o).operations, d, current, PlanOptions{&conn, nullptr}), conn);
+            conn.execute(fmt::format("INSERT INTO {} ({}) VALUES ({})", d.quote("t"), d.quote("v"), d.placeholder(1)),
+                         {Value(std::string("new"))});
+            ResultSet rs = conn.query(fmt::format("SELECT max({}) FROM {}", d.quote("id"), d.quote("t")));
+            CHECK(canonical(rs.rows.at(0).at(0)) == "6");
+        }
+    }
+    SECTION("off") { MIGRATE_BOTH_WAYS(b, a) }
+}
+
+TEST_CASE("migrate: diff_databases turns one database into the other", "[migrate]") {
+    Metadata a = users_posts();
+    Metadata b = users_posts();
+    b.find("users")->columns.push_back(column("age", types::integer()));
+    b.find("posts")->indexes.push_back(Index{"ix_posts_title", {"title"}, false});
+    TestDatabase from, to;
+    create(from, a);
+    create(to, b);
+    fill(from.connection(), a, b, 3);
+    DatabaseDiff dd = diff_databases(from.engine(), to.engine());
+    INFO(listing(dd.result));
+    CHECK(dd.result.operations.size() == 2);
+    const Dialect& d = from.dialect();
+    execute_plan(make_plan(dd.result.operations, d, dd.from, PlanOptions{&from.connection(), nullptr}),
+                 from.connection());
+    CHECK(diff_databases(from.engine(), to.engine()).result.empty());
+}
+
+TEST_CASE("migrate: sql and call steps run through the executor", "[migrate]") {
+    Metadata a = users_posts();
+    TestDatabase db;
+    Connection& conn = db.connection();
+    const Dialect& d = db.dialect();
+    create(db, a);
+    fill(conn, a, a, 3);
+    Metadata current = d.reflect(conn);
+    std::vector<Operation> ops = {
+        op::AddColumn{"users", column("score", types::integer()), std::nullopt},
+        op::ExecuteSql{fmt::format("UPDATE {} SET {} = 5", d.quote("users"), d.quote("score")), {}, "", {}},
+        op::Call{"double_scores", ""},
+    };
+    Plan plan = make_plan(ops, d, current, PlanOptions{&conn, nullptr});
+    CHECK(plan.steps[2].statements.empty());
+    CHECK(plan.steps[2].irreversible);
+
+    SECTION("without a handler nothing runs") {
+        CHECK_THROWS_AS(execute_plan(plan, conn), Error);
+        CHECK(d.reflect(conn).find("users")->find_column("score") == nullptr);
+    }
+    SECTION("with a handler") {
+        std::vector<std::string> called;
+        ExecuteOptions eo;
+        eo.call = [&](const op::Call& c, Connection& cn) {
+            called.push_back(c.function);
+            cn.execute(fmt::format("UPDATE {} SET {} = {} * 2", d.quote("users"), d.quote("score"), d.quote("score")));
+        };
+        bool hook = false;
+        eo.before_commit = [&](Connection& cn) { hook = cn.in_transaction() == d.capabilities().transactional_ddl; };
+        ExecuteResult res = execute_plan(plan, conn, eo);
+        CHECK(res.statements == plan.statement_count());
+        CHECK(called == std::vector<std::string>{"double_scores"});
+        CHECK(hook);
+        ResultSet rs = conn.query(fmt::format("SELECT DISTINCT {} FROM {}", d.quote("score"), d.quote("users")));
+        REQUIRE(rs.rows.size() == 1);
+        CHECK(canonical(rs.rows[0][0]) == "10");
+    }
+    SECTION("resume skips what an earlier run applied") {
+        conn.execute_unprepared(fmt::format("ALTER TABLE {} ADD COLUMN {} INTEGER", d.quote("users"), d.quote("score")));
+        Plan rest = make_plan(std::vector<Operation>{ops[0], ops[1]}, d, current, PlanOptions{&conn, nullptr});
+        ExecuteOptions eo;
+        eo.skip_statements = 1;
+        std::vector<std::size_t> done;
+        eo.on_statement = [&](const StatementProgress& p) { done.push_back(p.done); };
+        ExecuteResult res = execute_plan(rest, conn, eo);
+        CHECK(res.statements == 1);
+        CHECK(done == std::vector<std::size_t>{2});
+    }
+}

@@ -1,0 +1,93 @@
+// SQLite only: what a table rebuild must keep that the schema model does not describe.
+#include <catch2/catch.hpp>
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "dialects/connection.hpp"
+#include "migrations/differ.hpp"
+#include "migrations/plan.hpp"
+#include "migrations/plan_executor.hpp"
+#include "support/test_database.hpp"
+#include "../differ/schema_builder.hpp"
+
+using namespace strata;
+using strata::testing::TestDatabase;
+using T = strata::testing::TableBuilder;
+
+namespace {
+
+void migrate(Connection& conn, const Metadata& desired) {
+    const Dialect& d = conn.dialect();
+    Metadata current = d.reflect(conn);
+    DiffOptions o;
+    o.dialect = &d;
+    // The connection is given, so the planner reads the triggers to recreate.
+    execute_plan(make_plan(diff(current, desired, o).operations, d, current, PlanOptions{&conn, nullptr}), conn);
+}
+
+}  // namespace
+
+TEST_CASE("sqlite rebuild keeps triggers, views, rowids and enforcement", "[sqlite][migrate]") {
+    REQUIRE(strata::testing::dialect() == "sqlite");
+    TestDatabase db;
+    Connection& conn = db.connection();
+    Metadata a = strata::testing::schema(
+        {T("users").id("id", true).col("name", types::string(20), false),
+         T("log").col("msg", types::text()),  // no primary key: a plain rowid table
+         T("posts").id().col("user_id", types::integer()).fk("fk_posts_user", {"user_id"}, "users", {"id"},
+                                                               FkAction::cascade)});
+    migrate(conn, a);
+    conn.execute_unprepared("CREATE TRIGGER users_log AFTER INSERT ON users BEGIN INSERT INTO log (msg) VALUES "
+                            "('user ' || new.name); END");
+    conn.execute_unprepared("CREATE VIEW user_names AS SELECT name FROM users");
+    conn.execute_unprepared("INSERT INTO users (name) VALUES ('ann'), ('bob')");
+    conn.execute_unprepared("INSERT INTO posts (id, user_id) VALUES (1, 1), (2, 2)");
+    conn.execute_unprepared("DELETE FROM log WHERE msg = 'user ann'");  // rowid 1 gone, rowid 2 stays
+
+    Metadata b = a;
+    b.find("users")->find_column("name")->type = types::string(40);
+    b.find("log")->columns.push_back(strata::testing::column("level", types::integer()));
+    b.find("log")->find_column("msg")->nullable = false;  // a rebuild of the rowid table
+    migrate(conn, b);
+
+    DiffOptions o;
+    o.dialect = &conn.dialect();
+    CHECK(diff(conn.dialect().reflect(conn), b, o).empty());
+    // The trigger came back and fires.
+    conn.execute_unprepared("INSERT INTO users (name) VALUES ('cy')");
+    ResultSet log = conn.query("SELECT rowid, msg FROM log ORDER BY rowid");
+    REQUIRE(log.rows.size() == 2);
+    CHECK(std::get<std::int64_t>(log.rows[0][0]) == 2);  // the rowid survived the rebuild
+    CHECK(std::get<std::string>(log.rows[1][1]) == "user cy");
+    // The view still works.
+    CHECK(conn.query("SELECT count(*) FROM user_names").rows.at(0).at(0) == Value(std::int64_t{3}));
+    // Foreign keys are enforced again, with their actions.
+    CHECK_THROWS(conn.execute_unprepared("INSERT INTO posts (id, user_id) VALUES (3, 99)"));
+    conn.execute_unprepared("DELETE FROM users WHERE id = 1");
+    CHECK(conn.query("SELECT count(*) FROM posts").rows.at(0).at(0) == Value(std::int64_t{1}));
+}
+
+TEST_CASE("sqlite rebuild that would break a reference fails and leaves everything", "[sqlite][migrate]") {
+    REQUIRE(strata::testing::dialect() == "sqlite");
+    TestDatabase db;
+    Connection& conn = db.connection();
+    Metadata a = strata::testing::schema(
+        {T("users").id().col("name", types::string(20)), T("posts").id().col("user_id", types::integer())});
+    migrate(conn, a);
+    conn.execute_unprepared("INSERT INTO users (id, name) VALUES (1, 'ann')");
+    conn.execute_unprepared("INSERT INTO posts (id, user_id) VALUES (1, 1), (2, 42)");
+    Metadata b = a;
+    b.find("posts")->foreign_keys.push_back(ForeignKey{"fk_posts_user", {"user_id"}, "users", {"id"},
+                                                       FkAction::no_action, FkAction::no_action});
+    try {
+        migrate(conn, b);
+        FAIL("expected the foreign-key check to fail");
+    } catch (const Error& e) {
+        CHECK(std::string(e.what()).find("foreign keys violated") != std::string::npos);
+        CHECK(std::string(e.what()).find("rolled back") != std::string::npos);
+    }
+    CHECK(conn.dialect().reflect(conn).find("posts")->foreign_keys.empty());
+    CHECK(conn.query("SELECT count(*) FROM posts").rows.at(0).at(0) == Value(std::int64_t{2}));
+    CHECK(conn.query("PRAGMA foreign_keys").rows.at(0).at(0) == Value(std::int64_t{1}));
+}
