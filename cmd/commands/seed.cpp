@@ -6,6 +6,7 @@
 
 #include "cmd/commands.hpp"
 #include "core/error.hpp"
+#include "orm/seed_run.hpp"
 #include "orm/session.hpp"
 
 namespace strata::cli {
@@ -55,12 +56,31 @@ int run_seed(Context& ctx, const SeedOptions& options) {
                                 "with strata::cli::run",
                                 app.name));
     if (options.list) {
+        // With a database configured, each seed's last run from strata_seed_runs.
+        std::map<std::string, SeedRun> last;
+        if (!ctx.config.url.empty()) {
+            Engine engine = ctx.engine();
+            last = last_seed_runs(engine.connection());
+        }
         nlohmann::ordered_json list = nlohmann::ordered_json::array();
         for (const auto& [name, seed] : app.seeds) {
             std::string envs = seed.environments.empty() ? std::string("every environment")
                                                          : fmt::format("{}", fmt::join(seed.environments, ", "));
-            ctx.out.print(fmt::format("{}  ({}){}", name, envs, seed.description.empty() ? "" : "  " + seed.description));
-            list.push_back({{"name", name}, {"environments", seed.environments}, {"description", seed.description}});
+            auto run = last.find(name);
+            std::string last_text =
+                run == last.end() ? std::string()
+                                  : fmt::format("  [last run {}{}]", run->second.ran_at,
+                                                run->second.environment.empty() ? std::string()
+                                                                                : " --env " + run->second.environment);
+            ctx.out.print(fmt::format("{}  ({}){}{}", name, envs, seed.description.empty() ? "" : "  " + seed.description,
+                                      last_text));
+            nlohmann::ordered_json item = {
+                {"name", name}, {"environments", seed.environments}, {"description", seed.description}};
+            if (run != last.end())
+                item["last_run"] = {{"ran_at", run->second.ran_at},
+                                    {"environment", run->second.environment},
+                                    {"duration_ms", run->second.duration_ms}};
+            list.push_back(std::move(item));
         }
         ctx.out.data()["seeds"] = list;
         return exit_ok;
@@ -75,6 +95,8 @@ int run_seed(Context& ctx, const SeedOptions& options) {
         return exit_ok;
     }
     Engine engine = ctx.engine();
+    // Created before any seed transaction: DDL would commit it on MySQL.
+    ensure_seed_runs_table(engine.connection());
     std::vector<std::string> done;
     for (const std::string& name : chosen) {
         const Seed& seed = app.seeds.at(name);
@@ -82,15 +104,17 @@ int run_seed(Context& ctx, const SeedOptions& options) {
         try {
             Session session = app.registry ? Session(engine, *app.registry) : Session(engine);
             Transaction tx = session.begin();
+            auto started_at = std::chrono::system_clock::now();
             seed.run(session);
+            session.flush();
+            // Recorded in the seed's transaction: a seed that fails is not recorded.
+            auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+            record_seed_run(session.connection(), SeedRun{name, options.env, format_seed_time(started_at), ms.count()});
             if (tx.active()) tx.commit();
         } catch (const Error& e) {
-            throw Error(e.kind(),
-                        fmt::format("seed '{}' failed and was rolled back{}: {}", name,
-                                    done.empty() ? std::string()
-                                                 : fmt::format(" (already committed: {})", fmt::join(done, ", ")),
-                                    e.what()),
-                        e.details());
+            throw wrap_error(e, fmt::format("seed '{}' failed and was rolled back{}", name,
+                                            done.empty() ? std::string()
+                                                         : fmt::format(" (already committed: {})", fmt::join(done, ", "))));
         } catch (const std::exception& e) {
             throw Error(ErrorKind::database,
                         fmt::format("seed '{}' failed and was rolled back{}: {}", name,
