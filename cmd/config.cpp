@@ -25,8 +25,7 @@ using TomlValue = toml::basic_value<toml::discard_comments, std::map, std::vecto
     ErrorDetails details;
     details.file = file;
     details.line = line;
-    std::string where = line > 0 ? fmt::format("{}:{}: ", file, line) : fmt::format("{}: ", file);
-    throw Error(ErrorKind::input, where + message, std::move(details));
+    throw Error(ErrorKind::input, message, std::move(details));  // Error puts "file:line: " in front
 }
 
 int line_of(const TomlValue& value) {

@@ -36,13 +36,10 @@ RevisionGraph Context::load_graph(bool missing_is_empty) const {
     const std::string& dir = config.migrations_dir;
     if (!std::filesystem::is_directory(dir)) {
         if (missing_is_empty) return RevisionGraph();
-        ErrorDetails details;
-        details.file = dir;
         throw Error(ErrorKind::input,
                     fmt::format("migrations folder '{}' does not exist; pass --dir DIR, set `migrations` in strata.toml, "
                                 "or create it with `strata init` or `strata revision -m MSG`",
-                                dir),
-                    details);
+                                dir));
     }
     return RevisionGraph(load_revisions(dir));
 }
@@ -66,6 +63,18 @@ std::chrono::milliseconds lock_timeout(const Config& config, const std::optional
     double seconds = flag ? *flag : config.lock_timeout.value_or(default_seconds);
     if (seconds < 0) throw Error(ErrorKind::usage, "--lock-timeout must not be negative");
     return std::chrono::milliseconds(static_cast<long long>(seconds * 1000.0));
+}
+
+std::string bare_message(const Error& error) {
+    std::string message = error.what();
+    if (error.file().empty()) return message;
+    std::string prefix = error.line() > 0 ? fmt::format("{}:{}: ", error.file(), error.line()) : error.file() + ": ";
+    if (message.rfind(prefix, 0) == 0) message.erase(0, prefix.size());
+    return message;
+}
+
+Error wrap_error(const Error& error, const std::string& context) {
+    return Error(error.kind(), fmt::format("{}: {}", context, bare_message(error)), error.details());
 }
 
 std::string format_duration(double seconds) {

@@ -12,6 +12,7 @@
 #include "cmd/cli.hpp"
 #include "cmd/config.hpp"
 #include "cmd/output.hpp"
+#include "core/error.hpp"
 #include "dialects/engine.hpp"
 #include "migrations/operation.hpp"
 #include "migrations/revision_graph.hpp"
@@ -52,6 +53,12 @@ std::map<std::string, DataFix> data_fixes(const App& app);
 // The migration lock timeout: the flag, else `lock_timeout` in strata.toml, else 30 s.
 // Throws Error(usage) for a negative value.
 std::chrono::milliseconds lock_timeout(const Config& config, const std::optional<double>& flag);
+
+// The error's message without the "file:line: " that Error puts in front of it.
+std::string bare_message(const Error& error);
+// `error` with `context` in front of its message ("<context>: <message>"), same kind and
+// details (so the file:line prefix appears once, in front).
+Error wrap_error(const Error& error, const std::string& context);
 
 // "12 ms", "1.24 s".
 std::string format_duration(double seconds);

@@ -136,10 +136,8 @@ int run_check(Context& ctx, const CheckOptions& options) {
             try {
                 if (!graph.empty()) runner.upgrade("heads", run);
             } catch (const Error& e) {
-                throw Error(e.kind(),
-                            fmt::format("the revisions do not apply to an empty database ({}): {}",
-                                        scratch.description(), e.what()),
-                            e.details());
+                throw wrap_error(e, fmt::format("the revisions do not apply to an empty database ({})",
+                                                scratch.description()));
             }
             report.pass("fresh", fmt::format("all {} revision(s) apply to {}", graph.size(), scratch.description()));
             compare_models(ctx, report, scratch.engine(), "the schema the revisions build");

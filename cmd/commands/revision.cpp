@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "migrations/differ.hpp"
 #include "migrations/revision_file.hpp"
+#include "migrations/runner.hpp"
 #include "orm/create_all.hpp"
 
 namespace strata::cli {
@@ -86,6 +87,23 @@ std::vector<std::string> parent_for_new_revision(const RevisionGraph& graph) {
     return heads;
 }
 
+// A database behind its revision files would make the new revision repeat the pending
+// ones (Alembic's "target database is not up to date").
+void require_at_head(Engine& engine, const RevisionGraph& graph) {
+    Runner runner(engine, graph);
+    DatabaseStatus status = runner.status();
+    if (!status.incomplete().empty())
+        throw Error(ErrorKind::refused,
+                    fmt::format("revision {} is only partly applied on the database; finish it (`strata upgrade` or "
+                                "`strata downgrade`) before autogenerating",
+                                status.incomplete().front()->revision));
+    if (!status.pending.empty())
+        throw Error(ErrorKind::refused,
+                    fmt::format("the database is not at head ({} revision(s) pending: {}); run `strata upgrade` first, "
+                                "or the new revision would repeat them",
+                                status.pending.size(), fmt::join(status.pending, ", ")));
+}
+
 void report_written(Context& ctx, const Revision& revision, const std::string& path) {
     ctx.out.print(fmt::format("Generated {}", path));
     ctx.out.data()["written"] = true;
@@ -119,6 +137,7 @@ int run_revision(Context& ctx, const RevisionOptions& options) {
     DiffOptions diff_options;
     for (const std::string& spec : options.renames) add_rename(diff_options, spec);
     Engine engine = ctx.engine();
+    require_at_head(engine, graph);
     DiffResult result;
     if (!options.against.empty()) {
         Engine target = ctx.engine_for(options.against);
