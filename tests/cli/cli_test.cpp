@@ -567,7 +567,7 @@ TEST_CASE("diff: identical 0, different 1 with the operations, --sql runnable by
     CHECK(run_process(strata_binary(), {"diff", "bogus:/x", a.url()}).exit_code == 2);
 }
 
-TEST_CASE("--format json: one document with the documented fields, for results and errors") {
+TEST_CASE("JSON output (--format json): one document with the documented fields, for results and errors") {
     Project p;
     write_revision_file(p.migrations, "r1", {}, create_users_step() + drop_users_step());
     auto r = p.strata({"--format", "json", "upgrade"});
