@@ -177,7 +177,8 @@ ColumnExpression<C, M> col(M C::*member) {
     return ColumnExpression<C, M>(member);
 }
 
-// Column op value, converted through the member's type.
+// Column op value, converted through the member's type; any other expression (an
+// aggregate such as strata::count() > 2) op value; expression op expression.
 #define STRATA_DETAIL_COMPARE(OP, CODE)                                                              \
     template <class C, class M, class V>                                                             \
         requires(!detail::ExpressionLike<V>)                                                         \
@@ -188,6 +189,11 @@ ColumnExpression<C, M> col(M C::*member) {
         requires(!detail::ExpressionLike<V>)                                                         \
     Expression operator OP(const V& v, const ColumnExpression<C, M>& c) {                            \
         return detail::make_value_compare(detail_flip(CODE), c, detail::member_value<M>(v));         \
+    }                                                                                                \
+    template <class V>                                                                               \
+        requires(!detail::ExpressionLike<V>)                                                         \
+    Expression operator OP(const Expression& e, const V& v) {                                        \
+        return detail::make_value_compare(CODE, e, detail::loose_value(v));                          \
     }                                                                                                \
     inline Expression operator OP(const Expression& a, const Expression& b) {                        \
         return detail::make_compare(CODE, a, b);                                                     \

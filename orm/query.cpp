@@ -217,8 +217,7 @@ ObjectState* SessionCore::State::hydrate(const ModelMapper& m, std::vector<Value
     IdentityKey key;
     if (canonical) {
         key = make_identity_key(row.data(), m.primary_key);
-        auto it = ms.identity.find(key);
-        if (it != ms.identity.end()) return it->second;
+        if (ObjectState* found = ms.identity.find(key)) return found;
     }
     std::shared_ptr<void> obj = m.create();
     for (std::size_t c = 0; c < m.columns.size(); ++c) {
@@ -230,17 +229,11 @@ ObjectState* SessionCore::State::hydrate(const ModelMapper& m, std::vector<Value
     }
     if (!canonical) {
         key = make_identity_key(row.data(), m.primary_key);
-        auto it = ms.identity.find(key);
-        if (it != ms.identity.end()) return it->second;
+        if (ObjectState* found = ms.identity.find(key)) return found;
     }
-    auto [it, ok] = states.try_emplace(obj.get());
-    ObjectState& st = it->second;
-    st.object = std::move(obj);
-    st.model = &m;
-    st.status = Status::persistent;
+    ObjectState& st = create(std::move(obj), m, Status::persistent);
     st.snapshot = std::move(row);
-    st.key = std::move(key);
-    attach(st);
+    attach(st, key);
     if (!m.relationships.empty()) bind(st);
     return &st;
 }
@@ -282,10 +275,9 @@ void SessionCore::load_for(const RelationshipMapping& r, const std::vector<void*
             }
             IdentityKey ik = make_identity_key(key);
             if (r.targets_primary_key) {
-                ModelState& ts = s.model(target);
-                auto it = ts.identity.find(ik);
-                if (it != ts.identity.end() && it->second->status != Status::deleted) {
-                    rb->target_ = it->second->object;
+                ObjectState* known = s.model(target).identity.find(ik);
+                if (known && known->status != Status::deleted) {
+                    rb->target_ = known->object;
                     rb->loaded_ = true;
                     continue;
                 }

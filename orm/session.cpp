@@ -135,21 +135,23 @@ void SessionCore::State::ensure_transaction() {
     frames.push_back(std::move(f));
 }
 
-void SessionCore::State::attach(ObjectState& s) {
+void SessionCore::State::attach(ObjectState& s, const IdentityKey& key) {
     ModelState& ms = model(*s.model);
-    s.slot = ms.members.size();
+    s.slot = static_cast<std::uint32_t>(ms.members.size());
     ms.members.push_back(&s);
-    ms.identity[s.key] = &s;
+    ms.identity.insert(key, &s);
 }
 
-void SessionCore::State::forget(ObjectState& s) noexcept {
+void SessionCore::State::attach(ObjectState& s) { attach(s, make_identity_key(s.snapshot.data(), s.model->primary_key)); }
+
+void SessionCore::State::forget(ObjectState& s, std::vector<Value>* keep) noexcept {
     ModelState& ms = model(*s.model);
     if (s.status == Status::pending) {
         auto it = std::find(ms.pending.begin(), ms.pending.end(), &s);
         if (it != ms.pending.end()) ms.pending.erase(it);
     } else {
-        auto it = ms.identity.find(s.key);
-        if (it != ms.identity.end() && it->second == &s) ms.identity.erase(it);
+        if (s.snapshot.size() == s.model->columns.size())
+            ms.identity.erase(make_identity_key(s.snapshot.data(), s.model->primary_key), &s);
         if (s.slot < ms.members.size() && ms.members[s.slot] == &s) {
             ms.members[s.slot] = nullptr;
             ++ms.dead;
@@ -163,14 +165,16 @@ void SessionCore::State::forget(ObjectState& s) noexcept {
             std::size_t w = 0;
             for (ObjectState* p : ms.members) {
                 if (!p) continue;
-                p->slot = w;
+                p->slot = static_cast<std::uint32_t>(w);
                 ms.members[w++] = p;
             }
             ms.members.resize(w);
             ms.dead = 0;
         }
     }
-    states.erase(s.object.get());
+    if (keep) *keep = std::move(s.snapshot);
+    if (s.indexed) index.erase(s.object.get(), &s);
+    pool.release(&s);
 }
 
 void SessionCore::State::bind(ObjectState& s) {
@@ -256,11 +260,7 @@ private:
 
     ObjectState& track(const std::shared_ptr<void>& object, const ModelMapper& m) {
         if (ObjectState* st = s_.find(object.get())) return *st;
-        auto [it, ok] = s_.states.try_emplace(object.get());
-        ObjectState& st = it->second;
-        st.object = object;
-        st.model = &m;
-        st.status = Status::pending;
+        ObjectState& st = s_.create(object, m, Status::pending);
         s_.model(m).pending.push_back(&st);
         s_.bind(st);
         return st;
@@ -269,8 +269,12 @@ private:
     // 1. Objects reachable through relationships with save-update cascade join the session.
     void cascade_save_update() {
         std::vector<ObjectState*> work;
-        for (auto& [p, st] : s_.states)
-            if (!st.model->relationships.empty() && st.status != Status::deleted) work.push_back(&st);
+        Registry& reg = *s_.registry;
+        for (std::size_t mi = 0; mi < reg.model_count(); ++mi) {
+            const ModelMapper& m = reg.model_at(mi);
+            if (m.relationships.empty()) continue;
+            each_object(m, [&](ObjectState& st) { work.push_back(&st); });
+        }
         while (!work.empty()) {
             ObjectState* st = work.back();
             work.pop_back();
@@ -481,14 +485,16 @@ private:
     //     other (self-referential relationships) go in waves, parents first.
     void insert_pending(const ModelMapper& m, ModelState& ms) {
         if (ms.pending.empty()) return;
-        std::vector<ObjectState*> todo = std::move(ms.pending);
-        ms.pending.clear();
+        // ms.pending keeps listing the objects until all are in, so a failure midway
+        // still finds (and forgets) the ones not inserted.
+        std::vector<ObjectState*> todo = ms.pending;
         bool self_ref = false;
         for (const auto& r : m.relationships) self_ref = self_ref || r->target == &m;
         if (!self_ref) {
             sync_many_to_one(m, ms, &todo);
             sync_one_to_many_into(m);
             insert_objects(m, ms, todo);
+            ms.pending.clear();
             return;
         }
         while (!todo.empty()) {
@@ -521,6 +527,7 @@ private:
             insert_objects(m, ms, ready);
             todo = std::move(rest);
         }
+        ms.pending.clear();
     }
 
     const std::string& insert_sql(const ModelMapper& m, ModelState& ms, const std::vector<std::size_t>& cols,
@@ -563,6 +570,9 @@ private:
         max_rows = std::min<std::size_t>(max_rows, 500);
         if (generated && !returning) max_rows = 1;  // one key per statement from last_insert_id()
         std::vector<Value> keys;
+        s_.journal.entries.reserve(s_.journal.size() + objects.size());
+        ms.members.reserve(ms.members.size() + objects.size());
+        ms.identity.reserve(ms.members.size() + objects.size());
         for (std::size_t start = 0; start < objects.size();) {
             std::size_t rows = std::min(max_rows, objects.size() - start);
             const std::string& sql = insert_sql(m, ms, cols, rows, generated, returning);
@@ -605,7 +615,6 @@ private:
                     st.snapshot[cols[k]] = std::move(params_[r * cols.size() + k]);
                 if (generated) {
                     std::size_t g = *m.generated_key;
-                    j.values.push_back(m.columns[g].accessor->get(obj));
                     Value key = std::move(keys[r]);
                     try {
                         m.columns[g].accessor->load(obj, key);
@@ -616,9 +625,8 @@ private:
                 }
                 st.status = Status::persistent;
                 st.inserted_in_flush = s_.flush_count;
-                st.key = make_identity_key(st.snapshot.data(), m.primary_key);
                 s_.attach(st);
-                s_.journal.push_back(std::move(j));
+                s_.journal.entries.push_back(std::move(j));
             }
             start += rows;
         }
@@ -671,13 +679,14 @@ private:
             j.kind = JournalEntry::Kind::updated;
             j.object = st->object;
             j.model = &m;
-            j.columns = changed;
-            j.values.reserve(changed.size());
+            j.offset = s_.journal.values.size();
+            j.count = static_cast<std::uint32_t>(changed.size());
             for (std::size_t k = 0; k < changed.size(); ++k) {
-                j.values.push_back(std::move(st->snapshot[changed[k]]));
+                s_.journal.columns.push_back(static_cast<std::uint32_t>(changed[k]));
+                s_.journal.values.push_back(std::move(st->snapshot[changed[k]]));
                 st->snapshot[changed[k]] = std::move(params_[k]);
             }
-            s_.journal.push_back(std::move(j));
+            s_.journal.entries.push_back(std::move(j));
         }
     }
 
@@ -842,10 +851,15 @@ private:
             j.kind = JournalEntry::Kind::deleted;
             j.object = st->object;
             j.model = &m;
-            j.values = std::move(st->snapshot);
-            j.key = st->key;
-            s_.journal.push_back(std::move(j));
-            s_.forget(*st);
+            j.offset = s_.journal.values.size();
+            std::vector<Value> snapshot;
+            s_.forget(*st, &snapshot);
+            j.count = static_cast<std::uint32_t>(snapshot.size());
+            for (Value& v : snapshot) {
+                s_.journal.values.push_back(std::move(v));
+                s_.journal.columns.push_back(0);
+            }
+            s_.journal.entries.push_back(std::move(j));
         }
         ms.deleted.clear();
     }
@@ -953,10 +967,10 @@ const ModelMapper& SessionCore::mapper(const void* tag, const char* type_name) {
     return state_->registry->mapper(tag, type_name);
 }
 
-void SessionCore::add(const ModelMapper& m, const std::shared_ptr<void>& object) {
+void SessionCore::add(const ModelMapper& m, const std::shared_ptr<void>& object, bool fresh) {
     State& s = *state_;
     if (s.closed) closed_error();
-    if (ObjectState* st = s.find(object.get())) {
+    if (ObjectState* st = fresh ? nullptr : s.find(object.get())) {
         if (st->status == Status::deleted) {
             st->status = Status::persistent;
             ModelState& ms = s.model(m);
@@ -964,14 +978,12 @@ void SessionCore::add(const ModelMapper& m, const std::shared_ptr<void>& object)
         }
         return;
     }
-    auto [it, ok] = s.states.try_emplace(object.get());
-    ObjectState& st = it->second;
-    st.object = object;
-    st.model = &m;
-    st.status = Status::pending;
+    ObjectState& st = s.create(object, m, Status::pending);
     s.model(m).pending.push_back(&st);
     if (!m.relationships.empty()) s.bind(st);
 }
+
+void SessionCore::reserve(const ModelMapper& m, std::size_t n) { state_->reserve(m, n); }
 
 void SessionCore::remove(const ModelMapper& m, const std::shared_ptr<void>& object) {
     State& s = *state_;
@@ -995,7 +1007,9 @@ void SessionCore::expunge(const void* object) noexcept {
 
 void SessionCore::expunge_all() noexcept {
     State& s = *state_;
-    s.states.clear();
+    s.index.clear();
+    s.unindexed.clear();
+    s.pool.clear();
     for (ModelState& ms : s.models) {
         ms.identity.clear();
         ms.members.clear();
@@ -1115,39 +1129,36 @@ void SessionCore::rollback_to(std::size_t depth, bool rethrow) {
 
 void SessionCore::undo_journal(std::size_t mark) noexcept {
     State& s = *state_;
-    while (s.journal.size() > mark) {
-        JournalEntry e = std::move(s.journal.back());
-        s.journal.pop_back();
+    Journal& jn = s.journal;
+    while (jn.entries.size() > mark) {
+        JournalEntry e = std::move(jn.entries.back());
+        jn.entries.pop_back();
         void* obj = e.object.get();
         ObjectState* st = s.find(obj);
         switch (e.kind) {
             case JournalEntry::Kind::inserted:
                 if (st) s.forget(*st);
-                if (e.model->generated_key && !e.values.empty()) {
-                    try {
-                        e.model->columns[*e.model->generated_key].accessor->set(obj, e.values[0]);
-                    } catch (...) {
-                        // The value came from this member a moment ago; it converts back.
-                    }
-                }
+                // Generated keys were "unset" (0 / std::nullopt) before the INSERT.
+                if (e.model->generated_key) e.model->columns[*e.model->generated_key].accessor->reset(obj);
                 break;
             case JournalEntry::Kind::updated:
                 if (st)
-                    for (std::size_t k = 0; k < e.columns.size(); ++k)
-                        st->snapshot[e.columns[k]] = std::move(e.values[k]);
+                    for (std::size_t k = 0; k < e.count; ++k)
+                        st->snapshot[jn.columns[e.offset + k]] = std::move(jn.values[e.offset + k]);
                 break;
             case JournalEntry::Kind::deleted:
                 if (!st) {
-                    auto [it, ok] = s.states.try_emplace(obj);
-                    ObjectState& ns = it->second;
-                    ns.object = e.object;
-                    ns.model = e.model;
-                    ns.status = Status::persistent;
-                    ns.snapshot = std::move(e.values);
-                    ns.key = std::move(e.key);
+                    ObjectState& ns = s.create(e.object, *e.model, Status::persistent);
+                    ns.snapshot.assign(std::make_move_iterator(jn.values.begin() + static_cast<std::ptrdiff_t>(e.offset)),
+                                       std::make_move_iterator(jn.values.begin() +
+                                                               static_cast<std::ptrdiff_t>(e.offset + e.count)));
                     s.attach(ns);
                 }
                 break;
+        }
+        if (e.kind != JournalEntry::Kind::inserted) {
+            jn.values.resize(e.offset);
+            jn.columns.resize(e.offset);
         }
     }
 }
@@ -1156,11 +1167,14 @@ void SessionCore::reset_objects() noexcept {
     State& s = *state_;
     // Pending objects are found through the states themselves: a flush that failed may
     // have taken some out of their model's pending list already.
-    for (auto it = s.states.begin(); it != s.states.end();) {
-        if (it->second.status == Status::pending) it = s.states.erase(it);
-        else ++it;
-    }
     for (ModelState& ms : s.models) {
+        // Entries may be stale (inserted, then undone and released): only live pending
+        // states are released, each once.
+        for (ObjectState* st : ms.pending) {
+            if (!st->object || st->status != Status::pending) continue;
+            if (st->indexed) s.index.erase(st->object.get(), st);
+            s.pool.release(st);
+        }
         ms.pending.clear();
         for (ObjectState* st : ms.deleted)
             if (st->status == Status::deleted) st->status = Status::persistent;
@@ -1269,9 +1283,7 @@ std::shared_ptr<void> SessionCore::get(const ModelMapper& m, std::vector<Value> 
                                                   m.primary_key.size(), key.size()));
     IdentityKey k = make_identity_key(key);
     auto lookup = [&]() -> ObjectState* {
-        ModelState& ms = s.model(m);
-        auto it = ms.identity.find(k);
-        return it == ms.identity.end() ? nullptr : it->second;
+        return s.model(m).identity.find(k);
     };
     if (ObjectState* st = lookup()) return st->status == Status::deleted ? nullptr : st->object;
     autoflush();

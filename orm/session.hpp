@@ -84,7 +84,7 @@ public:
     template <class T>
     std::shared_ptr<T> add(T object) {
         auto p = std::make_shared<T>(std::move(object));
-        core_->add(model<T>(), p);
+        core_->add(model<T>(), p, true);
         return p;
     }
     // Tracks `object` (new, or one removed earlier: the removal is cancelled).
@@ -99,9 +99,10 @@ public:
         const detail::ModelMapper& m = model<T>();
         std::vector<std::shared_ptr<T>> out;
         out.reserve(objects.size());
+        core_->reserve(m, objects.size());
         for (T& o : objects) {
             auto p = std::make_shared<T>(std::move(o));
-            core_->add(m, p);
+            core_->add(m, p, true);
             out.push_back(std::move(p));
         }
         return out;
@@ -113,6 +114,7 @@ public:
     template <class T>
     void add_all(const std::vector<std::shared_ptr<T>>& objects) {
         const detail::ModelMapper& m = model<T>();
+        core_->reserve(m, objects.size());
         for (const auto& p : objects) {
             if (!p) throw Error(ErrorKind::usage, "Session::add_all(): one of the objects is null");
             core_->add(m, p);

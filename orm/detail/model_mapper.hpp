@@ -35,6 +35,8 @@ public:
     virtual bool equals(const void* object, const Value& value) const = 0;
     // For generated keys: the member holds "no key yet" (0, or std::nullopt).
     virtual bool is_unset(const void* object) const = 0;
+    // Sets the member to its value-initialized state (0, std::nullopt, "").
+    virtual void reset(void* object) const noexcept = 0;
     // Value::index() of the canonical form of a non-null value of this member.
     virtual std::size_t canonical_index() const noexcept = 0;
     virtual bool nullable() const noexcept = 0;
@@ -65,6 +67,9 @@ public:
         if constexpr (IsOptional<M>::value) return !m.has_value();
         else if constexpr (std::is_arithmetic_v<M>) return m == M{};
         else return false;
+    }
+    void reset(void* object) const noexcept override {
+        if constexpr (std::is_nothrow_default_constructible_v<M> && std::is_nothrow_move_assignable_v<M>) ref(object) = M{};
     }
     std::size_t canonical_index() const noexcept override {
         if constexpr (IsOptional<M>::value) {

@@ -56,7 +56,9 @@ public:
     const ModelMapper& mapper(const void* tag, const char* type_name);
 
     // ---- objects ------------------------------------------------------------------------
-    void add(const ModelMapper& model, const std::shared_ptr<void>& object);
+    // `fresh`: the caller just created the object, so it cannot be tracked already.
+    void add(const ModelMapper& model, const std::shared_ptr<void>& object, bool fresh = false);
+    void reserve(const ModelMapper& model, std::size_t n);
     void remove(const ModelMapper& model, const std::shared_ptr<void>& object);
     std::shared_ptr<void> get(const ModelMapper& model, std::vector<Value> key);
     void refresh(const ModelMapper& model, const std::shared_ptr<void>& object);

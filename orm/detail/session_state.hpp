@@ -12,6 +12,7 @@
 #include "dialects/connection.hpp"
 #include "dialects/engine.hpp"
 #include "dialects/statement.hpp"
+#include "orm/detail/object_index.hpp"
 #include "orm/detail/session_core.hpp"
 #include "orm/registry.hpp"
 #include "orm/session.hpp"
@@ -37,20 +38,53 @@ struct IdentityKeyHash {
 IdentityKey make_identity_key(const Value* values, const std::vector<std::size_t>& columns);
 IdentityKey make_identity_key(const std::vector<Value>& key_values);
 
+// The identity map of one model: integer keys in a flat table, others by encoding.
+class IdentityMap {
+public:
+    ObjectState* find(const IdentityKey& k) const noexcept {
+        if (k.is_integer) return ints_.find(k.integer);
+        auto it = others_.find(k.bytes);
+        return it == others_.end() ? nullptr : it->second;
+    }
+    void insert(const IdentityKey& k, ObjectState* s) {
+        if (k.is_integer) ints_.insert(k.integer, s);
+        else others_[k.bytes] = s;
+    }
+    // Removes the entry for k when it is `s`.
+    void erase(const IdentityKey& k, const ObjectState* s) noexcept {
+        if (k.is_integer) {
+            ints_.erase(k.integer, s);
+            return;
+        }
+        auto it = others_.find(k.bytes);
+        if (it != others_.end() && it->second == s) others_.erase(it);
+    }
+    void reserve(std::size_t n) { ints_.reserve(n); }
+    void clear() noexcept {
+        ints_.clear();
+        others_.clear();
+    }
+
+private:
+    FlatIndex<std::int64_t> ints_;
+    std::unordered_map<std::string, ObjectState*> others_;
+};
+
 enum class Status : std::uint8_t { pending, persistent, deleted };
 
+// 64 bytes: one cache line per tracked object.
 struct ObjectState {
     std::shared_ptr<void> object;
     const ModelMapper* model = nullptr;
+    std::vector<Value> snapshot;       // column values as the database has them
+    std::uint32_t slot = 0;            // position in ModelState::members
+    std::uint32_t inserted_in_flush = 0;
     Status status = Status::pending;
-    std::size_t slot = 0;                // position in ModelState::members
-    std::uint64_t inserted_in_flush = 0;
-    std::vector<Value> snapshot;         // column values as the database has them
-    IdentityKey key;
+    bool indexed = false;              // in State::index (else listed in State::unindexed)
 };
 
 struct ModelState {
-    std::unordered_map<IdentityKey, ObjectState*, IdentityKeyHash> identity;
+    IdentityMap identity;
     std::vector<ObjectState*> members;  // persistent + deleted, in load/insert order; nullptr: gone
     std::size_t dead = 0;
     std::vector<ObjectState*> pending;  // in add() order
@@ -61,14 +95,27 @@ struct ModelState {
     std::unordered_map<std::size_t, std::string> delete_sql;
 };
 
+// What a flush did, so a rollback can return objects to the database's state. Old
+// values live in one shared vector (no allocation per entry).
 struct JournalEntry {
     enum class Kind : std::uint8_t { inserted, updated, deleted };
     Kind kind = Kind::inserted;
-    std::shared_ptr<void> object;
+    std::uint32_t count = 0;           // updated: changed columns; deleted: snapshot size
+    std::size_t offset = 0;            // into Journal::values / Journal::columns
     const ModelMapper* model = nullptr;
-    std::vector<std::size_t> columns;  // updated: the changed columns
-    std::vector<Value> values;         // inserted: generated key before; updated: old values; deleted: snapshot
-    IdentityKey key;                   // deleted
+    std::shared_ptr<void> object;
+};
+
+struct Journal {
+    std::vector<JournalEntry> entries;
+    std::vector<Value> values;         // updated: old values; deleted: snapshots
+    std::vector<std::uint32_t> columns;  // updated: changed columns (parallel to values)
+    std::size_t size() const noexcept { return entries.size(); }
+    void clear() noexcept {
+        entries.clear();
+        values.clear();
+        columns.clear();
+    }
 };
 
 struct Frame {
@@ -87,9 +134,13 @@ struct SessionCore::State {
     Connection* conn = nullptr;
     SessionCore* core = nullptr;
     bool closed = false;
-    std::unordered_map<const void*, ObjectState> states;
+    // Object address -> state, built lazily: bulk inserts and loads only list their states
+    // in `unindexed`, and the index catches up the first time an address is looked up.
+    FlatIndex<const void*> index;
+    std::vector<ObjectState*> unindexed;
+    Pool<ObjectState> pool;
     std::deque<ModelState> models;  // by ModelMapper::index; deque: growth keeps references
-    std::vector<JournalEntry> journal;
+    Journal journal;
     std::vector<Frame> frames;
     std::uint64_t next_frame = 1;
     std::uint64_t next_savepoint = 1;
@@ -105,9 +156,35 @@ struct SessionCore::State {
         while (models.size() <= m.index) models.emplace_back();
         return models[m.index];
     }
-    ObjectState* find(const void* p) noexcept {
-        auto it = states.find(p);
-        return it == states.end() ? nullptr : &it->second;
+    ObjectState* find(const void* p) {
+        if (!unindexed.empty()) catch_up_index();
+        return index.find(p);
+    }
+    void catch_up_index() {
+        index.reserve(index.size() + unindexed.size());
+        // Entries may be stale (a state released, or released and reused): skip those.
+        for (ObjectState* st : unindexed) {
+            if (!st->object || st->indexed) continue;
+            index.insert(st->object.get(), st);
+            st->indexed = true;
+        }
+        unindexed.clear();
+    }
+    // Room for n more objects of `m` (bulk adds).
+    void reserve(const ModelMapper& m, std::size_t n) {
+        unindexed.reserve(unindexed.size() + n);
+        ModelState& ms = model(m);
+        ms.pending.reserve(ms.pending.size() + n);
+    }
+    // A new state for `object` (not tracked yet).
+    ObjectState& create(std::shared_ptr<void> object, const ModelMapper& m, Status status) {
+        ObjectState* st = pool.make();
+        st->object = std::move(object);
+        st->model = &m;
+        st->status = status;
+        st->indexed = false;
+        unindexed.push_back(st);
+        return *st;
     }
 
     // Opens the session transaction if none is open (savepoint when the connection is
@@ -118,10 +195,13 @@ struct SessionCore::State {
     ObjectState* hydrate(const ModelMapper& m, std::vector<Value>& row);
     // Binds the relationship members of a newly tracked object to this session.
     void bind(ObjectState& s);
-    // Adds a persistent object to its model's identity map and member list.
+    // Adds a persistent object to its model's identity map (under `key`, its snapshot's
+    // primary key) and member list.
+    void attach(ObjectState& s, const IdentityKey& key);
     void attach(ObjectState& s);
-    // Forgets an object entirely (identity map, lists, state).
-    void forget(ObjectState& s) noexcept;
+    // Forgets an object entirely (identity map, lists, state). With `keep`, its snapshot
+    // is moved there first.
+    void forget(ObjectState& s, std::vector<Value>* keep = nullptr) noexcept;
     // Runs a SELECT, calling on_row with the row's values.
     void run_select(const sql::SelectStatement& statement, const std::function<void(std::vector<Value>&)>& on_row);
     // SELECT of all columns of `m` (qualified by its table) with extra leading columns.

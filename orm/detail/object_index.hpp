@@ -1,0 +1,173 @@
+// Private to the session: allocation-free hash indexes and a pool for object states.
+// A session may track hundreds of thousands of objects; node-based maps would cost an
+// allocation and a cache miss per object, these cost neither.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace strata::detail {
+
+struct ObjectState;
+
+inline std::uint64_t mix64(std::uint64_t h) noexcept {
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+// Open addressing with linear probing over 16-byte (key, state) slots. K is a pointer
+// or an integer, every key value usable: a slot's state pointer tells empty (nullptr)
+// and deleted (a marker) apart from full.
+//
+// Hashing starts locality-preserving (the key with its high bits folded in), because
+// keys usually come in runs (autoincrement ids, consecutive allocations): neighbours
+// then share cache lines and pages. Should a key pattern cluster (a long probe), the
+// table switches for good to a full mix and rehashes.
+template <class K>
+class FlatIndex {
+public:
+    ObjectState* find(K key) const noexcept {
+        if (size_ == 0) return nullptr;
+        std::size_t mask = slots_.size() - 1;
+        for (std::size_t i = hash(key) & mask;; i = (i + 1) & mask) {
+            const Slot& s = slots_[i];
+            if (s.value == nullptr) return nullptr;
+            if (s.value != deleted() && s.key == key) return s.value;
+        }
+    }
+    // Sets key -> value (replacing an existing entry). value must not be nullptr.
+    void insert(K key, ObjectState* value) {
+        if ((used_ + 1) * 2 > slots_.size()) grow();  // at most half full: short probes
+        std::size_t mask = slots_.size() - 1;
+        std::size_t tomb = SIZE_MAX;
+        std::size_t probes = 0;
+        for (std::size_t i = hash(key) & mask;; i = (i + 1) & mask) {
+            if (++probes > kMaxProbe && !mixed_) {
+                mixed_ = true;
+                rehash(slots_.size());
+                insert(key, value);
+                return;
+            }
+            Slot& s = slots_[i];
+            if (s.value == nullptr) {
+                if (tomb != SIZE_MAX) {
+                    slots_[tomb] = {key, value};
+                } else {
+                    s = {key, value};
+                    ++used_;
+                }
+                ++size_;
+                return;
+            }
+            if (s.value == deleted()) {
+                if (tomb == SIZE_MAX) tomb = i;
+            } else if (s.key == key) {
+                s.value = value;
+                return;
+            }
+        }
+    }
+    // Removes key when it maps to `only` (or to anything when only is nullptr).
+    bool erase(K key, const ObjectState* only = nullptr) noexcept {
+        if (size_ == 0) return false;
+        std::size_t mask = slots_.size() - 1;
+        for (std::size_t i = hash(key) & mask;; i = (i + 1) & mask) {
+            Slot& s = slots_[i];
+            if (s.value == nullptr) return false;
+            if (s.value != deleted() && s.key == key) {
+                if (only && s.value != only) return false;
+                s.value = deleted();
+                --size_;
+                return true;
+            }
+        }
+    }
+    void reserve(std::size_t n) {
+        std::size_t want = 16;
+        while (want < n * 2 + 2) want *= 2;
+        if (want > slots_.size()) rehash(want);
+    }
+    void clear() noexcept {
+        slots_.clear();
+        size_ = used_ = 0;
+        mixed_ = false;
+    }
+    std::size_t size() const noexcept { return size_; }
+    template <class F>
+    void for_each(F&& f) const {
+        for (const Slot& s : slots_)
+            if (s.value != nullptr && s.value != deleted()) f(s.value);
+    }
+
+private:
+    struct Slot {
+        K key{};
+        ObjectState* value = nullptr;
+    };
+    static ObjectState* deleted() noexcept { return reinterpret_cast<ObjectState*>(std::uintptr_t{1}); }
+    static constexpr std::size_t kMaxProbe = 48;
+    std::size_t hash(K key) const noexcept {
+        std::uint64_t x;
+        if constexpr (std::is_pointer_v<K>) x = reinterpret_cast<std::uintptr_t>(key) >> 4;  // allocations are 16-aligned
+        else x = static_cast<std::uint64_t>(key);
+        if (mixed_) return mix64(x);
+        return x ^ (x >> 16) ^ (x >> 32) ^ (x >> 48);
+    }
+    // Doubles when live entries fill a third of the table, else only clears tombstones.
+    void grow() { rehash(slots_.empty() ? 16 : (size_ * 3 >= slots_.size() ? slots_.size() * 2 : slots_.size())); }
+    void rehash(std::size_t capacity) {
+        std::vector<Slot> old = std::move(slots_);
+        slots_.assign(capacity, Slot{});
+        size_ = used_ = 0;
+        for (const Slot& s : old)
+            if (s.value != nullptr && s.value != deleted()) insert(s.key, s.value);
+    }
+
+    std::vector<Slot> slots_;
+    std::size_t size_ = 0;
+    std::size_t used_ = 0;  // full + deleted
+    bool mixed_ = false;
+};
+
+// Object states with stable addresses, allocated in chunks and reused.
+template <class T>
+class Pool {
+public:
+    T* make() {
+        if (!free_.empty()) {
+            T* p = free_.back();
+            free_.pop_back();
+            return p;
+        }
+        if (chunks_.empty() || used_ == kChunk) {
+            chunks_.push_back(std::make_unique<T[]>(kChunk));
+            used_ = 0;
+        }
+        return &chunks_.back()[used_++];
+    }
+    void release(T* p) {
+        *p = T{};
+        free_.push_back(p);
+    }
+    void clear() noexcept {
+        chunks_.clear();
+        free_.clear();
+        used_ = 0;
+    }
+
+private:
+    static constexpr std::size_t kChunk = 1024;
+    std::vector<std::unique_ptr<T[]>> chunks_;
+    std::vector<T*> free_;
+    std::size_t used_ = 0;
+};
+
+}  // namespace strata::detail
