@@ -16,7 +16,8 @@
 //   CREATE INDEX ... / CREATE TRIGGER ...
 //   foreign-key check                    (plan level, before COMMIT: fails the migration
 //                                         when any row references a missing parent)
-//   PRAGMA foreign_keys = ON             (plan level, after the transaction)
+//   PRAGMA foreign_keys = ON             (plan level, after the transaction, with
+//   PRAGMA legacy_alter_table = OFF       legacy_alter_table reset in case of failure)
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -189,6 +190,9 @@ public:
                              StatementPlacement::before_commit));
         out.push_back(placed("DROP TABLE temp.strata_foreign_key_check", StatementPlacement::before_commit));
         out.push_back(placed("PRAGMA foreign_keys = ON", StatementPlacement::after_transaction));
+        // legacy_alter_table is a connection setting, not rolled back with the
+        // transaction: a failure between ON and OFF above must not leave it on.
+        out.push_back(placed("PRAGMA legacy_alter_table = OFF", StatementPlacement::after_transaction));
         return out;
     }
 

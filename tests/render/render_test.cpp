@@ -243,8 +243,9 @@ TEST_CASE("sqlite: everything else is the documented table rebuild", "[render]")
     // once before COMMIT.
     REQUIRE(p.before_transaction.size() == 1);
     CHECK(p.before_transaction[0].sql == "PRAGMA foreign_keys = OFF");
-    REQUIRE(p.after_transaction.size() == 1);
+    REQUIRE(p.after_transaction.size() == 2);
     CHECK(p.after_transaction[0].sql == "PRAGMA foreign_keys = ON");
+    CHECK(p.after_transaction[1].sql == "PRAGMA legacy_alter_table = OFF");
     CHECK(p.before_commit.size() == 3);
     CHECK(p.before_commit[1].sql.find("pragma_foreign_key_check") != std::string::npos);
 
@@ -267,7 +268,7 @@ TEST_CASE("sqlite: everything else is the documented table rebuild", "[render]")
     Plan two = make_plan(std::vector<Operation>{widen_name(), title_to_integer()}, d, s);
     CHECK(two.before_transaction.size() == 1);
     CHECK(two.before_commit.size() == 3);
-    CHECK(two.after_transaction.size() == 1);
+    CHECK(two.after_transaction.size() == 2);
 }
 
 TEST_CASE("sqlite: a rebuild recreates the table's triggers when they are known", "[render]") {
