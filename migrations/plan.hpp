@@ -84,6 +84,10 @@ Plan make_plan(const std::vector<Operation>& operations, const Dialect& dialect,
 // Dialects without transactional DDL get no BEGIN/COMMIT. A statement that cannot run
 // in a transaction closes the transaction before it and opens a new one after it.
 // Every statement ends with ';'. An empty plan gives a script with comments only.
+// The client directives (".bail on", "\set ON_ERROR_STOP on") are for those clients;
+// other tools need them removed. A raw SQL step is emitted as written: several
+// statements, or a compound body, are the step author's to delimit for the client
+// (the mariadb client splits on ';' unless the text sets DELIMITER).
 std::string render_script(const Plan& plan, const Dialect& dialect);
 
 }  // namespace strata
