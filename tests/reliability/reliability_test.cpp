@@ -122,7 +122,7 @@ sql = "INSERT INTO ledger (rev) VALUES ('r{}')"
     CHECK(count_rows(engine.connection(), "SELECT COUNT(*) FROM ledger") == revisions - 1);
 }
 
-TEST_CASE("kill -9 inside a revision (in a data fix): previous revision intact or partial recorded; upgrade completes") {
+TEST_CASE("kill -9 inside a revision (in a data fix): previous revision intact or partial recorded, then upgrade completes") {
     TestDatabase db;
     MigrationsDir dir;
     dir.write("r1", "", table_step("t1"));

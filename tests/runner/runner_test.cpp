@@ -279,7 +279,7 @@ TEST_CASE("an applied revision whose file changed is refused by upgrade and down
     CHECK(runner.upgrade().ran() == 1);
 }
 
-TEST_CASE("call steps run registered data fixes; a missing one fails before anything runs") {
+TEST_CASE("call steps run registered data fixes, and a missing one fails before anything runs") {
     TestDatabase db;
     MigrationsDir dir;
     write_standard(dir);
@@ -633,7 +633,7 @@ TEST_CASE("stamp sets the version table without running anything") {
     CHECK(runner.upgrade().ran() == 2);
 }
 
-TEST_CASE("status reports unknown applied revisions; upgrade refuses them; a newer layout is refused") {
+TEST_CASE("status reports unknown applied revisions, upgrade refuses them, and a newer layout is refused") {
     TestDatabase db;
     MigrationsDir dir;
     write_standard(dir);
