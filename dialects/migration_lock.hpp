@@ -12,6 +12,8 @@
 //    migration transaction takes when it opens (BEGIN IMMEDIATE) and drops when it ends.
 //    acquire only sets how long opening a transaction may wait; the runner re-reads the
 //    version table inside each transaction and skips what another process applied.
+//    (To hold SQLite's lock from outside, e.g. in a test, open a write transaction on
+//    another connection: Connection::begin() sends BEGIN IMMEDIATE.)
 //
 // Not thread-safe; belongs to one connection, which must outlive it.
 #pragma once
