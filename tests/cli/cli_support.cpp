@@ -46,13 +46,14 @@ std::vector<std::string> toml_files(const std::string& dir) {
     return files;
 }
 
-ProcessResult run_process(const std::string& program, const std::vector<std::string>& args, const std::string& cwd,
-                          const std::map<std::string, std::string>& env, int timeout_seconds) {
+Process::Process(const std::string& program, const std::vector<std::string>& args, const std::string& cwd,
+                 const std::map<std::string, std::string>& env)
+    : cwd_(cwd) {
     // stdout and stderr go to files: no pipe can fill up and block the child.
-    std::string out_path = (fs::temp_directory_path() / "strata_cli_out_XXXXXX").string();
-    std::string err_path = (fs::temp_directory_path() / "strata_cli_err_XXXXXX").string();
-    int out_fd = ::mkstemp(out_path.data());
-    int err_fd = ::mkstemp(err_path.data());
+    out_path_ = (fs::temp_directory_path() / "strata_cli_out_XXXXXX").string();
+    err_path_ = (fs::temp_directory_path() / "strata_cli_err_XXXXXX").string();
+    int out_fd = ::mkstemp(out_path_.data());
+    int err_fd = ::mkstemp(err_path_.data());
     if (out_fd < 0 || err_fd < 0) throw std::runtime_error("mkstemp failed");
 
     std::vector<std::string> argv_strings;
@@ -61,6 +62,8 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
     std::vector<char*> argv;
     for (std::string& a : argv_strings) argv.push_back(a.data());
     argv.push_back(nullptr);
+    command_line_ = program;
+    for (const std::string& a : args) command_line_ += " " + a;
 
     pid_t pid = ::fork();
     if (pid < 0) throw std::runtime_error("fork failed");
@@ -78,35 +81,61 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
         ::execv(program.c_str(), argv.data());
         ::_exit(127);
     }
+    pid_ = pid;
     ::close(out_fd);
     ::close(err_fd);
+}
 
+Process::~Process() {
+    if (!reaped_ && pid_ > 0) {
+        ::kill(pid_, SIGKILL);
+        int status = 0;
+        ::waitpid(pid_, &status, 0);
+    }
+    std::error_code ec;
+    fs::remove(out_path_, ec);
+    fs::remove(err_path_, ec);
+}
+
+std::string Process::out_so_far() const { return read_text(out_path_); }
+
+void Process::kill(int signal) {
+    if (!reaped_ && pid_ > 0) ::kill(pid_, signal);
+}
+
+ProcessResult Process::wait(int timeout_seconds) {
     int status = 0;
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
-    while (true) {
-        pid_t r = ::waitpid(pid, &status, WNOHANG);
-        if (r == pid) break;
-        if (std::chrono::steady_clock::now() > deadline) {
-            ::kill(pid, SIGKILL);
-            ::waitpid(pid, &status, 0);
-            break;
+    if (!reaped_) {
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
+        while (true) {
+            pid_t r = ::waitpid(pid_, &status, WNOHANG);
+            if (r == pid_) break;
+            if (std::chrono::steady_clock::now() > deadline) {
+                ::kill(pid_, SIGKILL);
+                ::waitpid(pid_, &status, 0);
+                break;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        reaped_ = true;
     }
     ProcessResult result;
     if (WIFEXITED(status))
         result.exit_code = WEXITSTATUS(status);
     else if (WIFSIGNALED(status))
         result.exit_code = 128 + WTERMSIG(status);
-    result.out = read_text(out_path);
-    result.err = read_text(err_path);
-    fs::remove(out_path);
-    fs::remove(err_path);
-    std::string line = program;
-    for (const std::string& a : args) line += " " + a;
-    result.transcript = fmt::format("$ {}{}\nexit code {}\n--- stdout ---\n{}\n--- stderr ---\n{}", line,
-                                    cwd.empty() ? "" : "   (in " + cwd + ")", result.exit_code, result.out, result.err);
+    result.out = read_text(out_path_);
+    result.err = read_text(err_path_);
+    result.transcript = fmt::format("$ {}{}\nexit code {}\n--- stdout ---\n{}\n--- stderr ---\n{}", command_line_,
+                                    cwd_.empty() ? "" : "   (in " + cwd_ + ")", result.exit_code, result.out,
+                                    result.err);
     return result;
+}
+
+ProcessResult run_process(const std::string& program, const std::vector<std::string>& args, const std::string& cwd,
+                          const std::map<std::string, std::string>& env, int timeout_seconds) {
+    Process process(program, args, cwd, env);
+    return process.wait(timeout_seconds);
 }
 
 TempDir::TempDir() {
@@ -151,6 +180,12 @@ ProcessResult Project::strata(const std::vector<std::string>& args, const std::m
     std::vector<std::string> full = {"--url", db.url(), "--dir", migrations};
     full.insert(full.end(), args.begin(), args.end());
     return run_process(strata_binary(), full, dir.path(), env);
+}
+
+std::vector<std::string> Project::args(const std::vector<std::string>& args) const {
+    std::vector<std::string> full = {"--url", db.url(), "--dir", migrations};
+    full.insert(full.end(), args.begin(), args.end());
+    return full;
 }
 
 ProcessResult Project::app(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) const {

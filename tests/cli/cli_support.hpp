@@ -30,6 +30,29 @@ struct ProcessResult {
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& args, const std::string& cwd = "",
                           const std::map<std::string, std::string>& env = {}, int timeout_seconds = 120);
 
+// A child process started at construction, for tests that need it running in the
+// background (concurrent upgrades, kill -9). Environment and streams as run_process.
+class Process {
+public:
+    Process(const std::string& program, const std::vector<std::string>& args, const std::string& cwd = "",
+            const std::map<std::string, std::string>& env = {});
+    // Kills the child with SIGKILL if it still runs, and reaps it. Never throws.
+    ~Process();
+    Process(const Process&) = delete;
+    Process& operator=(const Process&) = delete;
+
+    // What the child has written to stdout so far.
+    std::string out_so_far() const;
+    void kill(int signal);
+    // Waits for the child (killing it after timeout_seconds) and collects its result.
+    ProcessResult wait(int timeout_seconds = 120);
+
+private:
+    int pid_ = -1;
+    bool reaped_ = false;
+    std::string out_path_, err_path_, command_line_, cwd_;
+};
+
 // A fresh temporary directory, removed with its contents in the destructor.
 class TempDir {
 public:
@@ -73,6 +96,8 @@ public:
 
     // `strata --url <db> --dir <migrations> ARGS...` in the project folder.
     ProcessResult strata(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {}) const;
+    // "--url <db> --dir <migrations>" followed by `args`.
+    std::vector<std::string> args(const std::vector<std::string>& args) const;
     // The same with the test program (tests/cli/cli_test_app.cpp).
     ProcessResult app(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {}) const;
 };
