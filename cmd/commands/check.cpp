@@ -90,6 +90,9 @@ void compare_models(Context& ctx, Report& report, Engine& engine, const std::str
     const Metadata* models = ctx.models();
     if (!models) {
         ctx.out.data()["models_compared"] = false;
+        ctx.out.print(fmt::format("skip models: not compared; this `{}` binary has no models (run your own program "
+                                  "built with strata::cli::run)",
+                                  ctx.app.name));
         return;
     }
     DiffOptions options;

@@ -95,7 +95,17 @@ int migrate(Context& ctx, const MigrateOptions& options, Direction direction) {
     if (options.offline && !options.sql) throw Error(ErrorKind::usage, "--offline only applies with --sql");
     Runner runner(ctx.engine(), ctx.load_graph());
     if (options.sql) {
-        std::string text = script(runner, direction, options);
+        std::string text;
+        try {
+            text = script(runner, direction, options);
+        } catch (const Error& e) {
+            if (e.kind() != ErrorKind::connection && e.kind() != ErrorKind::authentication &&
+                e.kind() != ErrorKind::missing_database)
+                throw;
+            // --sql reads the database to know where it stands; say how to do without.
+            throw wrap_error(e, "--sql reads the version table and schema of the database (pass --offline to write "
+                                "the script from an empty database without connecting)");
+        }
         ctx.out.data()["sql"] = text;
         ctx.out.print(text);
         return exit_ok;
