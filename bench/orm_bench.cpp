@@ -114,6 +114,8 @@ public:
         double rs = r.orm_select.median() / r.raw_select.median();
         double ru = r.orm_update.median() / r.raw_update.median();
         fmt::print("ratio insert orm/raw = {:.2f}\n", ri);
+        fmt::print("  (against raw with 1 row/statement only: {:.2f})\n",
+                   r.orm_insert.median() / r.raw_insert_row.median());
         fmt::print("ratio select orm/raw = {:.2f}\n", rs);
         fmt::print("ratio update orm/raw = {:.2f}\n", ru);
         auto verdict = [](double v, double target) { return v <= target ? "met" : "MISSED"; };

@@ -1,7 +1,7 @@
 // Raw sqlite3 baseline: what a careful hand-written program does. One prepared statement
 // per shape, bound and stepped per row, inside BEGIN IMMEDIATE ... COMMIT (the same
-// transaction mode the strata SQLite connection uses), foreign keys on and the same busy
-// timeout as strata, so that the connection settings do not differ between the sides.
+// transaction mode the strata SQLite connection uses), foreign keys on, the same busy
+// timeout and SQLITE_OPEN_NOMUTEX as strata, so that the connection settings do not differ.
 #include <sqlite3.h>
 
 #include <fmt/format.h>
@@ -20,7 +20,8 @@ namespace {
 class RawSqlite final : public RawBaseline {
 public:
     explicit RawSqlite(const std::string& path) {
-        int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+        int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
         if (rc != SQLITE_OK) {
             std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
             sqlite3_close(db_);
