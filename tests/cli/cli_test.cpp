@@ -657,3 +657,23 @@ TEST_CASE("check: files, heads, checksums, pending; --fresh on a scratch databas
     CHECK(r.exit_code == 3);
     CHECK(contains(r.err, "do not apply"));
 }
+
+TEST_CASE("stamp sets the version table without running migrations") {
+    Project p;
+    write_revision_file(p.migrations, "r1", {}, create_users_step() + drop_users_step());
+    write_revision_file(p.migrations, "r2", {"r1"}, "upgrade = []\ndowngrade = []\n");
+    auto r = p.strata({"stamp", "head"});
+    INFO(r.transcript);
+    REQUIRE(r.exit_code == 0);
+    CHECK(contains(r.out, "no migration was run"));
+    CHECK(applied_ids(p.db.url()) == std::set<std::string>{"r1", "r2"});
+    CHECK(table_names(p.db.url()).empty());
+    r = p.strata({"--format", "json", "stamp", "r1"});
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.json()["removed"] == nlohmann::json::array({"r2"}));
+    CHECK(applied_ids(p.db.url()) == std::set<std::string>{"r1"});
+    CHECK(p.strata({"stamp", "base"}).exit_code == 0);
+    CHECK(applied_ids(p.db.url()).empty());
+    CHECK(p.strata({"stamp", "nosuch"}).exit_code == 2);
+    CHECK(p.strata({"stamp"}).exit_code == 2);  // TARGET is required
+}
