@@ -128,9 +128,16 @@ void apply_one(Metadata& schema, const Operation& operation) {
             [&](const op::DropIndex& o) {
                 Table& t = table_of(schema, o.table, operation);
                 auto it = find_named(t.indexes, o.index.name);
-                if (it == t.indexes.end())
+                if (it != t.indexes.end()) {
+                    t.indexes.erase(it);
+                    return;
+                }
+                // Some databases keep a unique index as a unique constraint (MySQL reflects
+                // every unique index that way); both are dropped the same way there.
+                auto uq = o.index.unique ? find_named(t.uniques, o.index.name) : t.uniques.end();
+                if (uq == t.uniques.end())
                     misfit(operation, fmt::format("table {} has no index {}", o.table, o.index.name));
-                t.indexes.erase(it);
+                t.uniques.erase(uq);
             },
             [&](const op::AddUnique& o) {
                 Table& t = table_of(schema, o.table, operation);
@@ -141,9 +148,14 @@ void apply_one(Metadata& schema, const Operation& operation) {
             [&](const op::DropUnique& o) {
                 Table& t = table_of(schema, o.table, operation);
                 auto it = find_named(t.uniques, o.unique.name);
-                if (it == t.uniques.end())
+                if (it != t.uniques.end()) {
+                    t.uniques.erase(it);
+                    return;
+                }
+                auto ix = find_named(t.indexes, o.unique.name);
+                if (ix == t.indexes.end() || !ix->unique)
                     misfit(operation, fmt::format("table {} has no unique constraint {}", o.table, o.unique.name));
-                t.uniques.erase(it);
+                t.indexes.erase(ix);
             },
             [&](const op::AddForeignKey& o) {
                 Table& t = table_of(schema, o.table, operation);
