@@ -444,6 +444,27 @@ TEST_CASE("migrate: sql and call steps run through the executor", "[migrate]") {
         REQUIRE(rs.rows.size() == 1);
         CHECK(canonical(rs.rows[0][0]) == "10");
     }
+    SECTION("after_begin can skip the plan (transactional DDL only)") {
+        bool asked = false;
+        ExecuteOptions eo;
+        eo.call = [](const op::Call&, Connection&) {};
+        eo.after_begin = [&](Connection& cn) {
+            asked = cn.in_transaction();
+            return false;
+        };
+        ExecuteResult res = execute_plan(plan, conn, eo);
+        CHECK_FALSE(conn.in_transaction());
+        if (d.capabilities().transactional_ddl) {
+            CHECK(asked);
+            CHECK(res.skipped);
+            CHECK(res.statements == 0);
+            CHECK(d.reflect(conn).find("users")->find_column("score") == nullptr);
+        } else {
+            CHECK_FALSE(asked);
+            CHECK_FALSE(res.skipped);
+            CHECK(d.reflect(conn).find("users")->find_column("score") != nullptr);
+        }
+    }
     SECTION("resume skips what an earlier run applied") {
         conn.execute_unprepared(fmt::format("ALTER TABLE {} ADD COLUMN {} INTEGER", d.quote("users"), d.quote("score")));
         Plan rest = make_plan(std::vector<Operation>{ops[0], ops[1]}, d, current, PlanOptions{&conn, nullptr});
