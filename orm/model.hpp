@@ -36,6 +36,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -266,14 +267,16 @@ std::shared_ptr<void> create_object() {
 template <class T>
 class TableBuilder {
 public:
-    TableBuilder(Registry& registry, detail::ModelMapper& model) : registry_(&registry), model_(&model) {}
+    // `sample`: a T the builder measures member offsets on.
+    TableBuilder(Registry& registry, detail::ModelMapper& model, std::shared_ptr<void> sample)
+        : registry_(&registry), model_(&model), sample_(std::move(sample)) {}
 
     // Maps `member` to column `name`. Options: primary_key, unique, indexed, nullable,
     // not_null, type(...), default_value(...), default_expression(...),
     // foreign_key(...), check(...), comment(...), renamed_from(...), autoincrement,
     // no_autoincrement. Throws Error(input) for a duplicate column name or member.
     template <class C, class M, class... Options>
-    TableBuilder& column(std::string name, M C::*member, const Options&... options) {
+    TableBuilder& column(std::string_view name, M C::*member, const Options&... options) {
         static_assert(std::is_base_of_v<C, T>,
                       "strata: column(): the member pointer belongs to another struct than the model being "
                       "declared (table<T>: use &T::member)");
@@ -286,13 +289,13 @@ public:
         static_assert((detail::ColumnOptionType<Options> && ...),
                       "strata: column(): unknown option; see the column options in orm/model.hpp");
         if constexpr (std::is_base_of_v<C, T> && Mappable<M> && (detail::ColumnOptionType<Options> && ...)) {
-            detail::ColumnDecl decl;
-            decl.column.name = std::move(name);
-            decl.column.type = ColumnTraits<M>::type();
-            decl.column.nullable = detail::is_nullable<M>();
-            (detail::apply_column_option(decl, options), ...);
-            registry_->declare_column(*model_, std::move(decl), detail::member_key(member),
-                                      std::make_unique<detail::MemberAccessor<T, C, M>>(member));
+            // Kept small on purpose: this body is instantiated once per column.
+            T* sample = static_cast<T*>(sample_.get());
+            static_assert(sizeof(member) == sizeof(std::ptrdiff_t), "strata: unexpected data member pointer size");
+            registry_->declare_column(*model_, name, detail::member_key_from(detail::type_tag<C>(), &member),
+                                      detail::ColumnAccessor(detail::member_type<M>(),
+                                                             detail::offset_in(sample, &(sample->*member))),
+                                      {detail::ColumnOptionRef(options)...});
         }
         return *this;
     }
@@ -324,8 +327,13 @@ public:
             decl.target_tag = detail::type_tag<U>();
             decl.target_type = typeid(U).name();
             (detail::apply_relationship_option(decl, options), ...);
+            T* sample = static_cast<T*>(sample_.get());
+            R& part = sample->*member;
+            std::size_t offset;
+            if constexpr (Target::is_related) offset = detail::offset_in(sample, static_cast<detail::RelatedBase*>(&part));
+            else offset = detail::offset_in(sample, static_cast<detail::CollectionBase*>(&part));
             registry_->declare_relationship(*model_, std::move(decl),
-                                            std::make_unique<detail::RelationshipMemberAccessor<T, C, R>>(member));
+                                            detail::RelationshipAccessor(Target::is_collection, offset));
         }
         return *this;
     }
@@ -373,6 +381,7 @@ public:
 private:
     Registry* registry_;
     detail::ModelMapper* model_;
+    std::shared_ptr<void> sample_;
 };
 
 template <class T>
@@ -382,7 +391,7 @@ TableBuilder<T> Registry::table(std::string name) {
                   "strata: table<T>(): a model must be default-constructible (rows are loaded into T{})");
     detail::ModelMapper& m =
         declare_model(detail::type_tag<T>(), typeid(T).name(), std::move(name), &detail::create_object<T>);
-    return TableBuilder<T>(*this, m);
+    return TableBuilder<T>(*this, m, m.create());
 }
 
 // Declares model T as table `name` in strata::models().

@@ -165,8 +165,13 @@ detail::ModelMapper& Registry::declare_model(const void* tag, const char* type_n
     return ref;
 }
 
-void Registry::declare_column(detail::ModelMapper& m, detail::ColumnDecl decl, detail::MemberKey member,
-                              std::unique_ptr<detail::ColumnAccessor> accessor) {
+void Registry::declare_column(detail::ModelMapper& m, std::string_view name, detail::MemberKey member,
+                              detail::ColumnAccessor accessor, std::initializer_list<detail::ColumnOptionRef> options) {
+    detail::ColumnDecl decl;
+    decl.column.name = std::string(name);
+    decl.column.type = accessor.default_type();
+    decl.column.nullable = accessor.nullable();
+    for (const detail::ColumnOptionRef& o : options) o.apply(decl);
     Column& c = decl.column;
     if (c.name.empty()) bad_model(m, "a column has an empty name; give every column a name");
     if (m.column_index(c.name) >= 0) bad_column(m, c.name, "declared twice; each column name may appear once");
@@ -175,13 +180,13 @@ void Registry::declare_column(detail::ModelMapper& m, detail::ColumnDecl decl, d
                    fmt::format("its member is already mapped to column \"{}\"; map each member once",
                                m.table.columns[static_cast<std::size_t>(other)].name));
     if (decl.nullable) {
-        if (*decl.nullable && !accessor->nullable())
+        if (*decl.nullable && !accessor.nullable())
             bad_column(m, c.name,
                        "declared nullable, but its member type cannot hold NULL; make the member std::optional<...>");
         c.nullable = *decl.nullable;
     }
     if (decl.primary_key) {
-        if (accessor->nullable() && decl.nullable.value_or(false))
+        if (accessor.nullable() && decl.nullable.value_or(false))
             bad_column(m, c.name, "a primary key column cannot be nullable");
         c.nullable = false;
         m.table.primary_key.columns.push_back(c.name);
@@ -198,12 +203,12 @@ void Registry::declare_column(detail::ModelMapper& m, detail::ColumnDecl decl, d
     if (decl.foreign_key) m.foreign_keys.emplace_back(m.columns.size(), std::move(*decl.foreign_key));
     m.autoincrement_requests.push_back(decl.autoincrement);
     m.table.columns.push_back(std::move(c));
-    m.columns.push_back({std::move(accessor), member});
+    m.columns.push_back({std::make_unique<detail::ColumnAccessor>(accessor), member});
     state_->changed();
 }
 
 void Registry::declare_relationship(detail::ModelMapper& m, detail::RelationshipDecl decl,
-                                    std::unique_ptr<detail::RelationshipAccessor> accessor) {
+                                    detail::RelationshipAccessor accessor) {
     if (decl.name.empty()) bad_model(m, "a relationship has an empty name; give it the member's name");
     for (const auto& r : m.relationships) {
         if (r->name == decl.name)
@@ -218,7 +223,7 @@ void Registry::declare_relationship(detail::ModelMapper& m, detail::Relationship
                                  decl.name));
     auto r = std::make_unique<detail::RelationshipMapping>();
     static_cast<detail::RelationshipDecl&>(*r) = std::move(decl);
-    r->accessor = std::move(accessor);
+    r->accessor = std::make_unique<detail::RelationshipAccessor>(accessor);
     r->owner = &m;
     m.relationships.push_back(std::move(r));
     state_->changed();

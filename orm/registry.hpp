@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -75,10 +76,10 @@ public:
     // ---- for TableBuilder (orm/model.hpp) ------------------------------------------------
     detail::ModelMapper& declare_model(const void* tag, const char* type_name, std::string table,
                                        std::shared_ptr<void> (*create)());
-    void declare_column(detail::ModelMapper& model, detail::ColumnDecl decl, detail::MemberKey member,
-                        std::unique_ptr<detail::ColumnAccessor> accessor);
+    void declare_column(detail::ModelMapper& model, std::string_view name, detail::MemberKey member,
+                        detail::ColumnAccessor accessor, std::initializer_list<detail::ColumnOptionRef> options);
     void declare_relationship(detail::ModelMapper& model, detail::RelationshipDecl decl,
-                              std::unique_ptr<detail::RelationshipAccessor> accessor);
+                              detail::RelationshipAccessor accessor);
     void declare_table_option(detail::ModelMapper& model, const std::function<void(Table&)>& edit);
 
 private:

@@ -637,6 +637,7 @@ private:
         const std::size_t ncols = m.columns.size();
         std::vector<std::size_t> changed;
         std::string shape;
+        bool described = false;
         for (std::size_t i = 0; i < ms.members.size(); ++i) {
             ObjectState* st = ms.members[i];
             if (!st || st->status != Status::persistent || st->inserted_in_flush == s_.flush_count) continue;
@@ -673,7 +674,10 @@ private:
             for (std::size_t c : changed) params_.push_back(m.columns[c].accessor->get(obj));
             for (std::size_t k : m.primary_key) params_.push_back(st->snapshot[k]);
             s_.ensure_transaction();
-            doing_ = fmt::format("updating {} ({})", m.table.name, m.type_name);
+            if (!described) {
+                doing_ = fmt::format("updating {} ({})", m.table.name, m.type_name);
+                described = true;
+            }
             conn().execute(it->second, params_);
             JournalEntry j;
             j.kind = JournalEntry::Kind::updated;

@@ -26,13 +26,18 @@ struct MemberKey {
     friend bool operator==(const MemberKey&, const MemberKey&) = default;
 };
 
+// From the address of a data member pointer object (its bytes are the key).
+inline MemberKey member_key_from(const void* owner_tag, const void* member_pointer) noexcept {
+    MemberKey key;
+    key.owner = owner_tag;
+    std::memcpy(&key.bits, member_pointer, sizeof(std::ptrdiff_t));
+    return key;
+}
+
 template <class C, class M>
 MemberKey member_key(M C::*member) noexcept {
     static_assert(sizeof(member) == sizeof(std::ptrdiff_t), "strata: unexpected data member pointer size");
-    MemberKey key;
-    key.owner = type_tag<C>();
-    std::memcpy(&key.bits, &member, sizeof(member));
-    return key;
+    return member_key_from(type_tag<C>(), &member);
 }
 
 struct MemberKeyHash {

@@ -21,27 +21,6 @@
 
 namespace strata::detail {
 
-// Reads and writes one mapped member of an object given as void*.
-class ColumnAccessor {
-public:
-    virtual ~ColumnAccessor() = default;
-    virtual Value get(const void* object) const = 0;
-    // Sets the member from `value`, then leaves in `value` the canonical form of the
-    // member (what get() returns), so a loaded row can serve as the snapshot.
-    // Throws Error(database) when the value cannot be converted.
-    virtual void load(void* object, Value& value) const = 0;
-    virtual void set(void* object, const Value& value) const = 0;
-    // Same as get(object) == value, without building a Value.
-    virtual bool equals(const void* object, const Value& value) const = 0;
-    // For generated keys: the member holds "no key yet" (0, or std::nullopt).
-    virtual bool is_unset(const void* object) const = 0;
-    // Sets the member to its value-initialized state (0, std::nullopt, "").
-    virtual void reset(void* object) const noexcept = 0;
-    // Value::index() of the canonical form of a non-null value of this member.
-    virtual std::size_t canonical_index() const noexcept = 0;
-    virtual bool nullable() const noexcept = 0;
-};
-
 template <class T>
 struct IsOptional : std::false_type {};
 template <class T>
@@ -49,27 +28,43 @@ struct IsOptional<std::optional<T>> : std::true_type {
     using Inner = T;
 };
 
-template <class T, class C, class M>
-class MemberAccessor final : public ColumnAccessor {
+// Conversions of one C++ member type, working on the member itself (void* to an M).
+// One static instance per member type, shared by every column of that type, so a
+// program with many models instantiates these templates once per type, not per column.
+class MemberType {
 public:
-    explicit MemberAccessor(M C::*member) : member_(member) {}
+    virtual ~MemberType() = default;
+    virtual Value get(const void* member) const = 0;
+    virtual void load(void* member, Value& value) const = 0;
+    virtual void set(void* member, const Value& value) const = 0;
+    virtual bool equals(const void* member, const Value& value) const = 0;
+    virtual bool is_unset(const void* member) const = 0;
+    virtual void reset(void* member) const noexcept = 0;
+    virtual std::size_t canonical_index() const noexcept = 0;
+    virtual bool nullable() const noexcept = 0;
+    virtual ColumnType default_type() const = 0;
+};
 
-    Value get(const void* object) const override { return ColumnTraits<M>::to_value(ref(object)); }
-    void load(void* object, Value& value) const override {
-        M& m = ref(object);
+template <class M>
+class MemberTypeImpl final : public MemberType {
+public:
+    ColumnType default_type() const override { return ColumnTraits<M>::type(); }
+    Value get(const void* member) const override { return ColumnTraits<M>::to_value(ref(member)); }
+    void load(void* member, Value& value) const override {
+        M& m = ref(member);
         ColumnTraits<M>::from_value(value, m);
         if (!traits_equal(m, value)) value = ColumnTraits<M>::to_value(m);
     }
-    void set(void* object, const Value& value) const override { ColumnTraits<M>::from_value(value, ref(object)); }
-    bool equals(const void* object, const Value& value) const override { return traits_equal(ref(object), value); }
-    bool is_unset(const void* object) const override {
-        const M& m = ref(object);
+    void set(void* member, const Value& value) const override { ColumnTraits<M>::from_value(value, ref(member)); }
+    bool equals(const void* member, const Value& value) const override { return traits_equal(ref(member), value); }
+    bool is_unset(const void* member) const override {
+        const M& m = ref(member);
         if constexpr (IsOptional<M>::value) return !m.has_value();
         else if constexpr (std::is_arithmetic_v<M>) return m == M{};
         else return false;
     }
-    void reset(void* object) const noexcept override {
-        if constexpr (std::is_nothrow_default_constructible_v<M> && std::is_nothrow_move_assignable_v<M>) ref(object) = M{};
+    void reset(void* member) const noexcept override {
+        if constexpr (std::is_nothrow_default_constructible_v<M> && std::is_nothrow_move_assignable_v<M>) ref(member) = M{};
     }
     std::size_t canonical_index() const noexcept override {
         if constexpr (IsOptional<M>::value) {
@@ -85,36 +80,69 @@ public:
     bool nullable() const noexcept override { return is_nullable<M>(); }
 
 private:
-    static_assert(std::is_base_of_v<C, T>);
-    const M& ref(const void* object) const { return static_cast<const T*>(object)->*member_; }
-    M& ref(void* object) const { return static_cast<T*>(object)->*member_; }
-    M C::*member_;
+    static const M& ref(const void* p) { return *static_cast<const M*>(p); }
+    static M& ref(void* p) { return *static_cast<M*>(p); }
 };
 
-// Reaches the relationship member of an object given as void*.
+template <class M>
+const MemberType& member_type() {
+    static const MemberTypeImpl<M> instance;
+    return instance;
+}
+
+// Reads and writes one mapped member of an object given as void*: the member's type
+// and its byte offset in the model.
+class ColumnAccessor {
+public:
+    ColumnAccessor(const MemberType& type, std::size_t offset) : type_(&type), offset_(offset) {}
+
+    Value get(const void* object) const { return type_->get(at(object)); }
+    // Sets the member from `value`, then leaves in `value` the canonical form of the
+    // member (what get() returns), so a loaded row can serve as the snapshot.
+    // Throws Error(database) when the value cannot be converted.
+    void load(void* object, Value& value) const { type_->load(at(object), value); }
+    void set(void* object, const Value& value) const { type_->set(at(object), value); }
+    // Same as get(object) == value, without building a Value.
+    bool equals(const void* object, const Value& value) const { return type_->equals(at(object), value); }
+    // For generated keys: the member holds "no key yet" (0, or std::nullopt).
+    bool is_unset(const void* object) const { return type_->is_unset(at(object)); }
+    // Sets the member to its value-initialized state (0, std::nullopt, "").
+    void reset(void* object) const noexcept { type_->reset(at(object)); }
+    // Value::index() of the canonical form of a non-null value of this member.
+    std::size_t canonical_index() const noexcept { return type_->canonical_index(); }
+    bool nullable() const noexcept { return type_->nullable(); }
+    ColumnType default_type() const { return type_->default_type(); }
+
+private:
+    const void* at(const void* object) const noexcept { return static_cast<const char*>(object) + offset_; }
+    void* at(void* object) const noexcept { return static_cast<char*>(object) + offset_; }
+    const MemberType* type_;
+    std::size_t offset_;
+};
+
+// Reaches the relationship member of an object given as void*: the byte offset of its
+// RelatedBase or CollectionBase part in the model.
 class RelationshipAccessor {
 public:
-    virtual ~RelationshipAccessor() = default;
-    virtual RelatedBase* related(void* object) const noexcept = 0;       // many-to-one, else nullptr
-    virtual CollectionBase* collection(void* object) const noexcept = 0;  // to-many, else nullptr
-};
-
-template <class T, class C, class R>
-class RelationshipMemberAccessor final : public RelationshipAccessor {
-public:
-    explicit RelationshipMemberAccessor(R C::*member) : member_(member) {}
-    RelatedBase* related(void* object) const noexcept override {
-        if constexpr (std::is_base_of_v<RelatedBase, R>) return &(static_cast<T*>(object)->*member_);
-        else return nullptr;
+    RelationshipAccessor(bool collection, std::size_t offset) : collection_(collection), offset_(offset) {}
+    // many-to-one, else nullptr
+    RelatedBase* related(void* object) const noexcept {
+        return collection_ ? nullptr : reinterpret_cast<RelatedBase*>(static_cast<char*>(object) + offset_);
     }
-    CollectionBase* collection(void* object) const noexcept override {
-        if constexpr (std::is_base_of_v<CollectionBase, R>) return &(static_cast<T*>(object)->*member_);
-        else return nullptr;
+    // to-many, else nullptr
+    CollectionBase* collection(void* object) const noexcept {
+        return collection_ ? reinterpret_cast<CollectionBase*>(static_cast<char*>(object) + offset_) : nullptr;
     }
 
 private:
-    R C::*member_;
+    bool collection_;
+    std::size_t offset_;
 };
+
+// Byte offset of `part` inside `object`.
+inline std::size_t offset_in(const void* object, const void* part) noexcept {
+    return static_cast<std::size_t>(static_cast<const char*>(part) - static_cast<const char*>(object));
+}
 
 // A foreign key given on a column: to "table.column" / "table" (its primary key), or to
 // a member of another model (resolved when the registry is finalized).
@@ -138,6 +166,24 @@ struct ColumnDecl {
     std::optional<ForeignKeyDecl> foreign_key;
     std::vector<CheckConstraint> checks;
 };
+
+// One column option, type-erased so that declaring a column instantiates nothing per
+// column beyond a call (apply<O> exists once per option type).
+class ColumnOptionRef {
+public:
+    template <class O>
+    ColumnOptionRef(const O& option) : option_(&option), apply_(&apply_as<O>) {}
+    void apply(ColumnDecl& decl) const { apply_(decl, option_); }
+
+private:
+    template <class O>
+    static void apply_as(ColumnDecl& decl, const void* option) {
+        apply_column_option(decl, *static_cast<const O*>(option));
+    }
+    const void* option_;
+    void (*apply_)(ColumnDecl&, const void*);
+};
+
 
 enum class RelationshipKind { many_to_one, one_to_many, many_to_many };
 
