@@ -199,6 +199,7 @@ struct PostgresConnection::Impl {
     std::size_t cached = 0;
     std::uint64_t next_id = 1;
     bool ddl_in_transaction = false;
+    std::vector<std::string> stale;  // statements to DEALLOCATE once the aborted transaction ends
 
     ~Impl() {
         if (conn) PQfinish(conn);
@@ -317,12 +318,63 @@ struct PostgresConnection::Impl {
         if (cache.empty()) return;
         cache.clear();
         cached = 0;
+        stale.clear();
         ResultPtr r(PQexec(conn, "DEALLOCATE ALL"));
+    }
+
+    // Prepares a new variant of `sql` for these parameter types and caches it.
+    const Prepared* prepare(const std::string& sql, const std::vector<Oid>& types) {
+        Prepared p{fmt::format("s{}", next_id++), types, std::vector<bool>(types.size())};
+        for (std::size_t i = 0; i < types.size(); ++i) {
+            p.inferred[i] = types[i] == kAnyType;
+            if (p.inferred[i]) p.types[i] = kUnknown;
+        }
+        ResultPtr r(PQprepare(conn, p.name.c_str(), sql.c_str(), static_cast<int>(types.size()), p.types.data()));
+        check(r.get(), sql);
+        auto& variants = cache[sql];
+        variants.push_back(std::move(p));
+        ++cached;
+        return &variants.back();
+    }
+
+    // A cached statement the server no longer runs as prepared: DDL from another
+    // session changed its result columns (0A000 "cached plan must not change result
+    // type"), or the server forgot it (26000, e.g. DEALLOCATE sent by hand). The session's
+    // own DDL never gets here: after() releases the cache first.
+    static bool is_stale_statement(const PGresult* res) {
+        if (!res || PQresultStatus(res) != PGRES_FATAL_ERROR) return false;
+        std::string state = field(res, PG_DIAG_SQLSTATE);
+        return state == "0A000" || state == "26000";
+    }
+
+    // Removes one variant from the cache. The server-side statement is released now
+    // when the session can run DEALLOCATE, else once the aborted transaction has ended.
+    void drop_statement(const std::string& sql, std::string name, bool exists_on_server) {
+        auto it = cache.find(sql);
+        if (it != cache.end()) {
+            auto& variants = it->second;
+            auto v = std::find_if(variants.begin(), variants.end(), [&](const Prepared& p) { return p.name == name; });
+            if (v != variants.end()) {
+                variants.erase(v);
+                --cached;
+            }
+            if (variants.empty()) cache.erase(it);
+        }
+        if (!exists_on_server) return;
+        if (PQtransactionStatus(conn) == PQTRANS_INERROR) {
+            stale.push_back(name);
+            return;
+        }
+        ResultPtr r(PQexec(conn, fmt::format("DEALLOCATE {}", name).c_str()));
     }
 
     // Called after each successful statement with its command tag.
     void after(std::string_view tag) {
         PGTransactionStatusType ts = PQtransactionStatus(conn);
+        if (!stale.empty() && ts != PQTRANS_INERROR) {
+            for (const std::string& name : stale) ResultPtr r(PQexec(conn, fmt::format("DEALLOCATE {}", name).c_str()));
+            stale.clear();
+        }
         if (is_schema_change(tag)) {
             forget_statements();
             if (ts != PQTRANS_IDLE) ddl_in_transaction = true;
@@ -523,24 +575,42 @@ void PostgresConnection::run(std::string_view sql, std::span<const Value> params
     for (std::size_t i = 0; i < params.size(); ++i) types[i] = param_type(params[i]);
 
     const Impl::Prepared* prepared = im.find(key, types);
-    if (!prepared) {
-        Impl::Prepared p{fmt::format("s{}", im.next_id++), types, std::vector<bool>(types.size())};
-        for (std::size_t i = 0; i < types.size(); ++i) {
-            p.inferred[i] = types[i] == kAnyType;
-            if (p.inferred[i]) p.types[i] = kUnknown;
-        }
+    bool cached = prepared != nullptr;
+    if (!cached) {
         note_prepare();
-        ResultPtr r(PQprepare(im.conn, p.name.c_str(), key.c_str(), static_cast<int>(types.size()), p.types.data()));
-        im.check(r.get(), sql);
-        auto& variants = im.cache[key];
-        variants.push_back(std::move(p));
-        ++im.cached;
-        prepared = &variants.back();
+        prepared = im.prepare(key, types);
     }
 
     BoundParams b = bind(params, sql);
-    ResultPtr res(PQexecPrepared(im.conn, prepared->name.c_str(), static_cast<int>(params.size()), b.values.data(),
-                                 b.lengths.data(), b.formats.data(), 0));
+    auto exec = [&] {
+        return ResultPtr(PQexecPrepared(im.conn, prepared->name.c_str(), static_cast<int>(params.size()), b.values.data(),
+                                        b.lengths.data(), b.formats.data(), 0));
+    };
+    ResultPtr res = exec();
+    if (cached && Impl::is_stale_statement(res.get())) {
+        std::string state = field(res.get(), PG_DIAG_SQLSTATE);
+        im.drop_statement(key, prepared->name, state != "26000");
+        if (PQtransactionStatus(im.conn) != PQTRANS_IDLE) {
+            // The failed statement aborted the caller's transaction: whatever ran in it is
+            // lost, so running the statement again here would hide that. The cache no
+            // longer holds the stale statement, so running the transaction again works.
+            std::string said = one_line(field(res.get(), PG_DIAG_MESSAGE_PRIMARY));
+            if (state == "26000" || contains(said, "cached plan"))
+                throw Error(ErrorKind::database,
+                            fmt::format("PostgreSQL aborted the open transaction because a cached prepared statement no "
+                                        "longer matches the schema ({}) [SQLSTATE {}], typically after DDL run by another "
+                                        "session; roll the transaction back and run it again (the statement is prepared "
+                                        "afresh then)",
+                                        said, state),
+                            ErrorDetails{.sqlstate = state, .sql = std::string(sql)});
+            im.check(res.get(), sql);
+        }
+        // Outside a transaction the failed statement changed nothing: prepare it against
+        // the current schema and run it once more.
+        note_prepare();
+        prepared = im.prepare(key, types);
+        res = exec();
+    }
     im.check(res.get(), sql);
     if (affected) *affected = affected_rows(res.get());
     if (on_row && PQresultStatus(res.get()) == PGRES_TUPLES_OK) {

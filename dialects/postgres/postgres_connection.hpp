@@ -18,7 +18,12 @@
 // cached variant (NULL fits anything) prepares a second variant of the same text. COPY
 // is refused (Error(unsupported)) and the session left ready. After DDL (and after a
 // rollback of a transaction that ran DDL) cached statements are released, because
-// PostgreSQL refuses to run a prepared SELECT whose result columns changed.
+// PostgreSQL refuses to run a prepared SELECT whose result columns changed. DDL run by
+// another session shows up as a cached statement failing with SQLSTATE 0A000 ("cached
+// plan must not change result type") or 26000 (statement gone): the statement is dropped
+// from the cache and, outside a transaction, prepared again and run once more; inside a
+// transaction, which PostgreSQL has then aborted, Error(database) says to roll back and
+// run the transaction again.
 //
 // Results map by column type: int2/int4/int8/oid -> int64, float4/float8 -> double,
 // bool -> bool, bytea -> Blob, date -> Date, time -> Time, timestamp/timestamptz ->

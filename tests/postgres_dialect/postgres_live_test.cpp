@@ -178,6 +178,44 @@ TEST_CASE("postgres: cached statements survive DDL that changes their result col
     CHECK(one(*other, "SELECT count(*) FROM t") == Value(std::int64_t{2}));
 }
 
+TEST_CASE("postgres: a cached statement survives DDL run by another session", "[postgres][statements]") {
+    TestDatabase db;
+    Connection& a = db.connection();
+    auto b = db.engine().connect();
+    a.execute_unprepared("CREATE TABLE t (id int PRIMARY KEY)");
+    a.execute("INSERT INTO t VALUES ($1)", {Value(std::int64_t{1})});
+    CHECK(a.query("SELECT * FROM t").columns.size() == 1);
+    auto& pg = dynamic_cast<PostgresConnection&>(a);
+    std::size_t cached = pg.cached_statements();
+
+    // Outside a transaction: re-prepared and run again, seeing the new column.
+    b->execute_unprepared("ALTER TABLE t ADD COLUMN name text DEFAULT 'x'");
+    ResultSet r = a.query("SELECT * FROM t");
+    CHECK(r.columns == std::vector<std::string>{"id", "name"});
+    REQUIRE(r.rows.size() == 1);
+    CHECK(r.rows[0][1] == Value("x"));
+    CHECK(pg.cached_statements() == cached);
+
+    // A statement the server forgot (26000) is prepared again too.
+    a.execute_unprepared("DEALLOCATE ALL");
+    CHECK(a.query("SELECT * FROM t").columns.size() == 2);
+
+    // Inside a transaction the failure aborted it: a clear error, not a silent retry; after
+    // the rollback the statement works against the new shape.
+    b->execute_unprepared("ALTER TABLE t ADD COLUMN extra int");
+    a.begin();
+    a.execute("INSERT INTO t (id) VALUES ($1)", {Value(std::int64_t{2})});
+    Error e = expect_error([&] { a.query("SELECT * FROM t"); });
+    CHECK(e.kind() == ErrorKind::database);
+    CHECK(e.sqlstate() == "0A000");
+    CHECK(std::string(e.what()).find("roll the transaction back") != std::string::npos);
+    a.rollback();
+    r = a.query("SELECT * FROM t");
+    CHECK(r.columns == std::vector<std::string>{"id", "name", "extra"});
+    CHECK(r.rows.size() == 1);
+    CHECK(one(a, "SELECT count(*) FROM pg_prepared_statements") == Value(static_cast<std::int64_t>(pg.cached_statements())));
+}
+
 TEST_CASE("postgres: several statements in one execute_unprepared run, and the first error is reported",
           "[postgres][statements]") {
     TestDatabase db;
