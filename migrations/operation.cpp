@@ -264,14 +264,26 @@ std::string describe(const Operation& operation) {
         operation);
 }
 
+bool column_definition_known(const Column& column) noexcept {
+    return !(column.type.kind == TypeKind::other && column.type.native.empty());
+}
+
 std::optional<Operation> reverse(const Operation& operation) {
+    // A drop written with the name alone cannot be undone: its reverse would create an
+    // object without columns (or a check without an expression), which no database takes.
     return std::visit(
         Overloaded{
             [](const op::CreateTable& o) -> std::optional<Operation> { return op::DropTable{o.table}; },
-            [](const op::DropTable& o) -> std::optional<Operation> { return op::CreateTable{o.table}; },
+            [](const op::DropTable& o) -> std::optional<Operation> {
+                if (o.table.columns.empty()) return std::nullopt;
+                for (const Column& c : o.table.columns)
+                    if (!column_definition_known(c)) return std::nullopt;
+                return op::CreateTable{o.table};
+            },
             [](const op::RenameTable& o) -> std::optional<Operation> { return op::RenameTable{o.to, o.from}; },
             [](const op::AddColumn& o) -> std::optional<Operation> { return op::DropColumn{o.table, o.column}; },
             [](const op::DropColumn& o) -> std::optional<Operation> {
+                if (!column_definition_known(o.column)) return std::nullopt;
                 return op::AddColumn{o.table, o.column, std::nullopt};
             },
             [](const op::AlterColumn& o) -> std::optional<Operation> {
@@ -281,17 +293,27 @@ std::optional<Operation> reverse(const Operation& operation) {
                 return op::RenameColumn{o.table, o.to, o.from};
             },
             [](const op::CreateIndex& o) -> std::optional<Operation> { return op::DropIndex{o.table, o.index}; },
-            [](const op::DropIndex& o) -> std::optional<Operation> { return op::CreateIndex{o.table, o.index}; },
+            [](const op::DropIndex& o) -> std::optional<Operation> {
+                if (o.index.columns.empty()) return std::nullopt;
+                return op::CreateIndex{o.table, o.index};
+            },
             [](const op::AddUnique& o) -> std::optional<Operation> { return op::DropUnique{o.table, o.unique}; },
-            [](const op::DropUnique& o) -> std::optional<Operation> { return op::AddUnique{o.table, o.unique}; },
+            [](const op::DropUnique& o) -> std::optional<Operation> {
+                if (o.unique.columns.empty()) return std::nullopt;
+                return op::AddUnique{o.table, o.unique};
+            },
             [](const op::AddForeignKey& o) -> std::optional<Operation> {
                 return op::DropForeignKey{o.table, o.foreign_key};
             },
             [](const op::DropForeignKey& o) -> std::optional<Operation> {
+                if (o.foreign_key.columns.empty()) return std::nullopt;
                 return op::AddForeignKey{o.table, o.foreign_key};
             },
             [](const op::AddCheck& o) -> std::optional<Operation> { return op::DropCheck{o.table, o.check}; },
-            [](const op::DropCheck& o) -> std::optional<Operation> { return op::AddCheck{o.table, o.check}; },
+            [](const op::DropCheck& o) -> std::optional<Operation> {
+                if (o.check.expression.empty()) return std::nullopt;
+                return op::AddCheck{o.table, o.check};
+            },
             [](const op::ExecuteSql& o) -> std::optional<Operation> {
                 if (o.reverse_sql.empty() && o.reverse_per_dialect.empty()) return std::nullopt;
                 return op::ExecuteSql{o.reverse_sql, o.reverse_per_dialect, o.sql, o.per_dialect};
@@ -317,8 +339,8 @@ std::vector<Operation> reverse(const std::vector<Operation>& operations) {
         auto r = reverse(*it);
         if (!r)
             throw Error(ErrorKind::refused,
-                        fmt::format("cannot reverse '{}': it has no reverse (give the sql step a reverse_sql, or the "
-                                    "call a reverse_function)",
+                        fmt::format("cannot reverse '{}': it has no reverse (give the sql step a reverse_sql, the "
+                                    "call a reverse_function, or a drop the full definition of what it drops)",
                                     describe(*it)));
         out.push_back(std::move(*r));
     }

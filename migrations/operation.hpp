@@ -142,8 +142,16 @@ struct Step {
 
 // One line: "add column users.email string(255) NULL".
 std::string describe(const Operation& operation);
-// The operation that undoes `operation`; std::nullopt when it cannot be undone
-// (ExecuteSql / Call without a reverse).
+// False for a column known by name only: a hand-written `drop_column` with
+// `column = "email"` reads as a Column of type kind `other` with an empty `native`
+// (a combination no full column definition has).
+bool column_definition_known(const Column& column) noexcept;
+// The operation that undoes `operation`; std::nullopt when it cannot be undone:
+// ExecuteSql / Call without a reverse, and drops written by hand with the dropped
+// object's name only, whose definition the reverse would need to recreate it
+// (drop_column of a column not known (above), drop_table without columns,
+// drop_index / drop_unique / drop_foreign_key without columns, drop_check without an
+// expression).
 std::optional<Operation> reverse(const Operation& operation);
 // Reverse of a whole list (reversed order); throws Error(refused) naming the first
 // irreversible operation.

@@ -28,22 +28,9 @@ void add_unique_sql(std::vector<SqlStatement>& list, const SqlStatement& s) {
     list.push_back(s);
 }
 
-// A column given by name only (a revision file's `drop_column column = "email"`) has
-// no known definition: reversing its drop could not recreate it.
-bool definition_known(const Column& c) {
-    return !(c.type.kind == TypeKind::other && c.type.native.empty());
-}
-
-bool irreversible(const Operation& op) {
-    if (!reverse(op)) return true;
-    if (const auto* d = std::get_if<op::DropColumn>(&op)) return !definition_known(d->column);
-    if (const auto* d = std::get_if<op::DropTable>(&op)) {
-        if (d->table.columns.empty()) return true;
-        for (const Column& c : d->table.columns)
-            if (!definition_known(c)) return true;
-    }
-    return false;
-}
+// reverse() gives nothing for sql/call steps without a reverse and for drops known by
+// name only.
+bool irreversible(const Operation& op) { return !reverse(op); }
 
 std::vector<std::string> notes_for(const Operation& operation) {
     std::vector<std::string> notes;

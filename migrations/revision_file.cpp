@@ -26,10 +26,6 @@ bool operator==(const Revision& a, const Revision& b) {
            a.upgrade == b.upgrade && a.downgrade == b.downgrade;
 }
 
-bool column_definition_known(const Column& column) noexcept {
-    return !(column.type.kind == TypeKind::other && column.type.native.empty());
-}
-
 bool is_valid_revision_id(std::string_view id) noexcept {
     if (id.empty() || id.size() > 64) return false;
     if (id == "head" || id == "heads" || id == "base") return false;

@@ -83,11 +83,9 @@ std::string write_revision(const Revision& revision);
 // both). The graph itself (parents, cycles) is checked by RevisionGraph.
 std::vector<Revision> load_revisions(const std::string& dir);
 
-// False for a column known by name only: a hand-written `drop_column` with
-// `column = "email"` reads as a Column of type kind `other` with an empty `native`
-// (a combination no full column definition has). Reversing a drop of such a column
-// cannot recreate it; write_revision writes it back as the name alone.
-bool column_definition_known(const Column& column) noexcept;
+// column_definition_known (migrations/operation.hpp) tells a column known by name only
+// (a hand-written `drop_column` with `column = "email"`); reverse() gives no operation
+// for a drop of such a column, and write_revision writes it back as the name alone.
 
 // True for 1 to 64 ASCII letters, digits and '_', other than the words "head",
 // "heads" and "base" (which are revision targets).

@@ -197,23 +197,13 @@ std::size_t fully_run_steps(const Revision& rev, const Plan& stored, std::int64_
     return stored.steps.size();
 }
 
-bool definition_known(const Operation& op) {
-    if (const auto* d = std::get_if<op::DropColumn>(&op)) return column_definition_known(d->column);
-    if (const auto* d = std::get_if<op::DropTable>(&op)) {
-        if (d->table.columns.empty()) return false;
-        for (const Column& c : d->table.columns)
-            if (!column_definition_known(c)) return false;
-    }
-    return true;
-}
-
 // The reverse of the first `count` upgrade steps, last first.
 std::vector<Step> reversed_steps(const Revision& rev, std::size_t count) {
     std::vector<Step> out;
     for (std::size_t i = count; i-- > 0;) {
         const Operation& op = rev.upgrade[i].operation;
         std::optional<Operation> back = reverse(op);
-        if (!back || !definition_known(op))
+        if (!back)
             throw Error(ErrorKind::refused,
                         fmt::format("cannot revert partially applied revision {}: step {} ({}) ran and cannot be "
                                     "reversed; undo it by hand, then record the state with `strata stamp`",

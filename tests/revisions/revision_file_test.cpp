@@ -689,3 +689,98 @@ TEST_CASE("revision ids, slugs and file names", "[revisions]") {
     bad.id = "no good";
     CHECK_THROWS_AS(write_revision(bad), Error);
 }
+
+TEST_CASE("hand-written drops known by name only have no reverse", "[revisions]") {
+    const std::string text = R"(revision = "a1"
+message = "drops by name"
+
+[[upgrade]]
+op = "drop_column"
+table = "users"
+column = "email"
+
+[[upgrade]]
+op = "drop_table"
+name = "legacy"
+
+[[upgrade]]
+op = "drop_index"
+table = "users"
+index = "ix_users_name"
+
+[[upgrade]]
+op = "drop_unique"
+table = "users"
+unique = "uq_users_login"
+
+[[upgrade]]
+op = "drop_foreign_key"
+table = "orders"
+foreign_key = "fk_orders_user_id_users"
+
+[[upgrade]]
+op = "drop_check"
+table = "users"
+check = "ck_users_age"
+)";
+    Revision r = parse_revision(text, "a1_drops.toml");
+    REQUIRE(r.upgrade.size() == 6);
+    for (const Step& step : r.upgrade) {
+        INFO(describe(step.operation));
+        CHECK_FALSE(reverse(step.operation).has_value());
+    }
+    try {
+        reverse(std::vector<Operation>{r.upgrade[2].operation});
+        FAIL("expected Error(refused)");
+    } catch (const Error& e) {
+        CHECK(e.kind() == ErrorKind::refused);
+        CHECK(std::string(e.what()).find("drop index ix_users_name on users") != std::string::npos);
+    }
+
+    // The same drops with their definitions reverse to the matching create or add.
+    const std::string full = R"(revision = "a2"
+message = "drops with definitions"
+
+[[upgrade]]
+op = "drop_column"
+table = "users"
+column = { name = "email", type = "string", length = 255 }
+
+[[upgrade]]
+op = "drop_table"
+name = "legacy"
+columns = [{ name = "id", type = "integer", nullable = false }]
+
+[[upgrade]]
+op = "drop_index"
+table = "users"
+index = { name = "ix_users_name", columns = ["name"] }
+
+[[upgrade]]
+op = "drop_unique"
+table = "users"
+unique = { name = "uq_users_login", columns = ["login"] }
+
+[[upgrade]]
+op = "drop_foreign_key"
+table = "orders"
+foreign_key = { columns = ["user_id"], ref_table = "users", ref_columns = ["id"] }
+
+[[upgrade]]
+op = "drop_check"
+table = "users"
+check = { name = "ck_users_age", expression = "age >= 0" }
+)";
+    Revision f = parse_revision(full, "a2_drops.toml");
+    REQUIRE(f.upgrade.size() == 6);
+    std::vector<Operation> back;
+    for (const Step& step : f.upgrade) back.push_back(step.operation);
+    back = reverse(back);
+    REQUIRE(back.size() == 6);
+    CHECK(std::holds_alternative<op::AddCheck>(back[0]));
+    CHECK(std::holds_alternative<op::AddForeignKey>(back[1]));
+    CHECK(std::holds_alternative<op::AddUnique>(back[2]));
+    CHECK(std::holds_alternative<op::CreateIndex>(back[3]));
+    CHECK(std::holds_alternative<op::CreateTable>(back[4]));
+    CHECK(std::holds_alternative<op::AddColumn>(back[5]));
+}
