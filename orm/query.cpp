@@ -232,7 +232,7 @@ ObjectState* SessionCore::State::hydrate(const ModelMapper& m, std::vector<Value
         if (ObjectState* found = ms.identity.find(key)) return found;
     }
     ObjectState& st = create(std::move(obj), m, Status::persistent);
-    st.snapshot = std::move(row);
+    st.snapshot = new_snapshot(m, row.data());
     attach(st, key);
     if (!m.relationships.empty()) bind(st);
     return &st;
@@ -298,7 +298,7 @@ void SessionCore::load_for(const RelationshipMapping& r, const std::vector<void*
                 sql::SelectStatement st = s.select_of(target);
                 st.where = key_condition_chunk(target.table.name, cols, keys, from, to)[0];
                 for (ObjectState* t : s.load_objects(target, std::move(st)))
-                    found[make_identity_key(t->snapshot.data(), r.target_columns)] = t->object;
+                    found[make_identity_key(t->snapshot, r.target_columns)] = t->object;
             }
             for (const IdentityKey& ik : order) {
                 auto f = found.find(ik);
@@ -341,7 +341,7 @@ void SessionCore::load_for(const RelationshipMapping& r, const std::vector<void*
         if (r.kind == RelationshipKind::one_to_many) {
             st.where = key_condition_chunk(target.table.name, names_of(target, r.target_columns), keys, from, to)[0];
             for (ObjectState* t : s.load_objects(target, std::move(st))) {
-                IdentityKey ik = make_identity_key(t->snapshot.data(), r.target_columns);
+                IdentityKey ik = make_identity_key(t->snapshot, r.target_columns);
                 groups[ik].push_back(t->object);
             }
         } else {

@@ -142,7 +142,7 @@ void SessionCore::State::attach(ObjectState& s, const IdentityKey& key) {
     ms.identity.insert(key, &s);
 }
 
-void SessionCore::State::attach(ObjectState& s) { attach(s, make_identity_key(s.snapshot.data(), s.model->primary_key)); }
+void SessionCore::State::attach(ObjectState& s) { attach(s, make_identity_key(s.snapshot, s.model->primary_key)); }
 
 void SessionCore::State::forget(ObjectState& s, std::vector<Value>* keep) noexcept {
     ModelState& ms = model(*s.model);
@@ -150,8 +150,7 @@ void SessionCore::State::forget(ObjectState& s, std::vector<Value>* keep) noexce
         auto it = std::find(ms.pending.begin(), ms.pending.end(), &s);
         if (it != ms.pending.end()) ms.pending.erase(it);
     } else {
-        if (s.snapshot.size() == s.model->columns.size())
-            ms.identity.erase(make_identity_key(s.snapshot.data(), s.model->primary_key), &s);
+        if (s.snapshot) ms.identity.erase(make_identity_key(s.snapshot, s.model->primary_key), &s);
         if (s.slot < ms.members.size() && ms.members[s.slot] == &s) {
             ms.members[s.slot] = nullptr;
             ++ms.dead;
@@ -172,7 +171,12 @@ void SessionCore::State::forget(ObjectState& s, std::vector<Value>* keep) noexce
             ms.dead = 0;
         }
     }
-    if (keep) *keep = std::move(s.snapshot);
+    if (s.snapshot) {
+        ModelState& ms = model(*s.model);
+        if (keep) keep->assign(std::make_move_iterator(s.snapshot), std::make_move_iterator(s.snapshot + s.model->columns.size()));
+        ms.snapshots.release(s.snapshot);
+        s.snapshot = nullptr;
+    }
     if (s.indexed) index.erase(s.object.get(), &s);
     pool.release(&s);
 }
@@ -610,7 +614,7 @@ private:
                 j.kind = JournalEntry::Kind::inserted;
                 j.object = st.object;
                 j.model = &m;
-                st.snapshot.resize(ncols);
+                st.snapshot = ms.snapshots.make();
                 for (std::size_t k = 0; k < cols.size(); ++k)
                     st.snapshot[cols[k]] = std::move(params_[r * cols.size() + k]);
                 if (generated) {
@@ -1015,6 +1019,7 @@ void SessionCore::expunge_all() noexcept {
     s.unindexed.clear();
     s.pool.clear();
     for (ModelState& ms : s.models) {
+        ms.snapshots.clear();
         ms.identity.clear();
         ms.members.clear();
         ms.dead = 0;
@@ -1153,9 +1158,7 @@ void SessionCore::undo_journal(std::size_t mark) noexcept {
             case JournalEntry::Kind::deleted:
                 if (!st) {
                     ObjectState& ns = s.create(e.object, *e.model, Status::persistent);
-                    ns.snapshot.assign(std::make_move_iterator(jn.values.begin() + static_cast<std::ptrdiff_t>(e.offset)),
-                                       std::make_move_iterator(jn.values.begin() +
-                                                               static_cast<std::ptrdiff_t>(e.offset + e.count)));
+                    ns.snapshot = s.new_snapshot(*e.model, jn.values.data() + e.offset);
                     s.attach(ns);
                 }
                 break;
@@ -1327,7 +1330,7 @@ void SessionCore::refresh(const ModelMapper& m, const std::shared_ptr<void>& obj
                 rethrow_with_column(e, m, c);
             }
         }
-        st->snapshot = std::move(row);
+        for (std::size_t c = 0; c < m.columns.size(); ++c) st->snapshot[c] = std::move(row[c]);
     });
     if (!found)
         throw Error(ErrorKind::not_found, fmt::format("{}: refresh(): the row is gone from the database",

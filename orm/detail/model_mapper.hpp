@@ -53,7 +53,19 @@ public:
     void load(void* member, Value& value) const override {
         M& m = ref(member);
         ColumnTraits<M>::from_value(value, m);
-        if (!traits_equal(m, value)) value = ColumnTraits<M>::to_value(m);
+        // For the built-in types (float aside: a double narrowed to float is not the
+        // double any more) a value already of the member's own alternative converts
+        // exactly, so only other alternatives need replacing by the canonical form.
+        using Base = typename BaseType<M>::type;
+        constexpr bool exact = std::is_integral_v<Base> || std::is_enum_v<Base> || std::is_same_v<Base, double> ||
+                               std::is_same_v<Base, std::string> || std::is_same_v<Base, Blob> ||
+                               std::is_same_v<Base, std::vector<std::uint8_t>> || std::is_same_v<Base, Date> ||
+                               std::is_same_v<Base, Time> || std::is_same_v<Base, DateTime>;
+        if constexpr (exact) {
+            if (!is_null(value) && value.index() != canonical_) value = ColumnTraits<M>::to_value(m);
+        } else {
+            if (!traits_equal(m, value)) value = ColumnTraits<M>::to_value(m);
+        }
     }
     void set(void* member, const Value& value) const override { ColumnTraits<M>::from_value(value, ref(member)); }
     bool equals(const void* member, const Value& value) const override { return traits_equal(ref(member), value); }
@@ -66,7 +78,10 @@ public:
     void reset(void* member) const noexcept override {
         if constexpr (std::is_nothrow_default_constructible_v<M> && std::is_nothrow_move_assignable_v<M>) ref(member) = M{};
     }
-    std::size_t canonical_index() const noexcept override {
+    std::size_t canonical_index() const noexcept override { return canonical_; }
+
+private:
+    static std::size_t compute_canonical() noexcept {
         if constexpr (IsOptional<M>::value) {
             using Inner = typename IsOptional<M>::Inner;
             if constexpr (std::is_default_constructible_v<Inner>) return ColumnTraits<Inner>::to_value(Inner{}).index();
@@ -77,11 +92,22 @@ public:
             return 0;
         }
     }
+
+public:
     bool nullable() const noexcept override { return is_nullable<M>(); }
 
 private:
+    template <class X>
+    struct BaseType {
+        using type = X;
+    };
+    template <class X>
+    struct BaseType<std::optional<X>> {
+        using type = X;
+    };
     static const M& ref(const void* p) { return *static_cast<const M*>(p); }
     static M& ref(void* p) { return *static_cast<M*>(p); }
+    const std::size_t canonical_ = compute_canonical();
 };
 
 template <class M>

@@ -170,4 +170,48 @@ private:
     std::size_t used_ = 0;
 };
 
+// Snapshots (one Value per column) of the objects of one model, carved from chunks:
+// no allocation per object, and loading a row moves its values straight in.
+template <class V>
+class BlockPool {
+public:
+    explicit BlockPool(std::size_t width = 0) : width_(width) {}
+    std::size_t width() const noexcept { return width_; }
+    void set_width(std::size_t width) {
+        if (width != width_) {
+            clear();
+            width_ = width;
+        }
+    }
+    V* make() {
+        if (!free_.empty()) {
+            V* p = free_.back();
+            free_.pop_back();
+            return p;
+        }
+        if (chunks_.empty() || used_ == kBlocks) {
+            chunks_.push_back(std::make_unique<V[]>(kBlocks * (width_ ? width_ : 1)));
+            used_ = 0;
+        }
+        return &chunks_.back()[width_ * used_++];
+    }
+    // Resets the block's values (releasing what they own) and keeps it for reuse.
+    void release(V* p) {
+        for (std::size_t i = 0; i < width_; ++i) p[i] = V{};
+        free_.push_back(p);
+    }
+    void clear() noexcept {
+        chunks_.clear();
+        free_.clear();
+        used_ = 0;
+    }
+
+private:
+    static constexpr std::size_t kBlocks = 256;
+    std::size_t width_;
+    std::vector<std::unique_ptr<V[]>> chunks_;
+    std::vector<V*> free_;
+    std::size_t used_ = 0;
+};
+
 }  // namespace strata::detail

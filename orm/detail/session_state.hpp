@@ -72,11 +72,13 @@ private:
 
 enum class Status : std::uint8_t { pending, persistent, deleted };
 
-// 64 bytes: one cache line per tracked object.
+// 48 bytes per tracked object.
 struct ObjectState {
     std::shared_ptr<void> object;
     const ModelMapper* model = nullptr;
-    std::vector<Value> snapshot;       // column values as the database has them
+    // Column values as the database has them (one per column, from the model's
+    // ModelState::snapshots), or nullptr while pending.
+    Value* snapshot = nullptr;
     std::uint32_t slot = 0;            // position in ModelState::members
     std::uint32_t inserted_in_flush = 0;
     Status status = Status::pending;
@@ -85,6 +87,7 @@ struct ObjectState {
 
 struct ModelState {
     IdentityMap identity;
+    BlockPool<Value> snapshots;
     std::vector<ObjectState*> members;  // persistent + deleted, in load/insert order; nullptr: gone
     std::size_t dead = 0;
     std::vector<ObjectState*> pending;  // in add() order
@@ -154,7 +157,15 @@ struct SessionCore::State {
     const Dialect& dialect() const noexcept { return engine.dialect(); }
     ModelState& model(const ModelMapper& m) {
         while (models.size() <= m.index) models.emplace_back();
-        return models[m.index];
+        ModelState& ms = models[m.index];
+        if (ms.snapshots.width() != m.columns.size()) ms.snapshots.set_width(m.columns.size());
+        return ms;
+    }
+    // A snapshot block for an object of `m`, its values moved from `values`.
+    Value* new_snapshot(const ModelMapper& m, Value* values) {
+        Value* snap = model(m).snapshots.make();
+        for (std::size_t i = 0, n = m.columns.size(); i < n; ++i) snap[i] = std::move(values[i]);
+        return snap;
     }
     ObjectState* find(const void* p) {
         if (!unindexed.empty()) catch_up_index();
