@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "dialects/capabilities.hpp"
 #include "dialects/migration_lock.hpp"
 #include "dialects/sql_step.hpp"
+#include "dialects/url.hpp"
 #include "migrations/operation.hpp"
 #include "orm/schema/metadata.hpp"
 
@@ -117,6 +119,14 @@ public:
     // script, so that it stops at the first error (sqlite3: ".bail on"; psql:
     // "\set ON_ERROR_STOP on"). Default: none.
     virtual std::vector<std::string> script_prologue() const { return {}; }
+    // Where a throwaway database (`check --fresh`) lives for a database at `server`: the
+    // URL of one that exists without being created (SQLite: in memory), or std::nullopt
+    // when it must be created on the server (CREATE DATABASE with a quote()d name, dropped
+    // afterwards), which is the default.
+    virtual std::optional<std::string> scratch_database_url(const Url& server) const {
+        (void)server;
+        return std::nullopt;
+    }
     // Takes the migration lock (dialects/migration_lock.hpp) on `conn`, waiting up to
     // `timeout` (zero: one try). I/O, like reflect(). Implemented in <x>/<x>_lock.cpp.
     // Throws Error(lock_timeout) when another session holds it past the timeout (never

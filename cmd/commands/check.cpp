@@ -14,19 +14,21 @@ namespace strata::cli {
 
 namespace {
 
-// A throwaway database for `check --fresh`: SQLite in memory, or a database
-// strata_check_<random> created on the configured server and dropped again.
+// A throwaway database for `check --fresh`: the one the dialect names (SQLite in
+// memory; also without a configured URL), or a database strata_check_<random> created
+// on the configured server and dropped again.
 class ScratchDatabase {
 public:
     explicit ScratchDatabase(const Context& ctx) {
         EngineOptions options;
         options.echo = ctx.config.echo;
-        if (ctx.config.url.empty() || Url::parse(ctx.config.url).dialect == "sqlite") {
-            engine_.emplace(create_engine("sqlite://:memory:", options));
-            description_ = "an in-memory SQLite database";
+        Url server = ctx.config.url.empty() ? Url{} : Url::parse(ctx.config.url);
+        const Dialect& dialect = ctx.config.url.empty() ? sqlite_dialect() : dialect_named(server.dialect);
+        if (auto url = dialect.scratch_database_url(server)) {
+            engine_.emplace(create_engine(*url, options));
+            description_ = fmt::format("a scratch database at {}", engine_->url().redacted());
             return;
         }
-        Url server = Url::parse(ctx.config.url);
         admin_url_ = server.str();
         std::string name = "strata_check_" + new_revision_id();
         auto admin = create_engine(admin_url_, options).connect();

@@ -82,6 +82,8 @@ public:
     std::vector<SqlStatement> render_operation(const Operation& operation, const RenderContext& context) const override;
     NativeObjects reflect_native_objects(Connection& conn) const override;
     std::vector<std::string> script_prologue() const override;
+    // "sqlite://:memory:": a scratch database needs no file.
+    std::optional<std::string> scratch_database_url(const Url&) const override { return "sqlite://:memory:"; }
     // SQLite's write lock, per transaction: sets busy_timeout to `timeout` (sqlite_lock.cpp).
     std::unique_ptr<MigrationLock> acquire_migration_lock(Connection& conn, std::chrono::milliseconds timeout) const override;
 

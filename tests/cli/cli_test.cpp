@@ -637,6 +637,7 @@ TEST_CASE("check: files, heads, checksums, pending; --fresh on a scratch databas
     for (const auto& c : doc["checks"])
         if (c["name"] == "fresh") message = c["message"];
     auto at = message.find("strata_check_");
+    if (dialect() == "sqlite") CHECK(contains(message, "sqlite://:memory:"));
     if (dialect() != "sqlite") {
         REQUIRE(at != std::string::npos);
         std::string name = message.substr(at, std::string("strata_check_").size() + 12);

@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "dialects/dialect.hpp"
+#include "dialects/engine.hpp"
 #include "migrations/differ.hpp"
 #include "migrations/plan.hpp"
 #include "../differ/schema_builder.hpp"
@@ -423,4 +424,12 @@ TEST_CASE("a whole diff renders on every dialect", "[render][plan]") {
         DiffResult rest = diff(p.result, desired, o);
         CHECK(rest.empty());
     }
+}
+
+TEST_CASE("scratch databases: SQLite in memory, servers create their own", "[dialect]") {
+    Url file = Url::parse("sqlite:///app.db");
+    CHECK(sqlite_dialect().scratch_database_url(file) == std::optional<std::string>("sqlite://:memory:"));
+    CHECK(create_engine(*sqlite_dialect().scratch_database_url(file)).url().database == ":memory:");
+    CHECK_FALSE(postgresql_dialect().scratch_database_url(Url::parse("postgresql://u:p@h:5432/db")).has_value());
+    CHECK_FALSE(mysql_dialect().scratch_database_url(Url::parse("mysql://u:p@h:3306/db")).has_value());
 }
