@@ -18,6 +18,15 @@ Engine Context::engine_for(const std::string& url) const {
     return create_engine(url, options);
 }
 
+Engine Context::engine_for_reading() const { return engine_for_reading(config.require_url()); }
+
+Engine Context::engine_for_reading(const std::string& url) const {
+    EngineOptions options;
+    options.echo = config.echo;
+    options.create_if_missing = false;
+    return create_engine(url, options);
+}
+
 const Metadata* Context::models() const {
     if (app.metadata) return app.metadata;
     if (app.registry) return &app.registry->metadata();

@@ -30,6 +30,11 @@ struct Context {
     Engine engine() const;
     // An engine for another URL (diff, --against).
     Engine engine_for(const std::string& url) const;
+    // As engine() / engine_for(), for commands that only read (current, history, check,
+    // diff): a SQLite file that does not exist is Error(connection) instead of being
+    // created (EngineOptions::create_if_missing = false).
+    Engine engine_for_reading() const;
+    Engine engine_for_reading(const std::string& url) const;
 
     // The user's models: app.metadata, else app.registry->metadata(); nullptr for the
     // generic binary.

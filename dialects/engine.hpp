@@ -19,6 +19,10 @@ namespace strata {
 struct EngineOptions {
     bool echo = false;                  // log every statement with its parameters to stderr
     int connect_timeout_seconds = 10;   // servers only
+    // SQLite only (servers ignore it): create the database file when it does not exist.
+    // false: opening a missing file is Error(connection) and leaves no file behind, for
+    // commands that only read.
+    bool create_if_missing = true;
 };
 
 class Engine {

@@ -148,7 +148,7 @@ int run_check(Context& ctx, const CheckOptions& options) {
             compare_models(ctx, report, scratch.engine(), "the schema the revisions build");
         }
     } else {
-        Runner runner(ctx.engine(), graph);
+        Runner runner(ctx.engine_for_reading(), graph);
         DatabaseStatus status = runner.status();
         ctx.out.data()["pending"] = status.pending;
         ctx.out.data()["current_heads"] = status.current_heads;

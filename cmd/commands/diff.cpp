@@ -31,8 +31,8 @@ int run_diff(Context& ctx, const DiffCommandOptions& options) {
     // they describe is of TO's kind.
     std::optional<Engine> from_engine;
     std::optional<Engine> to_engine;
-    if (!from_models) from_engine = ctx.engine_for(options.from);
-    if (!to_models) to_engine = ctx.engine_for(options.to);
+    if (!from_models) from_engine = ctx.engine_for_reading(options.from);
+    if (!to_models) to_engine = ctx.engine_for_reading(options.to);
     const Dialect& dialect = from_engine ? from_engine->dialect() : to_engine->dialect();
 
     Metadata from_schema;

@@ -89,7 +89,7 @@ int run_history(Context& ctx) {
     RevisionGraph graph = ctx.load_graph();
     std::vector<std::string> heads = graph.heads();
     if (!ctx.config.url.empty()) {
-        Runner runner(ctx.engine(), graph);
+        Runner runner(ctx.engine_for_reading(), graph);
         status = runner.status();
     }
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
@@ -138,7 +138,7 @@ int run_history(Context& ctx) {
 
 int run_current(Context& ctx) {
     RevisionGraph graph = ctx.load_graph(true);
-    Runner runner(ctx.engine(), graph);
+    Runner runner(ctx.engine_for_reading(), graph);
     DatabaseStatus status = runner.status();
     const RevisionGraph& g = runner.graph();
 

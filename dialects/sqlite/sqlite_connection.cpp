@@ -134,7 +134,7 @@ private:
     sqlite3_stmt* stmt_;
 };
 
-SqliteConnection::SqliteConnection(const Url& url, const EngineOptions&) : redacted_url_(url.redacted()) {
+SqliteConnection::SqliteConnection(const Url& url, const EngineOptions& options) : redacted_url_(url.redacted()) {
     for (const auto& [key, value] : url.query) {
         if (key == "timeout") {
             int ms = -1;
@@ -163,8 +163,23 @@ SqliteConnection::SqliteConnection(const Url& url, const EngineOptions&) : redac
                         ErrorDetails{.server_code = SQLITE_CANTOPEN});
     }
 
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+    if (options.create_if_missing || path_ == ":memory:") flags |= SQLITE_OPEN_CREATE;
     int rc = sqlite3_open_v2(path_.c_str(), &db_, flags, nullptr);
+    if (rc != SQLITE_OK && !(flags & SQLITE_OPEN_CREATE)) {
+        // Asked after the failed open rather than before it, so a file created meanwhile
+        // is not reported missing.
+        std::error_code ec;
+        if (!std::filesystem::exists(path_, ec) && !ec) {
+            sqlite3_close_v2(db_);
+            db_ = nullptr;
+            throw Error(ErrorKind::connection,
+                        fmt::format("cannot open SQLite database {}: database file '{}' does not exist; run `strata "
+                                    "upgrade` to create it, or check the URL",
+                                    redacted_url_, path_),
+                        ErrorDetails{.server_code = rc});
+        }
+    }
     if (rc == SQLITE_OK) {
         sqlite3_extended_result_codes(db_, 1);
         sqlite3_busy_timeout(db_, timeout_ms_);

@@ -4,6 +4,8 @@
 // Opening (open_sqlite / the constructor):
 //  - url.database is ":memory:" (also for "sqlite://") or a file path, created when
 //    missing; its directory must exist (else Error(connection) naming the directory).
+//    With EngineOptions::create_if_missing = false a missing file is not created:
+//    Error(connection) says that it does not exist.
 //  - URL query option `timeout=<milliseconds>`: how long a statement waits for another
 //    connection's lock before failing with SQLITE_BUSY (default 5000). Any other option
 //    is Error(input).

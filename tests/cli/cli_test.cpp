@@ -678,3 +678,45 @@ TEST_CASE("stamp sets the version table without running migrations") {
     CHECK(p.strata({"stamp", "nosuch"}).exit_code == 2);
     CHECK(p.strata({"stamp"}).exit_code == 2);  // TARGET is required
 }
+
+TEST_CASE("read-only commands on a missing SQLite file fail and leave no file") {
+    // Servers never create a database on connect; the SQLite file is the case to guard.
+    if (dialect() != "sqlite") return;
+    TempDir dir;
+    std::string migrations = dir / "migrations";
+    fs::create_directories(migrations);
+    write_revision_file(migrations, "r1", {}, create_users_step() + drop_users_step());
+    std::string file = dir / "missing.db";
+    std::string url = "sqlite:///" + file;
+    auto run = [&](const std::vector<std::string>& command) {
+        std::vector<std::string> args = {"--url", url, "--dir", migrations};
+        args.insert(args.end(), command.begin(), command.end());
+        return run_process(strata_binary(), args, dir.path());
+    };
+
+    auto r = run({"current"});
+    INFO(r.transcript);
+    CHECK(r.exit_code == 3);
+    CHECK(contains(r.err, "database file '" + file + "' does not exist"));
+    CHECK(contains(r.err, "strata upgrade"));
+    CHECK_FALSE(fs::exists(file));
+    for (const std::vector<std::string>& command :
+         {std::vector<std::string>{"history"}, {"check"}, {"diff", url, url}, {"--format", "json", "current"}}) {
+        r = run(command);
+        INFO(r.transcript);
+        CHECK(r.exit_code == 3);
+        CHECK_FALSE(fs::exists(file));
+    }
+    CHECK(r.json()["error"]["kind"] == "connection");
+    CHECK(run({"heads"}).exit_code == 0);
+    CHECK(run({"check", "--fresh"}).exit_code == 0);
+    CHECK_FALSE(fs::exists(file));
+
+    // upgrade creates it; then the read-only commands work.
+    r = run({"upgrade"});
+    INFO(r.transcript);
+    REQUIRE(r.exit_code == 0);
+    CHECK(fs::exists(file));
+    CHECK(run({"current"}).exit_code == 0);
+    CHECK(run({"check"}).exit_code == 0);
+}

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <optional>
 
+#include <unistd.h>
+
 #include "core/error.hpp"
 #include "dialects/connection.hpp"
 #include "dialects/sqlite/sqlite_connection.hpp"
@@ -284,6 +286,34 @@ TEST_CASE("sqlite-specific: URL options and in-memory databases", "[sqlite][conn
     CHECK(dynamic_cast<SqliteConnection&>(*c).busy_timeout_ms() == 10);
     // Foreign keys are enforced from the start.
     CHECK(c->query("PRAGMA foreign_keys").rows[0][0] == Value(std::int64_t{1}));
+}
+
+TEST_CASE("sqlite-specific: create_if_missing = false opens existing files and never creates one",
+          "[sqlite][connection]") {
+    namespace fs = std::filesystem;
+    fs::path dir = fs::temp_directory_path() / fmt::format("strata_create_if_missing_{}", ::getpid());
+    fs::create_directories(dir);
+    std::string file = (dir / "app.db").string();
+    std::string url = "sqlite:///" + file;
+    EngineOptions no_create;
+    no_create.create_if_missing = false;
+
+    Error e = expect_error([&] { create_engine(url, no_create).connect(); });
+    CHECK(e.kind() == ErrorKind::connection);
+    CHECK(std::string(e.what()).find("database file '" + file + "' does not exist") != std::string::npos);
+    CHECK(std::string(e.what()).find("strata upgrade") != std::string::npos);
+    CHECK_FALSE(fs::exists(file));
+
+    // In memory there is no file to miss.
+    CHECK_NOTHROW(create_engine("sqlite://:memory:", no_create).connect());
+
+    // The default creates it; afterwards it opens without creating.
+    create_engine(url).connect()->execute("CREATE TABLE t (x)");
+    REQUIRE(fs::exists(file));
+    auto c = create_engine(url, no_create).connect();
+    CHECK(c->query("SELECT COUNT(*) FROM t").rows[0][0] == Value(std::int64_t{0}));
+    c.reset();
+    fs::remove_all(dir);
 }
 
 // ---- statements and values ----------------------------------------------------------------

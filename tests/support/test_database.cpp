@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 #include "dialects/url.hpp"
 
@@ -31,6 +32,10 @@ std::string make_database(std::string& name) {
     if (dialect() == "sqlite") {
         auto path = std::filesystem::temp_directory_path() / (name + ".db");
         std::filesystem::remove(path);
+        // An empty file is an empty SQLite database; created here, like a server's
+        // database, so that commands which never create one (create_if_missing = false)
+        // can open it.
+        std::ofstream(path, std::ios::binary);
         name = path.string();
         return "sqlite:///" + name;  // absolute path: sqlite:////tmp/...
     }

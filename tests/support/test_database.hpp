@@ -14,7 +14,7 @@ const std::string& dialect();
 std::string server_url();
 
 // A fresh, empty database for one test, dropped in the destructor:
-// SQLite: a new file in the temp directory; PostgreSQL / MySQL: a new database named
+// SQLite: a new empty file in the temp directory; PostgreSQL / MySQL: a new database named
 // strata_t_<pid>_<n> on the test server, so tests can run in parallel.
 class TestDatabase {
 public:
