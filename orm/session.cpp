@@ -1040,6 +1040,17 @@ bool SessionCore::is_modified(const void* object) const {
     return false;
 }
 
+void SessionCore::reset() noexcept {
+    State& s = *state_;
+    if (s.closed) return;
+    try {
+        if (!s.frames.empty()) rollback_to(0, false);
+    } catch (...) {
+        // rollback_to(…, false) reports nothing; this only guards allocation failures.
+    }
+    expunge_all();
+}
+
 void SessionCore::close() noexcept {
     State& s = *state_;
     if (s.closed) return;
@@ -1367,6 +1378,7 @@ Session& Session::operator=(Session&& other) noexcept {
 }
 
 void Session::expunge_all() noexcept { core_->expunge_all(); }
+void Session::close() noexcept { core_->reset(); }
 void Session::flush() { core_->flush(); }
 void Session::commit() { core_->commit(); }
 void Session::rollback() { core_->rollback(); }

@@ -170,6 +170,9 @@ public:
     // Flushes, then opens a savepoint (beginning the transaction first if needed).
     Transaction begin_nested();
     bool in_transaction() const noexcept;
+    // Rolls back an open transaction and forgets every object (SQLAlchemy's close()); the
+    // session stays usable. Never throws.
+    void close() noexcept;
 
     // Raw SQL with bound parameters, after an autoflush, inside the session's transaction
     // when one is open. Returns the affected row count.

@@ -64,7 +64,9 @@ public:
     void refresh(const ModelMapper& model, const std::shared_ptr<void>& object);
     void expunge(const void* object) noexcept;
     void expunge_all() noexcept;
-    // Rolls back, forgets every object and refuses further work (Session's destructor).
+    // Rolls back and forgets every object (Session::close()).
+    void reset() noexcept;
+    // reset(), then refuses further work (Session's destructor).
     void close() noexcept;
     bool contains(const void* object) const noexcept;
     bool is_modified(const void* object) const;

@@ -5,6 +5,8 @@
 // timeout, progress events, and `--sql` scripts run by the database's own client.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <thread>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -120,6 +122,42 @@ TEST_CASE("upgrade head applies every revision once and records it") {
     CHECK(st.current_heads == std::vector<std::string>{"r3"});
 }
 
+
+TEST_CASE("duration_ms records how long each revision took, the first one and its commit included") {
+    TestDatabase db;
+    MigrationsDir dir;
+    const std::string body = R"T(
+[[upgrade]]
+op = "create_table"
+name = "{0}"
+columns = [{{ name = "id", type = "integer", nullable = false, primary_key = true }}]
+
+[[upgrade]]
+op = "call"
+function = "slow"
+
+[[downgrade]]
+op = "drop_table"
+name = "{0}"
+)T";
+    dir.write("r1", "", fmt::format(fmt::runtime(body), "a"));
+    dir.write("r2", "r1", fmt::format(fmt::runtime(body), "b"));
+    RunOptions options;
+    options.functions["slow"] = [](const CallContext&) { std::this_thread::sleep_for(std::chrono::milliseconds(25)); };
+    Runner runner = make_runner(db, dir);
+    RunResult r = runner.upgrade("head", options);
+    REQUIRE(r.ran() == 2);
+
+    auto rows = version_rows(db.url());
+    REQUIRE(rows.size() == 2);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        INFO(rows[i].revision);
+        REQUIRE(rows[i].duration_ms.has_value());
+        CHECK(*rows[i].duration_ms >= 20);
+        // The row says what the run reported: the whole revision, its COMMIT too.
+        CHECK(*rows[i].duration_ms == r.revisions[i].duration.count());
+    }
+}
 TEST_CASE("upgrade and downgrade by target: +N, revision prefix, -N, base") {
     TestDatabase db;
     MigrationsDir dir;
