@@ -343,3 +343,65 @@ TEST_CASE("a closed session refuses work and lazy loads say why", "[orm][session
         CHECK(std::string(err.what()).find("session is closed") != std::string::npos);
     }
 }
+
+TEST_CASE("a transaction opened outside the session is joined through a savepoint", "[orm][session]") {
+    Fixture f;
+    Connection& conn = f.conn();
+    conn.begin();
+    {
+        Session session(f.db.engine(), registry());
+        session.add(User{.name = "Inside"});
+        session.commit();  // releases the session's savepoint, does not commit the outer transaction
+        CHECK(conn.in_transaction());
+        CHECK(session.query<User>().count() == 1);
+        session.add(User{.name = "Undone"});
+        session.flush();
+        session.rollback();  // back to the savepoint: only "Undone" goes
+        CHECK(conn.in_transaction());
+        CHECK(session.query<User>().count() == 1);
+    }
+    conn.rollback();  // the caller decides: nothing stays
+    Session after(f.db.engine(), registry());
+    CHECK(after.query<User>().count() == 0);
+}
+
+TEST_CASE("get, refresh, close and moves", "[orm][session]") {
+    Fixture f;
+    Session session(f.db.engine(), registry());
+    auto u = session.add(User{.name = "Ren", .age = 3});
+    session.commit();
+    CHECK_THROWS_AS(session.get<Membership>(1), Error);  // two key columns, one value given
+
+    // Another connection changes the row; refresh() reads it back, dropping local changes.
+    auto other = f.db.engine().connect();
+    other->execute(f.sql("UPDATE users SET age = ? WHERE id = ?"), {Value(std::int64_t{30}), Value(u->id)});
+    u->name = "local change";
+    session.refresh(u);
+    CHECK(u->age == 30);
+    CHECK(u->name == "Ren");
+    CHECK_FALSE(session.is_modified(u));
+
+    // close() forgets everything but the session goes on.
+    session.close();
+    CHECK_FALSE(session.contains(u));
+    auto again = session.get<User>(u->id);
+    REQUIRE(again);
+    CHECK(again.get() != u.get());
+
+    Session moved = std::move(session);
+    CHECK(moved.get<User>(u->id).get() == again.get());
+    moved.add(User{.name = "Via move"});
+    moved.commit();
+    CHECK(moved.query<User>().count() == 2);
+}
+
+TEST_CASE("autoflush can be turned off", "[orm][session]") {
+    Fixture f;
+    Session session(f.db.engine(), registry(), SessionOptions{.autoflush = false});
+    session.add(User{.name = "Later"});
+    CHECK(session.query<User>().count() == 0);  // not flushed yet
+    session.flush();
+    CHECK(session.query<User>().count() == 1);
+    session.rollback();
+    CHECK(session.query<User>().count() == 0);
+}

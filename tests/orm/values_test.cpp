@@ -25,8 +25,8 @@ Sample full_sample() {
     s.real = 3.141592653589793;
     s.single = 1.5f;
     s.day = Date{2024, 2, 29};
-    s.moment = Time{23, 59, 58, 0};
-    s.stamp = DateTime{Date{1999, 12, 31}, Time{23, 59, 59, 0}};
+    s.moment = Time{23, 59, 58, 250000};
+    s.stamp = DateTime{Date{1999, 12, 31}, Time{23, 59, 59, 123456}};
     s.maybe_stamp = DateTime{Date{2038, 1, 19}, Time{3, 14, 8, 0}};
     s.color = Color::blue;
     s.priority = Priority::high;
