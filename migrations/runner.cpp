@@ -355,8 +355,36 @@ public:
 
     // Step 5 for every item, then the result.
     RunResult run(const std::vector<Item>& items) {
-        for (std::size_t i = 0; i < items.size(); ++i) run_item(items[i], i + 1, items.size());
+        try {
+            for (std::size_t i = 0; i < items.size(); ++i) run_item(items[i], i + 1, items.size());
+        } catch (...) {
+            record_durations();
+            throw;
+        }
+        record_durations();
         return finish();
+    }
+
+    // Each applied row is written inside its revision's transaction, before the COMMIT,
+    // with the time taken so far; the COMMIT itself can be most of a revision's time (an
+    // SQLite commit waits for the disk). Once the commits are done, rows whose full time
+    // differs are corrected, all in one transaction where the lock is per transaction.
+    // Best effort: if this fails, the rows keep the time before their COMMIT.
+    void record_durations() noexcept {
+        std::vector<const RevisionRun*> changed;
+        for (const RevisionRun& run : result_.revisions) {
+            auto before = duration_before_commit_.find(run.revision);
+            if (run.direction == Direction::upgrade && !run.skipped && before != duration_before_commit_.end() &&
+                before->second != run.duration.count())
+                changed.push_back(&run);
+        }
+        duration_before_commit_.clear();
+        if (changed.empty() || conn_.in_transaction()) return;
+        quietly([&] {
+            in_transaction_if_per_transaction_lock([&] {
+                for (const RevisionRun* run : changed) version_.set_duration(conn_, run->revision, run->duration.count());
+            });
+        });
     }
 
     RunResult finish() {
@@ -518,11 +546,13 @@ private:
                 version_.remove(c, rev.id);
                 return;
             }
+            const std::int64_t duration_ms = since(t0).count();
+            duration_before_commit_[rev.id] = duration_ms;
             AppliedRevision done{.revision = rev.id,
                                  .checksum = checksum,
                                  .state = RevisionState::applied,
                                  .applied_at = version_timestamp(),
-                                 .duration_ms = since(t0).count(),
+                                 .duration_ms = duration_ms,
                                  .statements_applied = static_cast<std::int64_t>(total),
                                  .statements_total = static_cast<std::int64_t>(total)};
             if (recorded_ || resumed)
@@ -600,6 +630,8 @@ private:
     VersionTable version_;
     const bool recorded_;  // progress recorded per statement (no transactional DDL)
     std::unique_ptr<MigrationLock> lock_;
+    // duration_ms written into each applied row of this run, by revision (see record_durations).
+    std::map<std::string, std::int64_t> duration_before_commit_;
     std::vector<AppliedRevision> rows_;
     std::set<std::string> applied_;
     Metadata schema_;

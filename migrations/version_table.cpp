@@ -343,6 +343,14 @@ void VersionTable::set_progress(Connection& conn, const std::string& revision, s
                  params);
 }
 
+void VersionTable::set_duration(Connection& conn, const std::string& revision, std::int64_t duration_ms) const {
+    std::vector<Value> params = {Value(duration_ms), Value(revision), Value(std::string(to_string(RevisionState::applied)))};
+    conn.execute(spell(fmt::format("UPDATE {} SET {} = ? WHERE {} = ? AND {} = ?", table(), col("duration_ms"),
+                                   col("revision"), col("state")),
+                       params, false),
+                 params);
+}
+
 void VersionTable::set_failure(Connection& conn, const std::string& revision, const std::string& failed_sql,
                                const std::string& error) const {
     std::vector<Value> params = {text_or_null(failed_sql), text_or_null(error), Value(revision)};

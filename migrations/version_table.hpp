@@ -8,8 +8,9 @@
 //     state              VARCHAR(16)   'applied' | 'partial' | 'reverting' (see RevisionState)
 //     applied_at         VARCHAR(32)   UTC, "2026-11-26T05:00:00.123456Z" (start of the run
 //                                      for partial rows); sorts chronologically
-//     duration_ms        BIGINT NULL   how long the upgrade took (NULL while partial, and in
-//                                      rows written by a --sql script)
+//     duration_ms        BIGINT NULL   how long the upgrade took, its COMMIT included (set
+//                                      again just after the COMMIT; NULL while partial, and
+//                                      in rows written by a --sql script)
 //     statements_applied INTEGER       statements of the run's plan that have run
 //     statements_total   INTEGER       statements in the run's plan
 //     failed_sql         TEXT NULL     the statement that failed (partial/reverting rows)
@@ -95,6 +96,9 @@ public:
     void insert(Connection& conn, const AppliedRevision& row) const;
     // Replaces every column of the row with this revision id.
     void update(Connection& conn, const AppliedRevision& row) const;
+    // Sets duration_ms of an applied row (no effect on other rows): the runner writes the
+    // row before its COMMIT and the duration with the COMMIT included afterwards.
+    void set_duration(Connection& conn, const std::string& revision, std::int64_t duration_ms) const;
     // Sets statements_applied (progress after each statement on MySQL).
     void set_progress(Connection& conn, const std::string& revision, std::int64_t statements_applied) const;
     // Records the failing statement and error of a partial/reverting row.
