@@ -63,7 +63,7 @@ struct strata::EnumMapping<Shade> {
     static constexpr std::pair<Shade, std::string_view> values[] = {{Shade::light, "light"}, {Shade::dark, "dark"}};
 };
 
-TEST_CASE("C++ types give portable types and nullability", "[model]") {
+TEST_CASE("model_decl: C++ types give portable types and nullability", "[model]") {
     Registry reg;
     reg.table<Account>("accounts")
         .column("id", &Account::id, primary_key)
@@ -108,7 +108,7 @@ TEST_CASE("C++ types give portable types and nullability", "[model]") {
     CHECK(t->uniques[0].name == "uq_accounts_login");
 }
 
-TEST_CASE("enums map to enum types or integers", "[model]") {
+TEST_CASE("model_decl: enums map to enum types or integers", "[model]") {
     struct Plain {
         std::int64_t id = 0;
         enum class Level : std::int16_t { a, b } level = Level::a;
@@ -126,7 +126,7 @@ TEST_CASE("enums map to enum types or integers", "[model]") {
     CHECK(reg.metadata().find("plain")->find_column("level")->type.kind == TypeKind::small_integer);
 }
 
-TEST_CASE("column and table options reach the schema model", "[model]") {
+TEST_CASE("model_decl: column and table options reach the schema model", "[model]") {
     struct Parent {
         std::int64_t id = 0;
         std::string code;
@@ -188,7 +188,7 @@ TEST_CASE("column and table options reach the schema model", "[model]") {
     CHECK(sorted.tables[0]->name == "parents");
 }
 
-TEST_CASE("members of a base struct map, composite keys do not autoincrement", "[model]") {
+TEST_CASE("model_decl: members of a base struct map, composite keys do not autoincrement", "[model]") {
     struct Link : Base {
         std::int64_t other = 0;
     };
@@ -205,7 +205,7 @@ TEST_CASE("members of a base struct map, composite keys do not autoincrement", "
           }).find("autoincrement") != std::string::npos);
 }
 
-TEST_CASE("declaration mistakes name the model and the member", "[model][errors]") {
+TEST_CASE("model_decl: declaration mistakes name the model and the member", "[model][errors]") {
     struct A {
         std::int64_t id = 0;
         std::string name;
@@ -278,7 +278,7 @@ TEST_CASE("declaration mistakes name the model and the member", "[model][errors]
     }
 }
 
-TEST_CASE("relationship mistakes are reported with the relationship's name", "[model][errors]") {
+TEST_CASE("model_decl: relationship mistakes are reported with the relationship's name", "[model][errors]") {
     struct Kid;
     struct Mom {
         std::int64_t id = 0;
@@ -351,7 +351,7 @@ TEST_CASE("relationship mistakes are reported with the relationship's name", "[m
     }
 }
 
-TEST_CASE("an undeclared association table is created from the two keys", "[model]") {
+TEST_CASE("model_decl: an undeclared association table is created from the two keys", "[model]") {
     struct Tag;
     struct Post {
         std::int64_t id = 0;
@@ -377,7 +377,7 @@ TEST_CASE("an undeclared association table is created from the two keys", "[mode
     CHECK(a->foreign_keys[0].on_delete == FkAction::cascade);
 }
 
-TEST_CASE("strata::table declares into strata::models()", "[model]") {
+TEST_CASE("model_decl: strata::table declares into strata::models()", "[model]") {
     struct Global {
         std::int64_t id = 0;
         std::string name;
@@ -387,7 +387,7 @@ TEST_CASE("strata::table declares into strata::models()", "[model]") {
     CHECK(models().mapper<Global>().table.name == "model_decl_globals");
 }
 
-TEST_CASE("expressions render through each dialect with bound values", "[model][render]") {
+TEST_CASE("model_decl: expressions render through each dialect with bound values", "[model][render]") {
     using sql::Expr;
     sql::SelectStatement s;
     s.columns = {{Expr::col("users", "id"), {}}, {Expr::col("users", "name"), {}}};
@@ -425,7 +425,7 @@ TEST_CASE("expressions render through each dialect with bound values", "[model][
     CHECK(contains(my, "FROM `users` JOIN `teams`"));
 }
 
-TEST_CASE("insert, update, delete and edge expressions render", "[model][render]") {
+TEST_CASE("model_decl: insert, update, delete and edge expressions render", "[model][render]") {
     using sql::Expr;
     sql::InsertStatement ins{"t", {"a", "b"}, 2, {"id"}};
     CHECK(postgresql_dialect().render(ins) ==
@@ -469,7 +469,7 @@ TEST_CASE("insert, update, delete and edge expressions render", "[model][render]
     CHECK(std::get<std::int64_t>(params[0]) == std::numeric_limits<std::int64_t>::max());
 }
 
-TEST_CASE("column expressions convert values through the member type", "[model][expression]") {
+TEST_CASE("model_decl: column expressions convert values through the member type", "[model][expression]") {
     struct P {
         std::int64_t id = 0;
         std::optional<std::string> email;

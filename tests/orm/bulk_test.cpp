@@ -9,7 +9,7 @@
 using namespace strata;
 using namespace orm_test;
 
-TEST_CASE("add_all of many objects uses multi-row inserts and returns every key", "[orm][bulk]") {
+TEST_CASE("orm: add_all of many objects uses multi-row inserts and returns every key", "[orm][bulk]") {
     Fixture f;
     Session s(f.db.engine(), registry());
     std::vector<User> users;
@@ -44,7 +44,7 @@ TEST_CASE("add_all of many objects uses multi-row inserts and returns every key"
     CHECK(s.get<User>(probe->id).get() == probe.get());
 }
 
-TEST_CASE("explicit keys are inserted in multi-row batches on every database", "[orm][bulk]") {
+TEST_CASE("orm: explicit keys are inserted in multi-row batches on every database", "[orm][bulk]") {
     Fixture f;
     Session s(f.db.engine(), registry());
     std::vector<Membership> rows;
@@ -58,7 +58,7 @@ TEST_CASE("explicit keys are inserted in multi-row batches on every database", "
     CHECK(s.query<Membership>().filter(col(&Membership::level) >= 20).count() == 600);
 }
 
-TEST_CASE("a failing row in a bulk insert rolls back the whole batch", "[orm][bulk]") {
+TEST_CASE("orm: a failing row in a bulk insert rolls back the whole batch", "[orm][bulk]") {
     Fixture f;
     Session s(f.db.engine(), registry());
     std::vector<User> users;
@@ -72,7 +72,7 @@ TEST_CASE("a failing row in a bulk insert rolls back the whole batch", "[orm][bu
     CHECK(s.query<User>().count() == 0);
 }
 
-TEST_CASE("mass update and delete of loaded objects", "[orm][bulk]") {
+TEST_CASE("orm: mass update and delete of loaded objects", "[orm][bulk]") {
     Fixture f;
     {
         Session s(f.db.engine(), registry());

@@ -36,7 +36,7 @@ using V = std::vector<std::string>;
 
 }  // namespace
 
-TEST_CASE("comparison operators", "[orm][query]") {
+TEST_CASE("orm: comparison operators", "[orm][query]") {
     People p;
     CHECK(p.names(col(&User::name) == "Alice") == V{"Alice"});
     CHECK(p.names(col(&User::name) != "Alice") == V{"Bob", "Charlie", "Dave", "Eve"});
@@ -50,7 +50,7 @@ TEST_CASE("comparison operators", "[orm][query]") {
     CHECK(p.names(col(&User::active) == false) == V{"Bob", "Eve"});
 }
 
-TEST_CASE("like, in, between, is null", "[orm][query]") {
+TEST_CASE("orm: like, in, between, is null", "[orm][query]") {
     People p;
     CHECK(p.names(col(&User::email).like("%@example.com")) == V{"Alice", "Charlie"});
     CHECK(p.names(col(&User::name).like("_ve")) == V{"Eve"});
@@ -66,7 +66,7 @@ TEST_CASE("like, in, between, is null", "[orm][query]") {
     CHECK(p.names(col(&User::email) != strata::null) == V{"Alice", "Charlie", "Eve"});
 }
 
-TEST_CASE("like escapes: a backslash makes % literal on every database", "[orm][query]") {
+TEST_CASE("orm: like escapes: a backslash makes % literal on every database", "[orm][query]") {
     Fixture f;
     Session s(f.db.engine(), registry());
     s.add(User{.name = "100% sure"});
@@ -77,7 +77,7 @@ TEST_CASE("like escapes: a backslash makes % literal on every database", "[orm][
     CHECK(found[0]->name == "100% sure");
 }
 
-TEST_CASE("and, or, not", "[orm][query]") {
+TEST_CASE("orm: and, or, not", "[orm][query]") {
     People p;
     CHECK(p.names(col(&User::name) == "Alice" || col(&User::name) == "Bob") == V{"Alice", "Bob"});
     CHECK(p.names(col(&User::active) == true && col(&User::age) > 30) == V{"Charlie", "Dave"});
@@ -89,7 +89,7 @@ TEST_CASE("and, or, not", "[orm][query]") {
     CHECK(p.names(p.session.query<User>().filter_by(&User::name, "Dave").all()) == V{"Dave"});
 }
 
-TEST_CASE("order_by on several columns, limit and offset", "[orm][query]") {
+TEST_CASE("orm: order_by on several columns, limit and offset", "[orm][query]") {
     People p;
     auto by_name_desc = p.session.query<User>().order_by(strata::desc(&User::name)).all();
     REQUIRE(by_name_desc.size() == 5);
@@ -113,7 +113,7 @@ TEST_CASE("order_by on several columns, limit and offset", "[orm][query]") {
     CHECK_THROWS_AS(p.session.query<User>().limit(-1), Error);
 }
 
-TEST_CASE("first, one, one_or_none", "[orm][query]") {
+TEST_CASE("orm: first, one, one_or_none", "[orm][query]") {
     People p;
     CHECK(p.session.query<User>().order_by(&User::age).first()->name == "Eve");
     CHECK(p.session.query<User>().filter(col(&User::age) > 100).first() == nullptr);
@@ -133,7 +133,7 @@ TEST_CASE("first, one, one_or_none", "[orm][query]") {
     CHECK(p.session.query<User>().filter(col(&User::age) > 100).one_or_none() == nullptr);
 }
 
-TEST_CASE("count, exists and aggregates", "[orm][query]") {
+TEST_CASE("orm: count, exists and aggregates", "[orm][query]") {
     People p;
     CHECK(p.session.query<User>().count() == 5);
     CHECK(p.session.query<User>().filter(col(&User::active) == true).count() == 3);
@@ -166,7 +166,7 @@ TEST_CASE("count, exists and aggregates", "[orm][query]") {
     CHECK(detail::value_to_bool(having[0][0]));
 }
 
-TEST_CASE("queries see unflushed changes through autoflush", "[orm][query]") {
+TEST_CASE("orm: queries see unflushed changes through autoflush", "[orm][query]") {
     People p;
     p.session.add(User{.name = "Fred", .age = 50});
     CHECK(p.session.query<User>().filter(col(&User::age) >= 50).count() == 1);
@@ -175,7 +175,7 @@ TEST_CASE("queries see unflushed changes through autoflush", "[orm][query]") {
     CHECK(p.session.query<User>().filter(col(&User::age) == 99).one().get() == bob.get());
 }
 
-TEST_CASE("join along a foreign key and with an explicit condition", "[orm][query]") {
+TEST_CASE("orm: join along a foreign key and with an explicit condition", "[orm][query]") {
     Fixture f;
     Session s(f.db.engine(), registry());
     auto it = std::make_shared<Department>(Department{.name = "IT"});
@@ -214,7 +214,7 @@ TEST_CASE("join along a foreign key and with an explicit condition", "[orm][quer
     CHECK_THROWS_AS(s.query<User>().join<Department>().all(), Error);
 }
 
-TEST_CASE("statements are prepared once and reused", "[orm][query]") {
+TEST_CASE("orm: statements are prepared once and reused", "[orm][query]") {
     People p;
     auto& stats = p.conn().stats();
     (void)p.session.query<User>().filter(col(&User::age) > 1).all();

@@ -29,7 +29,7 @@ void seed_company(Fixture& f) {
 
 }  // namespace
 
-TEST_CASE("many-to-one and one-to-many load lazily", "[orm][relationship]") {
+TEST_CASE("orm: many-to-one and one-to-many load lazily", "[orm][relationship]") {
     Fixture f;
     seed_company(f);
     Session s(f.db.engine(), registry());
@@ -57,7 +57,7 @@ TEST_CASE("many-to-one and one-to-many load lazily", "[orm][relationship]") {
     CHECK_THROWS_AS(loner->department->name, Error);
 }
 
-TEST_CASE("eager loading costs one query per relationship for the whole result", "[orm][relationship]") {
+TEST_CASE("orm: eager loading costs one query per relationship for the whole result", "[orm][relationship]") {
     Fixture f;
     seed_company(f);
     {
@@ -102,7 +102,7 @@ TEST_CASE("eager loading costs one query per relationship for the whole result",
     CHECK_THROWS_AS(s.query<Department>().eager(&Department::name).all(), Error);
 }
 
-TEST_CASE("back-population keeps both sides in step", "[orm][relationship]") {
+TEST_CASE("orm: back-population keeps both sides in step", "[orm][relationship]") {
     Fixture f;
     seed_company(f);
     Session s(f.db.engine(), registry());
@@ -136,7 +136,7 @@ TEST_CASE("back-population keeps both sides in step", "[orm][relationship]") {
     CHECK(scalar(f, "SELECT COUNT(*) FROM employees WHERE department_id IS NULL") == 1);
 }
 
-TEST_CASE("many-to-many association rows are inserted and deleted", "[orm][relationship]") {
+TEST_CASE("orm: many-to-many association rows are inserted and deleted", "[orm][relationship]") {
     Fixture f;
     Session s(f.db.engine(), registry());
     auto math = std::make_shared<Course>(Course{.title = "Math"});
@@ -185,7 +185,7 @@ TEST_CASE("many-to-many association rows are inserted and deleted", "[orm][relat
     CHECK(students[1]->courses.empty());
 }
 
-TEST_CASE("delete-orphan and cascade delete", "[orm][relationship]") {
+TEST_CASE("orm: delete-orphan and cascade delete", "[orm][relationship]") {
     Fixture f;
     Session s(f.db.engine(), registry());
     auto order = s.add(Order{.customer = "ACME"});
@@ -211,7 +211,7 @@ TEST_CASE("delete-orphan and cascade delete", "[orm][relationship]") {
     CHECK(scalar(f, "SELECT COUNT(*) FROM orders") == 0);
 }
 
-TEST_CASE("deleting a parent without cascade clears nullable child keys", "[orm][relationship]") {
+TEST_CASE("orm: deleting a parent without cascade clears nullable child keys", "[orm][relationship]") {
     Fixture f;
     seed_company(f);
     Session s(f.db.engine(), registry());
@@ -222,7 +222,7 @@ TEST_CASE("deleting a parent without cascade clears nullable child keys", "[orm]
     CHECK(scalar(f, "SELECT COUNT(*) FROM employees WHERE department_id IS NULL") == 2);
 }
 
-TEST_CASE("removing a child with a NOT NULL key and no delete-orphan is a clear error", "[orm][relationship]") {
+TEST_CASE("orm: removing a child with a NOT NULL key and no delete-orphan is a clear error", "[orm][relationship]") {
     // order_lines.order_id is NOT NULL; a collection without delete_orphan is declared on
     // a registry of its own for this test.
     struct Box;
@@ -255,7 +255,7 @@ TEST_CASE("removing a child with a NOT NULL key and no delete-orphan is a clear 
     }
 }
 
-TEST_CASE("self-referential relationships insert parents first", "[orm][relationship]") {
+TEST_CASE("orm: self-referential relationships insert parents first", "[orm][relationship]") {
     Fixture f;
     Session s(f.db.engine(), registry());
     auto root = std::make_shared<Category>(Category{.name = "root"});
@@ -283,7 +283,7 @@ TEST_CASE("self-referential relationships insert parents first", "[orm][relation
     CHECK(scalar(f, "SELECT COUNT(*) FROM categories") == 0);
 }
 
-TEST_CASE("save-update cascade can be turned off", "[orm][relationship]") {
+TEST_CASE("orm: save-update cascade can be turned off", "[orm][relationship]") {
     struct Owner;
     struct Pet {
         std::int64_t id = 0;

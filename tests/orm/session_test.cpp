@@ -16,7 +16,7 @@ std::int64_t count_rows(Connection& c, const std::string& table) {
 
 }  // namespace
 
-TEST_CASE("add and commit write generated keys back into the objects", "[orm][session]") {
+TEST_CASE("orm: add and commit write generated keys back into the objects", "[orm][session]") {
     Fixture f;
     Session session(f.db.engine(), registry());
     auto alice = session.add(User{.name = "Alice", .email = "alice@example.com", .age = 30});
@@ -35,7 +35,7 @@ TEST_CASE("add and commit write generated keys back into the objects", "[orm][se
     CHECK(std::get<std::string>(rs.rows[0][1]) == "alice@example.com");
 }
 
-TEST_CASE("the identity map gives one object per primary key", "[orm][session]") {
+TEST_CASE("orm: the identity map gives one object per primary key", "[orm][session]") {
     Fixture f;
     std::int64_t id = 0;
     {
@@ -64,7 +64,7 @@ TEST_CASE("the identity map gives one object per primary key", "[orm][session]")
     CHECK(session.get<User>(id + 1000) == nullptr);
 }
 
-TEST_CASE("dirty tracking updates only changed columns and nothing when unchanged", "[orm][session]") {
+TEST_CASE("orm: dirty tracking updates only changed columns and nothing when unchanged", "[orm][session]") {
     Fixture f;
     Session session(f.db.engine(), registry());
     auto u = session.add(User{.name = "Eve", .email = "eve@example.com", .age = 40});
@@ -108,7 +108,7 @@ TEST_CASE("dirty tracking updates only changed columns and nothing when unchange
     }
 }
 
-TEST_CASE("remove deletes the row; remove of a pending object forgets it", "[orm][session]") {
+TEST_CASE("orm: remove deletes the row; remove of a pending object forgets it", "[orm][session]") {
     Fixture f;
     Session session(f.db.engine(), registry());
     auto a = session.add(User{.name = "A"});
@@ -129,7 +129,7 @@ TEST_CASE("remove deletes the row; remove of a pending object forgets it", "[orm
     CHECK_THROWS_AS(session.remove(std::make_shared<User>(stranger)), Error);
 }
 
-TEST_CASE("inserts go parents first and copy generated keys into children", "[orm][session]") {
+TEST_CASE("orm: inserts go parents first and copy generated keys into children", "[orm][session]") {
     Fixture f;
     Session session(f.db.engine(), registry());
     // Children added before their parent; the parent reached through the relationship.
@@ -158,7 +158,7 @@ TEST_CASE("inserts go parents first and copy generated keys into children", "[or
     }
 }
 
-TEST_CASE("a constraint violation rolls the session back and leaves it usable", "[orm][session]") {
+TEST_CASE("orm: a constraint violation rolls the session back and leaves it usable", "[orm][session]") {
     Fixture f;
     Session session(f.db.engine(), registry());
     auto first = session.add(User{.name = "Frank", .email = "dup@example.com"});
@@ -187,7 +187,7 @@ TEST_CASE("a constraint violation rolls the session back and leaves it usable", 
     CHECK(session.query<User>().count() == 2);
 }
 
-TEST_CASE("a failed flush in the middle of a transaction undoes the whole unit of work", "[orm][session]") {
+TEST_CASE("orm: a failed flush in the middle of a transaction undoes the whole unit of work", "[orm][session]") {
     Fixture f;
     Session session(f.db.engine(), registry());
     auto keep = session.add(User{.name = "Keep", .email = "k@example.com", .age = 1});
@@ -209,7 +209,7 @@ TEST_CASE("a failed flush in the middle of a transaction undoes the whole unit o
     CHECK(count_rows(f.conn(), "users") == 1);
 }
 
-TEST_CASE("rollback discards pending work and restores loaded objects", "[orm][session]") {
+TEST_CASE("orm: rollback discards pending work and restores loaded objects", "[orm][session]") {
     Fixture f;
     Session session(f.db.engine(), registry());
     auto u = session.add(User{.name = "Hal", .age = 10});
@@ -231,7 +231,7 @@ TEST_CASE("rollback discards pending work and restores loaded objects", "[orm][s
     CHECK(std::get<std::int64_t>(rs.rows[0][1]) == 10);
 }
 
-TEST_CASE("the transaction guard rolls back unless committed and never throws", "[orm][session]") {
+TEST_CASE("orm: the transaction guard rolls back unless committed and never throws", "[orm][session]") {
     Fixture f;
     Session session(f.db.engine(), registry());
     {
@@ -253,7 +253,7 @@ TEST_CASE("the transaction guard rolls back unless committed and never throws", 
     CHECK(count_rows(f.conn(), "users") == 1);
 }
 
-TEST_CASE("savepoints undo only the nested work", "[orm][session]") {
+TEST_CASE("orm: savepoints undo only the nested work", "[orm][session]") {
     Fixture f;
     Session session(f.db.engine(), registry());
     auto tx = session.begin();
@@ -287,7 +287,7 @@ TEST_CASE("savepoints undo only the nested work", "[orm][session]") {
     CHECK(names[1]->name == "Outer");
 }
 
-TEST_CASE("composite primary keys without generation", "[orm][session]") {
+TEST_CASE("orm: composite primary keys without generation", "[orm][session]") {
     Fixture f;
     Session session(f.db.engine(), registry());
     session.add(Membership{.group_id = 1, .member = "ann", .level = 1});
@@ -307,7 +307,7 @@ TEST_CASE("composite primary keys without generation", "[orm][session]") {
     CHECK(session.get<Membership>(2, "ann") == nullptr);
 }
 
-TEST_CASE("changing a primary key of a loaded object is refused", "[orm][session]") {
+TEST_CASE("orm: changing a primary key of a loaded object is refused", "[orm][session]") {
     Fixture f;
     Session session(f.db.engine(), registry());
     auto u = session.add(User{.name = "Lee"});
@@ -322,7 +322,7 @@ TEST_CASE("changing a primary key of a loaded object is refused", "[orm][session
     }
 }
 
-TEST_CASE("a closed session refuses work and lazy loads say why", "[orm][session]") {
+TEST_CASE("orm: a closed session refuses work and lazy loads say why", "[orm][session]") {
     Fixture f;
     std::shared_ptr<Employee> e;
     {
@@ -344,7 +344,7 @@ TEST_CASE("a closed session refuses work and lazy loads say why", "[orm][session
     }
 }
 
-TEST_CASE("a transaction opened outside the session is joined through a savepoint", "[orm][session]") {
+TEST_CASE("orm: a transaction opened outside the session is joined through a savepoint", "[orm][session]") {
     Fixture f;
     Connection& conn = f.conn();
     conn.begin();
@@ -365,7 +365,7 @@ TEST_CASE("a transaction opened outside the session is joined through a savepoin
     CHECK(after.query<User>().count() == 0);
 }
 
-TEST_CASE("get, refresh, close and moves", "[orm][session]") {
+TEST_CASE("orm: get, refresh, close and moves", "[orm][session]") {
     Fixture f;
     Session session(f.db.engine(), registry());
     auto u = session.add(User{.name = "Ren", .age = 3});
@@ -395,7 +395,7 @@ TEST_CASE("get, refresh, close and moves", "[orm][session]") {
     CHECK(moved.query<User>().count() == 2);
 }
 
-TEST_CASE("autoflush can be turned off", "[orm][session]") {
+TEST_CASE("orm: autoflush can be turned off", "[orm][session]") {
     Fixture f;
     Session session(f.db.engine(), registry(), SessionOptions{.autoflush = false});
     session.add(User{.name = "Later"});

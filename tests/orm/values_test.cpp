@@ -57,7 +57,7 @@ void check_equal(const Sample& a, const Sample& b) {
 
 }  // namespace
 
-TEST_CASE("every mapped type round-trips", "[orm][values]") {
+TEST_CASE("orm: every mapped type round-trips", "[orm][values]") {
     Fixture f;
     Sample original = full_sample();
     std::int64_t id = 0;
@@ -86,7 +86,7 @@ TEST_CASE("every mapped type round-trips", "[orm][values]") {
     CHECK(s.query<Sample>().filter(col(&Sample::maybe_text) == *original.maybe_text).count() == 1);
 }
 
-TEST_CASE("NULLs and empty values round-trip", "[orm][values]") {
+TEST_CASE("orm: NULLs and empty values round-trip", "[orm][values]") {
     Fixture f;
     Sample empty;
     empty.text = "";
@@ -122,7 +122,7 @@ TEST_CASE("NULLs and empty values round-trip", "[orm][values]") {
     CHECK(is_null(rs.rows[0][0]));
 }
 
-TEST_CASE("updates of awkward values round-trip", "[orm][values]") {
+TEST_CASE("orm: updates of awkward values round-trip", "[orm][values]") {
     Fixture f;
     Session s(f.db.engine(), registry());
     auto p = s.add(full_sample());
@@ -139,7 +139,7 @@ TEST_CASE("updates of awkward values round-trip", "[orm][values]") {
     CHECK(q->big == std::numeric_limits<std::int64_t>::max());
 }
 
-TEST_CASE("a value the member type cannot hold names the table and column", "[orm][values]") {
+TEST_CASE("orm: a value the member type cannot hold names the table and column", "[orm][values]") {
     Fixture f;
     f.conn().execute(f.sql("INSERT INTO users (name, age, active) VALUES (?, ?, ?)"),
                      {Value(std::string("Big")), Value(std::int64_t{1}), Value(true)});
