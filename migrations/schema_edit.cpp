@@ -133,8 +133,10 @@ void apply_one(Metadata& schema, const Operation& operation) {
                     return;
                 }
                 // Some databases keep a unique index as a unique constraint (MySQL reflects
-                // every unique index that way); both are dropped the same way there.
-                auto uq = o.index.unique ? find_named(t.uniques, o.index.name) : t.uniques.end();
+                // every unique index that way); both are dropped the same way there. A drop
+                // given by name alone (no columns) may be of a unique index too.
+                bool may_be_unique = o.index.unique || o.index.columns.empty();
+                auto uq = may_be_unique ? find_named(t.uniques, o.index.name) : t.uniques.end();
                 if (uq == t.uniques.end())
                     misfit(operation, fmt::format("table {} has no index {}", o.table, o.index.name));
                 t.uniques.erase(uq);

@@ -720,3 +720,107 @@ TEST_CASE("read-only commands on a missing SQLite file fail and leave no file") 
     CHECK(run({"current"}).exit_code == 0);
     CHECK(run({"check"}).exit_code == 0);
 }
+
+namespace {
+
+// Whether users has a unique index or unique constraint on exactly `column`, as reflected.
+bool unique_on(const std::string& url, const std::string& column) {
+    Engine engine = create_engine(url);
+    Metadata md = engine.dialect().reflect(engine.connection());
+    const Table* users = md.find("users");
+    REQUIRE(users != nullptr);
+    for (const UniqueConstraint& u : users->uniques)
+        if (u.columns == std::vector<std::string>{column}) return true;
+    for (const Index& i : users->indexes)
+        if (i.unique && i.columns == std::vector<std::string>{column}) return true;
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("a unique index created then dropped by revisions: live and as an upgrade --sql script") {
+    Project live;
+    Project script;  // the same revisions as `--sql` scripts run by the database's own client
+    for (const Project* p : {&live, &script}) {
+        write_revision_file(p->migrations, "r1", {}, create_users_step() + drop_users_step() + R"toml(
+[[upgrade]]
+op = "add_column"
+table = "users"
+column = { name = "email", type = "string", length = 100, nullable = true }
+
+[[upgrade]]
+op = "create_index"
+table = "users"
+index = { name = "uq_users_email", columns = ["email"], unique = true }
+
+[[upgrade]]
+op = "create_index"
+table = "users"
+index = { name = "uq_users_name", columns = ["name"], unique = true }
+)toml");
+        // The full definition, and the name alone (as a hand-written revision has it).
+        write_revision_file(p->migrations, "r2", {"r1"}, R"toml([[upgrade]]
+op = "drop_index"
+table = "users"
+index = { name = "uq_users_email", columns = ["email"], unique = true }
+
+[[upgrade]]
+op = "drop_index"
+table = "users"
+index = "uq_users_name"
+
+[[downgrade]]
+op = "create_index"
+table = "users"
+index = { name = "uq_users_name", columns = ["name"], unique = true }
+
+[[downgrade]]
+op = "create_index"
+table = "users"
+index = { name = "uq_users_email", columns = ["email"], unique = true }
+)toml");
+    }
+    auto step = [&](const std::vector<std::string>& args) {
+        auto r = live.strata(args);
+        INFO(r.transcript);
+        REQUIRE(r.exit_code == 0);
+        std::vector<std::string> sql_args = args;
+        sql_args.push_back("--sql");
+        auto s = script.strata(sql_args);
+        INFO(s.transcript);
+        REQUIRE(s.exit_code == 0);
+        auto client = run_client(script.db.url(), s.out);
+        INFO(client.transcript);
+        REQUIRE(client.exit_code == 0);
+    };
+
+    step({"upgrade", "r1"});
+    for (const Project* p : {&live, &script}) {
+        INFO(p->db.url());
+        CHECK(unique_on(p->db.url(), "email"));
+        CHECK(unique_on(p->db.url(), "name"));
+    }
+
+    step({"upgrade"});
+    for (const Project* p : {&live, &script}) {
+        INFO(p->db.url());
+        CHECK(applied_ids(p->db.url()) == std::set<std::string>{"r1", "r2"});
+        CHECK_FALSE(unique_on(p->db.url(), "email"));
+        CHECK_FALSE(unique_on(p->db.url(), "name"));
+        // Duplicates are accepted again.
+        Engine engine = create_engine(p->db.url());
+        engine.connection().execute_unprepared(
+            "INSERT INTO users (name, email) VALUES ('x', 'same@example.com'), ('x', 'same@example.com')");
+    }
+    CHECK(run_process(strata_binary(), {"diff", live.db.url(), script.db.url()}).exit_code == 0);
+
+    for (const Project* p : {&live, &script}) create_engine(p->db.url()).connection().execute_unprepared("DELETE FROM users");
+    step({"downgrade", "-1"});
+    for (const Project* p : {&live, &script}) {
+        INFO(p->db.url());
+        CHECK(applied_ids(p->db.url()) == std::set<std::string>{"r1"});
+        CHECK(unique_on(p->db.url(), "email"));
+        CHECK(unique_on(p->db.url(), "name"));
+    }
+    CHECK(run_process(strata_binary(), {"diff", live.db.url(), script.db.url()}).exit_code == 0);
+}
