@@ -571,7 +571,17 @@ std::vector<std::vector<Value>> SessionCore::select_rows(const QuerySpec& spec, 
 
 // ---- relationship members -------------------------------------------------------------------
 
-const std::shared_ptr<void>& RelatedBase::get_erased() const {
+std::shared_ptr<void> RelatedBase::get_erased() const {
+    if (!target_ && loaded_) {
+        std::shared_ptr<void> p = weak_target_.lock();
+        const std::weak_ptr<void> none;
+        bool was_set = weak_target_.owner_before(none) || none.owner_before(weak_target_);
+        if (!p && was_set)
+            throw Error(ErrorKind::usage,
+                        "the related object is gone: its session ended and nothing else held it (objects linked "
+                        "both ways are not kept alive by each other); keep a reference to the parent while using it");
+        return p;
+    }
     if (!loaded_ && binding_.relationship) {
         auto core = binding_.session.lock();
         if (!core)
@@ -584,8 +594,9 @@ const std::shared_ptr<void>& RelatedBase::get_erased() const {
 }
 
 void RelatedBase::assign_erased(std::shared_ptr<void> target) {
-    std::shared_ptr<void> old = std::move(target_);
+    std::shared_ptr<void> old = current();
     target_ = std::move(target);
+    weak_target_.reset();
     loaded_ = true;
     modified_ = true;
     if (binding_.relationship)

@@ -24,6 +24,13 @@
 // is loaded); the database follows at the next flush. Objects not yet in a session are
 // synchronized when they are flushed.
 //
+// Reference cycles: a Collection holds its items strongly, and so does a Related
+// while its session lives. When the session ends (Session::close(), destruction,
+// expunge_all()), a Related whose target's loaded collection holds the object keeps only
+// a weak reference, and of two loaded sides of a many-to-many pair the second is
+// unloaded, so that objects the program drops are freed. Keep the parent (or the side you
+// iterate) to keep the graph.
+//
 // Not thread-safe, like the session they belong to.
 #pragma once
 
@@ -60,7 +67,7 @@ public:
     // Throws Error(not_found) when there is no related object.
     T* operator->() const { return &**this; }
     T& operator*() const {
-        const auto& p = get_erased();
+        auto p = get_erased();
         if (!p) throw Error(ErrorKind::not_found, "the relationship is empty: no related object (foreign key is NULL)");
         return *static_cast<T*>(p.get());
     }

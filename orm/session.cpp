@@ -1013,8 +1013,48 @@ void SessionCore::expunge(const void* object) noexcept {
     if (ObjectState* st = state_->find(object)) state_->forget(*st);
 }
 
+void SessionCore::break_cycles() noexcept {
+    State& s = *state_;
+    Registry& reg = *s.registry;
+    for (std::size_t mi = 0; mi < reg.model_count() && mi < s.models.size(); ++mi) {
+        const ModelMapper& m = reg.model_at(mi);
+        ModelState& ms = s.models[mi];
+        for (const auto& r : m.relationships) {
+            if (!r->back) continue;
+            // Of a many-to-many pair only the side declared first keeps its collections.
+            bool drop_collections = r->kind == RelationshipKind::many_to_many &&
+                                    (r->target->index < m.index || (r->target == &m && r->back < r.get()));
+            for (ObjectState* st : ms.members) {
+                if (!st) continue;
+                void* obj = st->object.get();
+                if (RelatedBase* rb = r->accessor->related(obj)) {
+                    if (!rb->target_) continue;
+                    CollectionBase* bc = r->back->accessor->collection(rb->target_.get());
+                    if (bc && bc->loaded_ && bc->erased_contains(obj)) {
+                        rb->weak_target_ = rb->target_;
+                        rb->target_.reset();
+                    }
+                } else if (drop_collections) {
+                    CollectionBase* cb = r->accessor->collection(obj);
+                    if (!cb->loaded_) continue;
+                    bool mirrored = false;
+                    for (std::size_t k = 0, n = cb->erased_size(); k < n && !mirrored; ++k) {
+                        CollectionBase* bc = r->back->accessor->collection(cb->erased_at(k).get());
+                        mirrored = bc->loaded_ && bc->erased_contains(obj);
+                    }
+                    if (!mirrored) continue;
+                    cb->erased_assign({});
+                    cb->original_.clear();
+                    cb->loaded_ = false;
+                }
+            }
+        }
+    }
+}
+
 void SessionCore::expunge_all() noexcept {
     State& s = *state_;
+    break_cycles();
     s.index.clear();
     s.unindexed.clear();
     s.pool.clear();

@@ -26,19 +26,19 @@ public:
     explicit RelatedBase(std::shared_ptr<void> target)
         : target_(std::move(target)), loaded_(true), modified_(true) {}
     RelatedBase(const RelatedBase& other)
-        : target_(other.target_), loaded_(other.loaded_), modified_(other.modified_ || other.target_ != nullptr) {}
+        : target_(other.current()), loaded_(other.loaded_), modified_(other.modified_ || target_ != nullptr) {}
     RelatedBase(RelatedBase&& other) noexcept
-        : target_(std::move(other.target_)),
+        : target_(other.current()),
           loaded_(other.loaded_),
           modified_(other.modified_ || target_ != nullptr),
           binding_(std::move(other.binding_)) {}
     // Assignment replaces the target and keeps this member's binding.
     RelatedBase& operator=(const RelatedBase& other) {
-        if (this != &other) assign_erased(other.target_);
+        if (this != &other) assign_erased(other.current());
         return *this;
     }
     RelatedBase& operator=(RelatedBase&& other) {
-        if (this != &other) assign_erased(std::move(other.target_));
+        if (this != &other) assign_erased(other.current());
         return *this;
     }
     ~RelatedBase() = default;
@@ -48,7 +48,8 @@ public:
 
 protected:
     // The target, loading it through the session when bound and not loaded yet.
-    const std::shared_ptr<void>& get_erased() const;
+    std::shared_ptr<void> get_erased() const;
+    std::shared_ptr<void> current() const { return target_ ? target_ : weak_target_.lock(); }
     // Sets the target and back-populates the other side when bound.
     void assign_erased(std::shared_ptr<void> target);
 
@@ -56,6 +57,10 @@ private:
     friend class SessionCore;
     friend class Flusher;
     mutable std::shared_ptr<void> target_;
+    // Set instead of target_ when the session ended while the target's collection held
+    // this object: the collection keeps the pair alive, and a strong reference both ways
+    // would be a cycle that never frees.
+    std::weak_ptr<void> weak_target_;
     mutable bool loaded_ = false;
     bool modified_ = false;  // assigned since load or last flush: the foreign key follows it
     RelationshipBinding binding_;

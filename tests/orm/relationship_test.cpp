@@ -311,3 +311,40 @@ TEST_CASE("orm: save-update cascade can be turned off", "[orm][relationship]") {
         CHECK(std::string(e.what()).find("not in the session") != std::string::npos);
     }
 }
+
+TEST_CASE("orm: objects linked both ways are freed once the session and the program let go", "[orm][relationship]") {
+    Fixture f;
+    seed_company(f);
+    std::weak_ptr<Department> dept_seen;
+    std::weak_ptr<Employee> emp_seen;
+    std::weak_ptr<Student> student_seen;
+    std::shared_ptr<Employee> kept;
+    {
+        Session s(f.db.engine(), registry());
+        auto depts = s.query<Department>().eager(&Department::employees).all();
+        auto emps = s.query<Employee>().eager(&Employee::department).all();
+        for (auto& d : depts)
+            if (d->name == "IT") dept_seen = d;
+        emp_seen = emps.front();
+        kept = emps.back();
+        // A many-to-many pair loaded from both sides.
+        auto st = s.add(Student{.name = "Sam"});
+        st->courses.push_back(std::make_shared<Course>(Course{.title = "Logic"}));
+        s.commit();
+        CHECK(st->courses[0]->students.contains(st));
+        student_seen = st;
+    }
+    CHECK(dept_seen.expired());
+    CHECK(emp_seen.expired());
+    CHECK(student_seen.expired());
+    // An object still held reports plainly that its parent is gone.
+    REQUIRE(kept);
+    CHECK(kept->department.loaded());
+    try {
+        (void)kept->department->name;
+        FAIL("expected an error");
+    } catch (const Error& e) {
+        CHECK(e.kind() == ErrorKind::usage);
+        CHECK(std::string(e.what()).find("session ended") != std::string::npos);
+    }
+}
