@@ -115,6 +115,10 @@ Value member_value(const V& v) {
     if constexpr (is_null_literal<D>) return Value();
     else if constexpr (std::is_same_v<D, Value>) return v;
     else if constexpr (std::is_same_v<D, std::optional<B>>) return v ? ColumnTraits<B>::to_value(*v) : Value();
+    // Numbers keep their own type: age > 17.5 must not become age > 17.
+    else if constexpr (std::is_arithmetic_v<D> && !std::is_same_v<D, bool> && std::is_arithmetic_v<B> &&
+                       !std::is_same_v<B, bool>)
+        return loose_value(v);
     else if constexpr (std::is_constructible_v<B, const D&>) return ColumnTraits<B>::to_value(B(v));
     else static_assert(std::is_constructible_v<B, const D&>,
                        "strata: the value cannot be converted to the member's type in this comparison");

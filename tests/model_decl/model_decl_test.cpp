@@ -484,6 +484,7 @@ TEST_CASE("model_decl: column expressions convert values through the member type
     CHECK((col(&P::email) != std::nullopt).kind() == Expression::Kind::is_not_null);
     CHECK(std::get<std::string>((col(&P::email) == "x").node().args[1].node().value) == "x");
     CHECK(std::get<std::string>((col(&P::shade) == Shade::dark).node().args[1].node().value) == "dark");
+    CHECK(std::get<double>((col(&P::age) > 17.5).node().args[1].node().value) == 17.5);  // not narrowed
     Expression flipped = 5 < col(&P::age);
     CHECK(flipped.node().op == sql::CompareOp::gt);
     Expression chain = col(&P::age) > 1 && col(&P::age) < 9 && col(&P::id) != 3;

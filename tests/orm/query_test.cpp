@@ -45,6 +45,8 @@ TEST_CASE("orm: comparison operators", "[orm][query]") {
     CHECK(p.names(col(&User::age) > 35) == V{"Dave"});
     CHECK(p.names(col(&User::age) >= 35) == V{"Charlie", "Dave"});
     CHECK(p.names(30 == col(&User::age)) == V{"Alice"});
+    CHECK(p.names(col(&User::age) > 34.5) == V{"Charlie", "Dave"});  // a fraction is not truncated
+    CHECK(p.names(col(&User::age) < 22.5) == V{"Eve"});
     CHECK(p.names(40 > col(&User::age)) == V{"Alice", "Bob", "Charlie", "Eve"});
     CHECK(p.names(col(&User::active) == true) == V{"Alice", "Charlie", "Dave"});
     CHECK(p.names(col(&User::active) == false) == V{"Bob", "Eve"});
