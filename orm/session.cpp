@@ -144,7 +144,44 @@ void SessionCore::State::attach(ObjectState& s, const IdentityKey& key) {
 
 void SessionCore::State::attach(ObjectState& s) { attach(s, make_identity_key(s.snapshot, s.model->primary_key)); }
 
+void SessionCore::State::weaken(ObjectState& st) noexcept {
+    void* obj = st.object.get();
+    for (const auto& r : st.model->relationships) {
+        if (!r->back) continue;
+        auto weaken_related = [](RelatedBase* rb) {
+            rb->weak_target_ = rb->target_;
+            rb->target_.reset();
+        };
+        if (RelatedBase* rb = r->accessor->related(obj)) {
+            if (!rb->target_) continue;
+            CollectionBase* bc = r->back->accessor->collection(rb->target_.get());
+            if (bc && bc->loaded_ && bc->erased_contains(obj)) weaken_related(rb);
+            continue;
+        }
+        CollectionBase* cb = r->accessor->collection(obj);
+        if (!cb->loaded_) continue;
+        if (r->kind == RelationshipKind::one_to_many) {
+            for (std::size_t k = 0, n = cb->erased_size(); k < n; ++k) {
+                RelatedBase* rb = r->back->accessor->related(cb->erased_at(k).get());
+                if (rb && rb->target_.get() == obj) weaken_related(rb);
+            }
+            continue;
+        }
+        // Many-to-many: a pair of loaded collections holding each other; this side lets go.
+        bool mirrored = false;
+        for (std::size_t k = 0, n = cb->erased_size(); k < n && !mirrored; ++k) {
+            CollectionBase* bc = r->back->accessor->collection(cb->erased_at(k).get());
+            mirrored = bc->loaded_ && bc->erased_contains(obj);
+        }
+        if (!mirrored) continue;
+        cb->erased_assign({});
+        cb->original_.clear();
+        cb->loaded_ = false;
+    }
+}
+
 void SessionCore::State::forget(ObjectState& s, std::vector<Value>* keep) noexcept {
+    if (!s.model->relationships.empty()) weaken(s);
     ModelState& ms = model(*s.model);
     if (s.status == Status::pending) {
         auto it = std::find(ms.pending.begin(), ms.pending.end(), &s);
@@ -403,9 +440,18 @@ private:
                     bool can_null = true;
                     for (std::size_t c : r->target_columns)
                         can_null = can_null && r->target->columns[c].accessor->nullable();
-                    if (can_null)
+                    if (can_null) {
                         set_columns(*r->target, item.get(), r->target_columns, nulls(r->target_columns.size()),
                                     "deleting its parent");
+                        if (r->back) {
+                            RelatedBase* rb = r->back->accessor->related(item.get());
+                            if (rb->target_ == d->object) {
+                                rb->target_.reset();
+                                rb->loaded_ = true;
+                                rb->modified_ = false;
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -574,7 +620,7 @@ private:
         max_rows = std::min<std::size_t>(max_rows, 500);
         if (generated && !returning) max_rows = 1;  // one key per statement from last_insert_id()
         std::vector<Value> keys;
-        s_.journal.entries.reserve(s_.journal.size() + objects.size());
+        const std::uint64_t frame = s_.frames.back().id;
         ms.members.reserve(ms.members.size() + objects.size());
         ms.identity.reserve(ms.members.size() + objects.size());
         for (std::size_t start = 0; start < objects.size();) {
@@ -610,10 +656,6 @@ private:
             for (std::size_t r = 0; r < rows; ++r) {
                 ObjectState& st = *objects[start + r];
                 void* obj = st.object.get();
-                JournalEntry j;
-                j.kind = JournalEntry::Kind::inserted;
-                j.object = st.object;
-                j.model = &m;
                 st.snapshot = ms.snapshots.make();
                 for (std::size_t k = 0; k < cols.size(); ++k)
                     st.snapshot[cols[k]] = std::move(params_[r * cols.size() + k]);
@@ -629,8 +671,9 @@ private:
                 }
                 st.status = Status::persistent;
                 st.inserted_in_flush = s_.flush_count;
+                st.inserted_frame = frame;
+                st.generated_key = generated;
                 s_.attach(st);
-                s_.journal.entries.push_back(std::move(j));
             }
             start += rows;
         }
@@ -859,6 +902,8 @@ private:
             j.kind = JournalEntry::Kind::deleted;
             j.object = st->object;
             j.model = &m;
+            j.inserted_frame = st->inserted_frame;
+            j.generated_key = st->generated_key;
             j.offset = s_.journal.values.size();
             std::vector<Value> snapshot;
             s_.forget(*st, &snapshot);
@@ -1015,41 +1060,9 @@ void SessionCore::expunge(const void* object) noexcept {
 
 void SessionCore::break_cycles() noexcept {
     State& s = *state_;
-    Registry& reg = *s.registry;
-    for (std::size_t mi = 0; mi < reg.model_count() && mi < s.models.size(); ++mi) {
-        const ModelMapper& m = reg.model_at(mi);
-        ModelState& ms = s.models[mi];
-        for (const auto& r : m.relationships) {
-            if (!r->back) continue;
-            // Of a many-to-many pair only the side declared first keeps its collections.
-            bool drop_collections = r->kind == RelationshipKind::many_to_many &&
-                                    (r->target->index < m.index || (r->target == &m && r->back < r.get()));
-            for (ObjectState* st : ms.members) {
-                if (!st) continue;
-                void* obj = st->object.get();
-                if (RelatedBase* rb = r->accessor->related(obj)) {
-                    if (!rb->target_) continue;
-                    CollectionBase* bc = r->back->accessor->collection(rb->target_.get());
-                    if (bc && bc->loaded_ && bc->erased_contains(obj)) {
-                        rb->weak_target_ = rb->target_;
-                        rb->target_.reset();
-                    }
-                } else if (drop_collections) {
-                    CollectionBase* cb = r->accessor->collection(obj);
-                    if (!cb->loaded_) continue;
-                    bool mirrored = false;
-                    for (std::size_t k = 0, n = cb->erased_size(); k < n && !mirrored; ++k) {
-                        CollectionBase* bc = r->back->accessor->collection(cb->erased_at(k).get());
-                        mirrored = bc->loaded_ && bc->erased_contains(obj);
-                    }
-                    if (!mirrored) continue;
-                    cb->erased_assign({});
-                    cb->original_.clear();
-                    cb->loaded_ = false;
-                }
-            }
-        }
-    }
+    for (ModelState& ms : s.models)
+        for (ObjectState* st : ms.members)
+            if (st) s.weaken(*st);
 }
 
 void SessionCore::expunge_all() noexcept {
@@ -1181,6 +1194,7 @@ void SessionCore::rollback_to(std::size_t depth, bool rethrow) {
             failure = std::current_exception();
         }
         undo_journal(f.journal_mark);
+        forget_inserted_since(f.id);
         s.frames.resize(depth);
     }
     reset_objects();
@@ -1196,11 +1210,6 @@ void SessionCore::undo_journal(std::size_t mark) noexcept {
         void* obj = e.object.get();
         ObjectState* st = s.find(obj);
         switch (e.kind) {
-            case JournalEntry::Kind::inserted:
-                if (st) s.forget(*st);
-                // Generated keys were "unset" (0 / std::nullopt) before the INSERT.
-                if (e.model->generated_key) e.model->columns[*e.model->generated_key].accessor->reset(obj);
-                break;
             case JournalEntry::Kind::updated:
                 if (st)
                     for (std::size_t k = 0; k < e.count; ++k)
@@ -1210,13 +1219,27 @@ void SessionCore::undo_journal(std::size_t mark) noexcept {
                 if (!st) {
                     ObjectState& ns = s.create(e.object, *e.model, Status::persistent);
                     ns.snapshot = s.new_snapshot(*e.model, jn.values.data() + e.offset);
+                    ns.inserted_frame = e.inserted_frame;
+                    ns.generated_key = e.generated_key;
                     s.attach(ns);
                 }
                 break;
         }
-        if (e.kind != JournalEntry::Kind::inserted) {
-            jn.values.resize(e.offset);
-            jn.columns.resize(e.offset);
+        jn.values.resize(e.offset);
+        jn.columns.resize(e.offset);
+    }
+}
+
+void SessionCore::forget_inserted_since(std::uint64_t frame) noexcept {
+    State& s = *state_;
+    for (ModelState& ms : s.models) {
+        std::vector<ObjectState*> gone;
+        for (ObjectState* st : ms.members)
+            if (st && st->inserted_frame >= frame) gone.push_back(st);
+        for (ObjectState* st : gone) {
+            // Generated keys were "unset" (0 / std::nullopt) before the INSERT.
+            if (st->generated_key) st->model->columns[*st->model->generated_key].accessor->reset(st->object.get());
+            s.forget(*st);
         }
     }
 }

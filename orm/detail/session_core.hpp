@@ -104,6 +104,8 @@ public:
 private:
     void rollback_to(std::size_t depth, bool rethrow);
     void undo_journal(std::size_t mark) noexcept;
+    // Forgets the objects inserted by frame `frame` or a later one (a rollback).
+    void forget_inserted_since(std::uint64_t frame) noexcept;
     // Before objects leave the session: weakens the references that would form cycles.
     void break_cycles() noexcept;
     void reset_objects() noexcept;

@@ -72,7 +72,7 @@ private:
 
 enum class Status : std::uint8_t { pending, persistent, deleted };
 
-// 48 bytes per tracked object.
+// 56 bytes per tracked object.
 struct ObjectState {
     std::shared_ptr<void> object;
     const ModelMapper* model = nullptr;
@@ -81,6 +81,10 @@ struct ObjectState {
     Value* snapshot = nullptr;
     std::uint32_t slot = 0;            // position in ModelState::members
     std::uint32_t inserted_in_flush = 0;
+    // The frame (transaction or savepoint) that inserted the object, 0 when it was loaded;
+    // rolling back that frame forgets the object again.
+    std::uint64_t inserted_frame = 0;
+    bool generated_key = false;        // its key came from the database (reset on rollback)
     Status status = Status::pending;
     bool indexed = false;              // in State::index (else listed in State::unindexed)
 };
@@ -99,10 +103,13 @@ struct ModelState {
 };
 
 // What a flush did, so a rollback can return objects to the database's state. Old
-// values live in one shared vector (no allocation per entry).
+// values live in one shared vector (no allocation per entry). Inserts need no entry:
+// ObjectState::inserted_frame tells them apart.
 struct JournalEntry {
-    enum class Kind : std::uint8_t { inserted, updated, deleted };
-    Kind kind = Kind::inserted;
+    enum class Kind : std::uint8_t { updated, deleted };
+    Kind kind = Kind::updated;
+    bool generated_key = false;        // deleted: ObjectState::generated_key
+    std::uint64_t inserted_frame = 0;  // deleted: ObjectState::inserted_frame
     std::uint32_t count = 0;           // updated: changed columns; deleted: snapshot size
     std::size_t offset = 0;            // into Journal::values / Journal::columns
     const ModelMapper* model = nullptr;
@@ -210,6 +217,9 @@ struct SessionCore::State {
     // primary key) and member list.
     void attach(ObjectState& s, const IdentityKey& key);
     void attach(ObjectState& s);
+    // Before an object leaves the session: the references between it and its related
+    // objects that would form a strong cycle become weak (see orm/relationship.hpp).
+    void weaken(ObjectState& s) noexcept;
     // Forgets an object entirely (identity map, lists, state). With `keep`, its snapshot
     // is moved there first.
     void forget(ObjectState& s, std::vector<Value>* keep = nullptr) noexcept;

@@ -405,3 +405,23 @@ TEST_CASE("orm: autoflush can be turned off", "[orm][session]") {
     session.rollback();
     CHECK(session.query<User>().count() == 0);
 }
+
+TEST_CASE("orm: rollback resets generated keys only", "[orm][session]") {
+    Fixture f;
+    Session session(f.db.engine(), registry());
+    auto generated = session.add(User{.name = "Gen"});
+    auto explicit_key = session.add(User{.id = 4242, .name = "Explicit"});
+    session.flush();
+    REQUIRE(generated->id > 0);
+    REQUIRE(explicit_key->id == 4242);
+    session.rollback();
+    CHECK(generated->id == 0);
+    CHECK(explicit_key->id == 4242);
+    CHECK_FALSE(session.contains(explicit_key));
+    // Both can be added again and get in.
+    session.add(generated);
+    session.add(explicit_key);
+    session.commit();
+    CHECK(generated->id > 0);
+    CHECK(session.get<User>(4242).get() == explicit_key.get());
+}
