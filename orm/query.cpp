@@ -209,38 +209,64 @@ void SessionCore::State::run_select(const sql::SelectStatement& statement,
     });
 }
 
-ObjectState* SessionCore::State::hydrate(const ModelMapper& m, std::vector<Value>& row) {
-    ModelState& ms = model(m);
+ObjectState* SessionCore::State::hydrate(const ModelMapper& m, ModelState& ms, const RowView& row, std::size_t first) {
+    const std::size_t n = m.columns.size();
+    const std::vector<std::size_t>& pk = m.primary_key;
+    // The key first: a row already in the session costs no conversion at all.
+    Value key_value;  // single-column keys (the common case)
+    std::vector<Value> key_values;
     bool canonical = true;
-    for (std::size_t k : m.primary_key)
-        if (row[k].index() != m.columns[k].accessor->canonical_index()) canonical = false;
+    if (pk.size() == 1) {
+        key_value = row.get(first + pk[0]);
+        canonical = key_value.index() == m.columns[pk[0]].accessor->canonical_index();
+    } else {
+        for (std::size_t k : pk) {
+            key_values.push_back(row.get(first + k));
+            canonical = canonical && key_values.back().index() == m.columns[k].accessor->canonical_index();
+        }
+    }
     IdentityKey key;
     if (canonical) {
-        key = make_identity_key(row.data(), m.primary_key);
+        key = pk.size() == 1 ? make_identity_key(&key_value, 1) : make_identity_key(key_values.data(), key_values.size());
         if (ObjectState* found = ms.identity.find(key)) return found;
     }
     std::shared_ptr<void> obj = m.create();
-    for (std::size_t c = 0; c < m.columns.size(); ++c) {
+    // Values are constructed straight into the snapshot block (raw storage), then the
+    // members load from them.
+    Value* snap = ms.snapshots.make();
+    std::size_t next_key = 0;
+    for (std::size_t c = 0; c < n; ++c) {
+        bool is_key = pk.size() == 1 ? c == pk[0] : (next_key < pk.size() && pk[next_key] == c);
+        if (is_key) new (&snap[c]) Value(pk.size() == 1 ? std::move(key_value) : std::move(key_values[next_key++]));
+        else new (&snap[c]) Value(row.get(first + c));
         try {
-            m.columns[c].accessor->load(obj.get(), row[c]);
+            m.columns[c].accessor->load(obj.get(), snap[c]);
         } catch (const Error& e) {
+            for (std::size_t rest = c + 1; rest < n; ++rest) new (&snap[rest]) Value();
+            ms.snapshots.release(snap);
             rethrow_with_column(e, m, c);
         }
     }
     if (!canonical) {
-        key = make_identity_key(row.data(), m.primary_key);
-        if (ObjectState* found = ms.identity.find(key)) return found;
+        key = make_identity_key(snap, pk);
+        if (ObjectState* found = ms.identity.find(key)) {
+            ms.snapshots.release(snap);
+            return found;
+        }
     }
     ObjectState& st = create(std::move(obj), m, Status::persistent);
-    st.snapshot = new_snapshot(m, row.data());
+    st.snapshot = snap;
     attach(st, key);
     if (!m.relationships.empty()) bind(st);
     return &st;
 }
 
 std::vector<ObjectState*> SessionCore::State::load_objects(const ModelMapper& m, sql::SelectStatement statement) {
+    std::vector<Value> params;
+    std::string text = dialect().render(statement, params);
+    ModelState& ms = model(m);
     std::vector<ObjectState*> out;
-    run_select(statement, [&](std::vector<Value>& row) { out.push_back(hydrate(m, row)); });
+    connection().query(text, params, [&](const RowView& row) { out.push_back(hydrate(m, ms, row, 0)); });
     return out;
 }
 
@@ -362,9 +388,11 @@ void SessionCore::load_for(const RelationshipMapping& r, const std::vector<void*
             st.joins.push_back(std::move(join));
             st.where = key_condition_chunk(r.secondary, r.secondary_owner_columns, keys, from, to)[0];
             std::vector<Value> owner_key(nkey);
-            std::vector<Value> rest;
-            s.run_select(st, [&](std::vector<Value>& row) {
-                for (std::size_t i = 0; i < nkey; ++i) owner_key[i] = std::move(row[i]);
+            std::vector<Value> params;
+            std::string text = s.dialect().render(st, params);
+            ModelState& target_state = s.model(target);
+            s.connection().query(text, params, [&](const RowView& row) {
+                for (std::size_t i = 0; i < nkey; ++i) owner_key[i] = row.get(i);
                 // Canonical form of the owner key, as the owner's own members give it.
                 for (std::size_t i = 0; i < nkey; ++i) {
                     const ColumnAccessor& a = *owner_model.columns[r.owner_columns[i]].accessor;
@@ -373,9 +401,7 @@ void SessionCore::load_for(const RelationshipMapping& r, const std::vector<void*
                         a.load(scratch.get(), owner_key[i]);
                     }
                 }
-                rest.assign(std::make_move_iterator(row.begin() + static_cast<std::ptrdiff_t>(nkey)),
-                            std::make_move_iterator(row.end()));
-                ObjectState* t = s.hydrate(target, rest);
+                ObjectState* t = s.hydrate(target, target_state, row, nkey);
                 groups[make_identity_key(owner_key)].push_back(t->object);
             });
         }

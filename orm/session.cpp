@@ -98,17 +98,21 @@ IdentityKey make_identity_key(const Value* values, const std::vector<std::size_t
     return k;
 }
 
-IdentityKey make_identity_key(const std::vector<Value>& key_values) {
+IdentityKey make_identity_key(const Value* key_values, std::size_t count) {
     IdentityKey k;
-    if (key_values.size() == 1) {
+    if (count == 1) {
         if (const auto* i = std::get_if<std::int64_t>(&key_values[0])) {
             k.integer = *i;
             return k;
         }
     }
     k.is_integer = false;
-    for (const Value& v : key_values) encode_value(v, k.bytes);
+    for (std::size_t i = 0; i < count; ++i) encode_value(key_values[i], k.bytes);
     return k;
+}
+
+IdentityKey make_identity_key(const std::vector<Value>& key_values) {
+    return make_identity_key(key_values.data(), key_values.size());
 }
 
 std::vector<Value> SessionCore::State::values_of(const ModelMapper& m, const void* object,
@@ -215,7 +219,7 @@ void SessionCore::State::forget(ObjectState& s, std::vector<Value>* keep) noexce
         s.snapshot = nullptr;
     }
     if (s.indexed) index.erase(s.object.get(), &s);
-    pool.release(&s);
+    release_state(&s);
 }
 
 void SessionCore::State::bind(ObjectState& s) {
@@ -656,19 +660,19 @@ private:
             for (std::size_t r = 0; r < rows; ++r) {
                 ObjectState& st = *objects[start + r];
                 void* obj = st.object.get();
-                st.snapshot = ms.snapshots.make();
-                for (std::size_t k = 0; k < cols.size(); ++k)
-                    st.snapshot[cols[k]] = std::move(params_[r * cols.size() + k]);
                 if (generated) {
                     std::size_t g = *m.generated_key;
-                    Value key = std::move(keys[r]);
                     try {
-                        m.columns[g].accessor->load(obj, key);
+                        m.columns[g].accessor->load(obj, keys[r]);
                     } catch (const Error& e) {
                         rethrow_with_column(e, m, g);
                     }
-                    st.snapshot[g] = std::move(key);
                 }
+                Value* snap = ms.snapshots.make();
+                for (std::size_t k = 0; k < cols.size(); ++k)
+                    new (&snap[cols[k]]) Value(std::move(params_[r * cols.size() + k]));
+                if (generated) new (&snap[*m.generated_key]) Value(std::move(keys[r]));
+                st.snapshot = snap;
                 st.status = Status::persistent;
                 st.inserted_in_flush = s_.flush_count;
                 st.inserted_frame = frame;
@@ -1060,9 +1064,12 @@ void SessionCore::expunge(const void* object) noexcept {
 
 void SessionCore::break_cycles() noexcept {
     State& s = *state_;
-    for (ModelState& ms : s.models)
-        for (ObjectState* st : ms.members)
+    Registry& reg = *s.registry;
+    for (std::size_t mi = 0; mi < reg.model_count() && mi < s.models.size(); ++mi) {
+        if (reg.model_at(mi).relationships.empty()) continue;
+        for (ObjectState* st : s.models[mi].members)
             if (st) s.weaken(*st);
+    }
 }
 
 void SessionCore::expunge_all() noexcept {
@@ -1254,7 +1261,7 @@ void SessionCore::reset_objects() noexcept {
         for (ObjectState* st : ms.pending) {
             if (!st->object || st->status != Status::pending) continue;
             if (st->indexed) s.index.erase(st->object.get(), st);
-            s.pool.release(st);
+            s.release_state(st);
         }
         ms.pending.clear();
         for (ObjectState* st : ms.deleted)

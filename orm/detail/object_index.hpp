@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -137,80 +138,74 @@ private:
     bool mixed_ = false;
 };
 
-// Object states with stable addresses, allocated in chunks and reused.
+// Fixed-size slots of `width` T each, in chunks, reused. make() hands out raw storage
+// (fresh memory is touched only when a slot is first used); the caller constructs the
+// width objects in it, release() destroys them, clear() destroys whatever is still live.
 template <class T>
-class Pool {
+class SlotPool {
 public:
+    explicit SlotPool(std::size_t width = 1, std::size_t slots_per_chunk = 256)
+        : width_(width), per_chunk_(slots_per_chunk) {}
+    SlotPool(const SlotPool&) = delete;
+    SlotPool& operator=(const SlotPool&) = delete;
+    SlotPool(SlotPool&& other) noexcept
+        : width_(other.width_), per_chunk_(other.per_chunk_), chunks_(std::move(other.chunks_)),
+          free_(std::move(other.free_)), used_(other.used_) {
+        other.chunks_.clear();
+        other.used_ = 0;
+    }
+    ~SlotPool() { clear(); }
+
+    std::size_t width() const noexcept { return width_; }
+    // Changes the slot width; only valid while nothing is live (clears the pool).
+    void set_width(std::size_t width) {
+        if (width == width_) return;
+        clear();
+        width_ = width;
+    }
     T* make() {
         if (!free_.empty()) {
             T* p = free_.back();
             free_.pop_back();
             return p;
         }
-        if (chunks_.empty() || used_ == kChunk) {
-            chunks_.push_back(std::make_unique<T[]>(kChunk));
+        if (chunks_.empty() || used_ == per_chunk_) {
+            chunks_.push_back(std::allocator<T>().allocate(per_chunk_ * slot()));
             used_ = 0;
         }
-        return &chunks_.back()[used_++];
+        return chunks_.back() + slot() * used_++;
     }
-    void release(T* p) {
-        *p = T{};
+    void release(T* p) noexcept {
+        for (std::size_t i = 0; i < width_; ++i) p[i].~T();
         free_.push_back(p);
     }
+    // Takes back a slot whose objects the caller left in a state that owns nothing (a
+    // default-constructed T): they stay readable through stale pointers, and need no
+    // destruction.
+    void recycle(T* p) { free_.push_back(p); }
     void clear() noexcept {
+        std::vector<T*> free = std::move(free_);
+        std::sort(free.begin(), free.end());
+        for (std::size_t c = 0; c < chunks_.size(); ++c) {
+            std::size_t n = c + 1 == chunks_.size() ? used_ : per_chunk_;
+            for (std::size_t i = 0; i < n; ++i) {
+                T* p = chunks_[c] + slot() * i;
+                if (std::binary_search(free.begin(), free.end(), p)) continue;
+                for (std::size_t k = 0; k < width_; ++k) p[k].~T();
+            }
+            std::allocator<T>().deallocate(chunks_[c], per_chunk_ * slot());
+        }
         chunks_.clear();
         free_.clear();
         used_ = 0;
     }
 
 private:
-    static constexpr std::size_t kChunk = 1024;
-    std::vector<std::unique_ptr<T[]>> chunks_;
-    std::vector<T*> free_;
-    std::size_t used_ = 0;
-};
-
-// Snapshots (one Value per column) of the objects of one model, carved from chunks:
-// no allocation per object, and loading a row moves its values straight in.
-template <class V>
-class BlockPool {
-public:
-    explicit BlockPool(std::size_t width = 0) : width_(width) {}
-    std::size_t width() const noexcept { return width_; }
-    void set_width(std::size_t width) {
-        if (width != width_) {
-            clear();
-            width_ = width;
-        }
-    }
-    V* make() {
-        if (!free_.empty()) {
-            V* p = free_.back();
-            free_.pop_back();
-            return p;
-        }
-        if (chunks_.empty() || used_ == kBlocks) {
-            chunks_.push_back(std::make_unique<V[]>(kBlocks * (width_ ? width_ : 1)));
-            used_ = 0;
-        }
-        return &chunks_.back()[width_ * used_++];
-    }
-    // Resets the block's values (releasing what they own) and keeps it for reuse.
-    void release(V* p) {
-        for (std::size_t i = 0; i < width_; ++i) p[i] = V{};
-        free_.push_back(p);
-    }
-    void clear() noexcept {
-        chunks_.clear();
-        free_.clear();
-        used_ = 0;
-    }
-
-private:
-    static constexpr std::size_t kBlocks = 256;
+    std::size_t slot() const noexcept { return width_ ? width_ : 1; }
     std::size_t width_;
-    std::vector<std::unique_ptr<V[]>> chunks_;
-    std::vector<V*> free_;
+    std::size_t per_chunk_;
+    std::vector<T*> chunks_;
+    std::vector<T*> free_;
     std::size_t used_ = 0;
 };
 

@@ -37,6 +37,7 @@ struct IdentityKeyHash {
 // `values` holds canonical column values; `columns` says which form the key.
 IdentityKey make_identity_key(const Value* values, const std::vector<std::size_t>& columns);
 IdentityKey make_identity_key(const std::vector<Value>& key_values);
+IdentityKey make_identity_key(const Value* key_values, std::size_t count);
 
 // The identity map of one model: integer keys in a flat table, others by encoding.
 class IdentityMap {
@@ -91,7 +92,7 @@ struct ObjectState {
 
 struct ModelState {
     IdentityMap identity;
-    BlockPool<Value> snapshots;
+    SlotPool<Value> snapshots{0};  // width: the model's column count
     std::vector<ObjectState*> members;  // persistent + deleted, in load/insert order; nullptr: gone
     std::size_t dead = 0;
     std::vector<ObjectState*> pending;  // in add() order
@@ -148,7 +149,7 @@ struct SessionCore::State {
     // in `unindexed`, and the index catches up the first time an address is looked up.
     FlatIndex<const void*> index;
     std::vector<ObjectState*> unindexed;
-    Pool<ObjectState> pool;
+    SlotPool<ObjectState> pool{1, 1024};
     std::deque<ModelState> models;  // by ModelMapper::index; deque: growth keeps references
     Journal journal;
     std::vector<Frame> frames;
@@ -171,8 +172,14 @@ struct SessionCore::State {
     // A snapshot block for an object of `m`, its values moved from `values`.
     Value* new_snapshot(const ModelMapper& m, Value* values) {
         Value* snap = model(m).snapshots.make();
-        for (std::size_t i = 0, n = m.columns.size(); i < n; ++i) snap[i] = std::move(values[i]);
+        for (std::size_t i = 0, n = m.columns.size(); i < n; ++i) new (&snap[i]) Value(std::move(values[i]));
         return snap;
+    }
+    // A released state stays a valid, empty ObjectState (object == nullptr): lists may
+    // still point at it and must be able to tell it is gone.
+    void release_state(ObjectState* st) {
+        *st = ObjectState{};
+        pool.recycle(st);
     }
     ObjectState* find(const void* p) {
         if (!unindexed.empty()) catch_up_index();
@@ -196,7 +203,7 @@ struct SessionCore::State {
     }
     // A new state for `object` (not tracked yet).
     ObjectState& create(std::shared_ptr<void> object, const ModelMapper& m, Status status) {
-        ObjectState* st = pool.make();
+        ObjectState* st = new (pool.make()) ObjectState{};
         st->object = std::move(object);
         st->model = &m;
         st->status = status;
@@ -208,9 +215,9 @@ struct SessionCore::State {
     // Opens the session transaction if none is open (savepoint when the connection is
     // already inside a transaction someone else began).
     void ensure_transaction();
-    // A row of `m` (canonical values consumed) as the session's object: the one in the
-    // identity map for its key, else a new persistent object.
-    ObjectState* hydrate(const ModelMapper& m, std::vector<Value>& row);
+    // Columns first .. first + m.columns.size() of `row` as the session's object: the one
+    // in the identity map for its key, else a new persistent object.
+    ObjectState* hydrate(const ModelMapper& m, ModelState& ms, const RowView& row, std::size_t first);
     // Binds the relationship members of a newly tracked object to this session.
     void bind(ObjectState& s);
     // Adds a persistent object to its model's identity map (under `key`, its snapshot's
