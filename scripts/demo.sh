@@ -72,9 +72,10 @@ echo "demo: the bookstore example on $url"
 echo "demo: models, seeds and data fix in examples/bookstore/, revisions in examples/bookstore/migrations/"
 
 title "upgrade head: an empty database gets the three committed revisions"
-run bookstore history
+run bookstore heads
 run bookstore upgrade head
 run bookstore current
+run bookstore history
 
 title "seed: the catalog (every environment) and the reviews (dev only), twice"
 run bookstore seed --env dev
