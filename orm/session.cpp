@@ -686,8 +686,9 @@ private:
     // 4b. UPDATE of the changed columns of each loaded object.
     void update_dirty(const ModelMapper& m, ModelState& ms) {
         const std::size_t ncols = m.columns.size();
-        std::vector<std::size_t> changed;
+        std::vector<std::size_t> changed, last_changed;
         std::string shape;
+        const std::string* last_sql = nullptr;  // objects changed alike share one statement
         bool described = false;
         for (std::size_t i = 0; i < ms.members.size(); ++i) {
             ObjectState* st = ms.members[i];
@@ -703,23 +704,27 @@ private:
                                 fmt::format("{}: the primary key column \"{}\" of a loaded object was changed; "
                                             "changing keys is not supported: delete the object and add a new one",
                                             m.describe(), m.table.columns[c].name));
-            shape.clear();
-            for (std::size_t c : changed) {
-                shape.push_back(static_cast<char>(c & 0xff));
-                shape.push_back(static_cast<char>((c >> 8) & 0xff));
-            }
-            auto it = ms.update_sql.find(shape);
-            if (it == ms.update_sql.end()) {
-                sql::UpdateStatement u;
-                u.table = m.table.name;
-                for (std::size_t c : changed) u.set.push_back({m.table.columns[c].name, sql::Expr::param(Value())});
-                std::vector<sql::Expr> where;
-                for (std::size_t k : m.primary_key)
-                    where.push_back(sql::Expr::compare(sql::CompareOp::eq, sql::Expr::col("", m.table.columns[k].name),
-                                                       sql::Expr::param(Value())));
-                u.where = sql::Expr::all_of(std::move(where));
-                std::vector<Value> ignored;
-                it = ms.update_sql.emplace(shape, dialect_.render(u, ignored)).first;
+            if (!last_sql || changed != last_changed) {
+                shape.clear();
+                for (std::size_t c : changed) {
+                    shape.push_back(static_cast<char>(c & 0xff));
+                    shape.push_back(static_cast<char>((c >> 8) & 0xff));
+                }
+                auto it = ms.update_sql.find(shape);
+                if (it == ms.update_sql.end()) {
+                    sql::UpdateStatement u;
+                    u.table = m.table.name;
+                    for (std::size_t c : changed) u.set.push_back({m.table.columns[c].name, sql::Expr::param(Value())});
+                    std::vector<sql::Expr> where;
+                    for (std::size_t k : m.primary_key)
+                        where.push_back(sql::Expr::compare(sql::CompareOp::eq, sql::Expr::col("", m.table.columns[k].name),
+                                                           sql::Expr::param(Value())));
+                    u.where = sql::Expr::all_of(std::move(where));
+                    std::vector<Value> ignored;
+                    it = ms.update_sql.emplace(shape, dialect_.render(u, ignored)).first;
+                }
+                last_sql = &it->second;
+                last_changed = changed;
             }
             params_.clear();
             for (std::size_t c : changed) params_.push_back(m.columns[c].accessor->get(obj));
@@ -729,7 +734,7 @@ private:
                 doing_ = fmt::format("updating {} ({})", m.table.name, m.type_name);
                 described = true;
             }
-            conn().execute(it->second, params_);
+            conn().execute(*last_sql, params_);
             JournalEntry j;
             j.kind = JournalEntry::Kind::updated;
             j.object = st->object;
