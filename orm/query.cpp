@@ -501,6 +501,17 @@ void SessionCore::collection_removed(CollectionBase& member, const std::shared_p
 // ---- queries --------------------------------------------------------------------------------
 
 std::vector<std::shared_ptr<void>> SessionCore::fetch(const QuerySpec& spec) {
+    std::vector<std::shared_ptr<void>> out;
+    fetch_each(
+        spec, &out,
+        [](void* ctx, const std::shared_ptr<void>& p) { static_cast<std::vector<std::shared_ptr<void>>*>(ctx)->push_back(p); },
+        [](void* ctx, std::size_t n) { static_cast<std::vector<std::shared_ptr<void>>*>(ctx)->reserve(n); });
+    return out;
+}
+
+void SessionCore::fetch_each(const QuerySpec& spec, void* context,
+                             void (*sink)(void* context, const std::shared_ptr<void>&),
+                             void (*reserve)(void* context, std::size_t n)) {
     State& s = *state_;
     if (s.closed) closed_error();
     autoflush();
@@ -528,10 +539,8 @@ std::vector<std::shared_ptr<void>> SessionCore::fetch(const QuerySpec& spec) {
                                                       m.describe()));
         s.load_eager(*r, found);
     }
-    std::vector<std::shared_ptr<void>> out;
-    out.reserve(found.size());
-    for (ObjectState* o : found) out.push_back(o->object);
-    return out;
+    reserve(context, found.size());
+    for (ObjectState* o : found) sink(context, o->object);
 }
 
 std::int64_t SessionCore::count(const QuerySpec& spec) {

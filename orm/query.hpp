@@ -109,10 +109,13 @@ public:
 
     // ---- running ----------------------------------------------------------------------------
     std::vector<std::shared_ptr<T>> all() const {
-        std::vector<std::shared_ptr<void>> raw = core_->fetch(spec_);
         std::vector<std::shared_ptr<T>> out;
-        out.reserve(raw.size());
-        for (auto& p : raw) out.push_back(std::static_pointer_cast<T>(std::move(p)));
+        core_->fetch_each(
+            spec_, &out,
+            [](void* ctx, const std::shared_ptr<void>& p) {
+                static_cast<std::vector<std::shared_ptr<T>>*>(ctx)->push_back(std::static_pointer_cast<T>(p));
+            },
+            [](void* ctx, std::size_t n) { static_cast<std::vector<std::shared_ptr<T>>*>(ctx)->reserve(n); });
         return out;
     }
     // The first result (LIMIT 1), or nullptr.

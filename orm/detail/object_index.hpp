@@ -122,8 +122,13 @@ private:
         if (mixed_) return mix64(x);
         return x ^ (x >> 16) ^ (x >> 32) ^ (x >> 48);
     }
-    // Doubles when live entries fill a third of the table, else only clears tombstones.
-    void grow() { rehash(slots_.empty() ? 16 : (size_ * 3 >= slots_.size() ? slots_.size() * 2 : slots_.size())); }
+    // Grows when live entries fill a third of the table (fourfold once large: a bulk load
+    // then rehashes fewer times), else only clears tombstones.
+    void grow() {
+        if (slots_.empty()) return rehash(16);
+        if (size_ * 3 < slots_.size()) return rehash(slots_.size());
+        rehash(slots_.size() * (slots_.size() >= 8192 ? 4 : 2));
+    }
     void rehash(std::size_t capacity) {
         std::vector<Slot> old = std::move(slots_);
         slots_.assign(capacity, Slot{});
