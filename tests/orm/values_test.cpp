@@ -167,3 +167,35 @@ TEST_CASE("orm: a value the member type cannot hold names the table and column",
         CHECK(std::string(e.what()).find("std::optional") != std::string::npos);
     }
 }
+
+TEST_CASE("orm: timestamps with time zone and exact decimals round-trip", "[orm][values]") {
+    struct Event {
+        std::int64_t id = 0;
+        DateTime at;
+        std::string amount;
+        std::optional<double> ratio;
+    };
+    Registry reg;
+    reg.table<Event>("events")
+        .column("id", &Event::id, primary_key)
+        .column("at", &Event::at, type(types::datetime(true)))
+        .column("amount", &Event::amount, type(types::numeric(12, 3)))
+        .column("ratio", &Event::ratio);
+    testing::TestDatabase db;
+    reg.create_all(db.engine());
+    std::int64_t id = 0;
+    {
+        Session s(db.engine(), reg);
+        auto e = s.add(Event{.at = DateTime{Date{2030, 6, 15}, Time{12, 30, 45, 500000}}, .amount = "1234.125"});
+        s.commit();
+        id = e->id;
+    }
+    Session s(db.engine(), reg);
+    auto e = s.get<Event>(id);
+    REQUIRE(e);
+    CHECK(e->at == DateTime{Date{2030, 6, 15}, Time{12, 30, 45, 500000}});
+    CHECK(std::stod(e->amount) == 1234.125);
+    CHECK_FALSE(e->ratio);
+    CHECK_FALSE(s.is_modified(e));
+    CHECK(s.query<Event>().filter(col(&Event::at) > DateTime{Date{2030, 1, 1}, Time{}}).count() == 1);
+}
