@@ -376,6 +376,13 @@ void bind_column(ResultColumn& c, MYSQL_BIND& b, const MYSQL_FIELD& f) {
     b.is_null = &c.is_null;
     b.length = &c.length;
     b.error = &c.error;
+    // Dates and times all land in the column's MYSQL_TIME slot.
+    auto bind_temporal = [&](ColumnKind kind, enum_field_types type) {
+        c.kind = kind;
+        b.buffer_type = type;
+        b.buffer = &c.scalar.t;
+        b.buffer_length = sizeof(MYSQL_TIME);
+    };
     switch (f.type) {
         case MYSQL_TYPE_NULL:
             c.kind = ColumnKind::null;
@@ -404,24 +411,12 @@ void bind_column(ResultColumn& c, MYSQL_BIND& b, const MYSQL_FIELD& f) {
             return;
         case MYSQL_TYPE_DATE:
         case MYSQL_TYPE_NEWDATE:
-            c.kind = ColumnKind::date;
-            b.buffer_type = MYSQL_TYPE_DATE;
-            b.buffer = &c.scalar.t;
-            b.buffer_length = sizeof(MYSQL_TIME);
-            return;
+            return bind_temporal(ColumnKind::date, MYSQL_TYPE_DATE);
         case MYSQL_TYPE_TIME:
-            c.kind = ColumnKind::time;
-            b.buffer_type = MYSQL_TYPE_TIME;
-            b.buffer = &c.scalar.t;
-            b.buffer_length = sizeof(MYSQL_TIME);
-            return;
+            return bind_temporal(ColumnKind::time, MYSQL_TYPE_TIME);
         case MYSQL_TYPE_DATETIME:
         case MYSQL_TYPE_TIMESTAMP:
-            c.kind = ColumnKind::datetime;
-            b.buffer_type = MYSQL_TYPE_DATETIME;
-            b.buffer = &c.scalar.t;
-            b.buffer_length = sizeof(MYSQL_TIME);
-            return;
+            return bind_temporal(ColumnKind::datetime, MYSQL_TYPE_DATETIME);
         case MYSQL_TYPE_DECIMAL:
         case MYSQL_TYPE_NEWDECIMAL:
             c.kind = ColumnKind::decimal;
