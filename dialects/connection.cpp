@@ -8,6 +8,8 @@
 
 namespace strata {
 
+Cell RowView::cell(std::size_t) const { return {}; }
+
 ResultSet Connection::query(std::string_view sql, std::span<const Value> params) {
     ResultSet result;
     bool first = true;

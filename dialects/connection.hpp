@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/value.hpp"
+#include "dialects/cell.hpp"
 #include "dialects/dialect.hpp"
 
 namespace strata {
@@ -31,6 +32,11 @@ public:
     // string, bytea/BLOB as Blob, dates/times as Date/Time/DateTime where the driver
     // reports the type; SQLite reports stored storage classes).
     virtual Value get(std::size_t i) const = 0;
+    // The column without building a Value, for readers that copy it straight into their
+    // own storage (the ORM's hydration). Whenever the kind is not `other`, get(i) holds
+    // the same value: Null, the int64, the double or the string. Out of range throws like
+    // get(i). The default reports `other` for every column.
+    virtual Cell cell(std::size_t i) const;
 };
 
 // A fully materialized result.
@@ -55,6 +61,9 @@ public:
     Connection& operator=(const Connection&) = delete;
 
     virtual const Dialect& dialect() const noexcept = 0;
+    // What this server can do: the dialect's capabilities, adjusted where a server's
+    // version matters (MariaDB 10.5 and later have INSERT ... RETURNING, MySQL has not).
+    virtual const Capabilities& capabilities() const noexcept { return dialect().capabilities(); }
 
     // One statement with bound parameters (prepared and cached by SQL text).
     // Returns the number of rows affected (0 for DDL).

@@ -19,6 +19,10 @@ namespace detail {
 
 namespace {
 
+// Value::index() of std::int64_t (the order of alternatives is part of Value's API).
+constexpr std::size_t kIntegerIndex = 2;
+static_assert(std::is_same_v<std::variant_alternative_t<kIntegerIndex, Value>, std::int64_t>);
+
 [[noreturn]] void closed_error() {
     throw Error(ErrorKind::usage, "the session is closed (its Session object was destroyed or moved from)");
 }
@@ -212,42 +216,64 @@ void SessionCore::State::run_select(const sql::SelectStatement& statement,
 ObjectState* SessionCore::State::hydrate(const ModelMapper& m, ModelState& ms, const RowView& row, std::size_t first) {
     const std::size_t n = m.columns.size();
     const std::vector<std::size_t>& pk = m.primary_key;
-    // The key first: a row already in the session costs no conversion at all.
-    Value key_value;  // single-column keys (the common case)
-    std::vector<Value> key_values;
-    bool canonical = true;
-    if (pk.size() == 1) {
-        key_value = row.get(first + pk[0]);
-        canonical = key_value.index() == m.columns[pk[0]].accessor->canonical_index();
-    } else {
-        for (std::size_t k : pk) {
-            key_values.push_back(row.get(first + k));
-            canonical = canonical && key_values.back().index() == m.columns[k].accessor->canonical_index();
-        }
-    }
+    // The key first: a row already in the session costs no conversion at all. An integer
+    // key read as a cell needs no Value either (the common case).
     IdentityKey key;
-    if (canonical) {
-        key = pk.size() == 1 ? make_identity_key(&key_value, 1) : make_identity_key(key_values.data(), key_values.size());
-        if (ObjectState* found = ms.identity.find(key)) return found;
-    }
-    std::shared_ptr<void> obj = m.create();
-    // Values are constructed straight into the snapshot block (raw storage), then the
-    // members load from them.
-    Value* snap = ms.snapshots.make();
-    std::size_t next_key = 0;
-    for (std::size_t c = 0; c < n; ++c) {
-        bool is_key = pk.size() == 1 ? c == pk[0] : (next_key < pk.size() && pk[next_key] == c);
-        if (is_key) new (&snap[c]) Value(pk.size() == 1 ? std::move(key_value) : std::move(key_values[next_key++]));
-        else new (&snap[c]) Value(row.get(first + c));
-        try {
-            m.columns[c].accessor->load(obj.get(), snap[c]);
-        } catch (const Error& e) {
-            for (std::size_t rest = c + 1; rest < n; ++rest) new (&snap[rest]) Value();
-            ms.snapshots.release(snap);
-            rethrow_with_column(e, m, c);
+    bool keyed = false;
+    const std::size_t key_column = pk.size() == 1 ? pk[0] : n;  // its cell is read once
+    Cell key_cell;
+    if (pk.size() == 1) {
+        key_cell = row.cell(first + key_column);
+        if (key_cell.kind == Cell::Kind::integer && m.columns[key_column].accessor->canonical_index() == kIntegerIndex) {
+            key.integer = key_cell.integer;
+            keyed = true;
+        } else {
+            Value v = row.get(first + pk[0]);
+            if (v.index() == m.columns[pk[0]].accessor->canonical_index()) {
+                key = make_identity_key(&v, 1);
+                keyed = true;
+            }
+        }
+    } else {
+        std::vector<Value> values;
+        bool canonical = true;
+        for (std::size_t k : pk) {
+            values.push_back(row.get(first + k));
+            canonical = canonical && values.back().index() == m.columns[k].accessor->canonical_index();
+        }
+        if (canonical) {
+            key = make_identity_key(values.data(), values.size());
+            keyed = true;
         }
     }
-    if (!canonical) {
+    if (keyed)
+        if (ObjectState* found = ms.identity.find(key)) return found;
+    std::shared_ptr<void> obj = m.create();
+    // Members load straight from the driver's cells where the type allows, building
+    // their canonical values in the snapshot block (raw storage) as they go; the rest go
+    // through a Value.
+    Value* snap = ms.snapshots.make();
+    for (std::size_t c = 0; c < n; ++c) {
+        const ColumnAccessor& a = *m.columns[c].accessor;
+        std::size_t constructed = c;  // snap[0, constructed) hold values
+        try {
+            Cell cell = c == key_column ? key_cell : row.cell(first + c);
+            if (cell.kind != Cell::Kind::other && a.load_cell(obj.get(), cell, &snap[c])) continue;
+            new (&snap[c]) Value(row.get(first + c));
+            constructed = c + 1;
+            a.load(obj.get(), snap[c]);
+        } catch (...) {
+            // The block is released whole: give the rest of it values to destroy.
+            for (std::size_t rest = constructed; rest < n; ++rest) new (&snap[rest]) Value();
+            ms.snapshots.release(snap);
+            try {
+                throw;
+            } catch (const Error& e) {
+                rethrow_with_column(e, m, c);
+            }
+        }
+    }
+    if (!keyed) {
         key = make_identity_key(snap, pk);
         if (ObjectState* found = ms.identity.find(key)) {
             ms.snapshots.release(snap);

@@ -253,7 +253,7 @@ void SessionCore::State::bind(ObjectState& s) {
 // passing it through every call.
 class Flusher {
 public:
-    explicit Flusher(SessionCore::State& s) : s_(s), dialect_(s.dialect()), caps_(dialect_.capabilities()) {}
+    explicit Flusher(SessionCore::State& s) : s_(s), dialect_(s.dialect()) {}
 
     // What the flush was doing when a statement failed, for the error message.
     const std::string& doing() const noexcept { return doing_; }
@@ -279,11 +279,11 @@ public:
 private:
     SessionCore::State& s_;
     const Dialect& dialect_;
-    const Capabilities& caps_;
     std::vector<Value> params_;
     std::string doing_;
 
     Connection& conn() { return s_.connection(); }
+    const Capabilities& caps() { return conn().capabilities(); }
 
     std::vector<const ModelMapper*> models_in_order() {
         std::vector<const ModelMapper*> order;
@@ -617,10 +617,10 @@ private:
         cols.reserve(ncols);
         for (std::size_t i = 0; i < ncols; ++i)
             if (!(generated && i == *m.generated_key)) cols.push_back(i);
-        const bool returning = generated && caps_.returning;
+        const bool returning = generated && caps().returning;
         // One statement carries as many rows as the bind-parameter limit allows (capped:
         // beyond a few hundred rows a longer statement only costs parse time).
-        std::size_t max_rows = cols.empty() ? 1 : std::max<std::size_t>(1, caps_.max_bind_parameters / cols.size());
+        std::size_t max_rows = cols.empty() ? 1 : std::max<std::size_t>(1, caps().max_bind_parameters / cols.size());
         max_rows = std::min<std::size_t>(max_rows, 500);
         if (generated && !returning) max_rows = 1;  // one key per statement from last_insert_id()
         std::vector<Value> keys;
@@ -639,7 +639,11 @@ private:
             keys.clear();
             doing_ = fmt::format("inserting into {} ({})", m.table.name, m.type_name);
             if (returning) {
-                conn().query(sql, params_, [&](const RowView& row) { keys.push_back(row.get(0)); });
+                conn().query(sql, params_, [&](const RowView& row) {
+                    Cell key = row.cell(0);
+                    if (key.kind == Cell::Kind::integer) keys.emplace_back(key.integer);
+                    else keys.push_back(row.get(0));
+                });
                 if (keys.size() != rows)
                     throw Error(ErrorKind::database,
                                 fmt::format("INSERT into {} returned {} generated keys for {} rows", m.table.name,
@@ -649,10 +653,12 @@ private:
                 // ascending order they match the VALUES rows whatever order RETURNING used.
                 bool all_int = std::all_of(keys.begin(), keys.end(),
                                            [](const Value& v) { return std::holds_alternative<std::int64_t>(v); });
-                if (all_int)
-                    std::sort(keys.begin(), keys.end(), [](const Value& a, const Value& b) {
-                        return std::get<std::int64_t>(a) < std::get<std::int64_t>(b);
-                    });
+                auto ascending = [](const Value& a, const Value& b) {
+                    return std::get<std::int64_t>(a) < std::get<std::int64_t>(b);
+                };
+                // Usually they arrive in order already (SQLite, PostgreSQL): no sort then.
+                if (all_int && !std::is_sorted(keys.begin(), keys.end(), ascending))
+                    std::sort(keys.begin(), keys.end(), ascending);
             } else {
                 conn().execute(sql, params_);
                 if (generated) keys.emplace_back(conn().last_insert_id());
@@ -929,7 +935,7 @@ private:
     void delete_rows(const ModelMapper& m, ModelState& ms, const std::vector<ObjectState*>& victims) {
         if (m.primary_key.size() == 1) {
             std::size_t k = m.primary_key[0];
-            std::size_t max_rows = std::min<std::size_t>(std::max<std::size_t>(caps_.max_bind_parameters, 1), 500);
+            std::size_t max_rows = std::min<std::size_t>(std::max<std::size_t>(caps().max_bind_parameters, 1), 500);
             for (std::size_t start = 0; start < victims.size();) {
                 std::size_t rows = std::min(max_rows, victims.size() - start);
                 auto it = ms.delete_sql.find(rows);

@@ -98,6 +98,34 @@ public:
         }
     }
 
+    Cell cell(std::size_t i) const override {
+        check(i);
+        int col = static_cast<int>(i);
+        Cell c;
+        switch (sqlite3_column_type(stmt_, col)) {
+            case SQLITE_INTEGER:
+                c.kind = Cell::Kind::integer;
+                c.integer = sqlite3_column_int64(stmt_, col);
+                break;
+            case SQLITE_FLOAT:
+                c.kind = Cell::Kind::real;
+                c.real = sqlite3_column_double(stmt_, col);
+                break;
+            case SQLITE_TEXT: {
+                const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+                c.kind = Cell::Kind::text;
+                c.text = std::string_view(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
+                break;
+            }
+            case SQLITE_NULL:
+                c.kind = Cell::Kind::null;
+                break;
+            default:
+                break;  // BLOB: get() builds the Blob
+        }
+        return c;
+    }
+
 private:
     void check(std::size_t i) const {
         if (i >= size_)

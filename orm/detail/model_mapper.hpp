@@ -11,9 +11,11 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "core/value.hpp"
+#include "dialects/cell.hpp"
 #include "orm/detail/column_traits.hpp"
 #include "orm/detail/member_key.hpp"
 #include "orm/detail/relationship_base.hpp"
@@ -37,6 +39,10 @@ public:
     virtual Value get(const void* member) const = 0;
     virtual void load(void* member, Value& value) const = 0;
     virtual void set(void* member, const Value& value) const = 0;
+    // The fast half of load(): sets the member straight from a driver cell and constructs
+    // its canonical Value at `snapshot` (raw storage). Returns false, having touched
+    // neither, when the cell needs the general path (RowView::get() then load()).
+    virtual bool load_cell(void* member, const Cell& cell, Value* snapshot) const = 0;
     virtual bool equals(const void* member, const Value& value) const = 0;
     virtual bool is_unset(const void* member) const = 0;
     virtual void reset(void* member) const noexcept = 0;
@@ -68,6 +74,50 @@ public:
         }
     }
     void set(void* member, const Value& value) const override { ColumnTraits<M>::from_value(value, ref(member)); }
+    bool load_cell(void* member, const Cell& cell, Value* snapshot) const override {
+        // Only the cases where the general path's result is known without a Value: the
+        // same conversions from_value() makes, the same canonical snapshot load() leaves.
+        using Base = typename BaseType<M>::type;
+        M& m = ref(member);
+        if (cell.kind == Cell::Kind::null) {
+            if constexpr (IsOptional<M>::value) {
+                m.reset();
+                new (snapshot) Value();
+                return true;
+            }
+            return false;
+        }
+        auto target = [&m]() -> Base& {
+            if constexpr (IsOptional<M>::value) return m ? *m : m.emplace();
+            else return m;
+        };
+        if constexpr (std::is_same_v<Base, std::string>) {
+            if (cell.kind != Cell::Kind::text) return false;
+            target().assign(cell.text);
+            new (snapshot) Value(std::in_place_type<std::string>, cell.text);
+            return true;
+        } else if constexpr (std::is_same_v<Base, bool>) {
+            if (cell.kind != Cell::Kind::integer) return false;
+            target() = cell.integer != 0;
+            new (snapshot) Value(cell.integer != 0);
+            return true;
+        } else if constexpr (std::is_integral_v<Base>) {
+            if (cell.kind != Cell::Kind::integer || !std::in_range<Base>(cell.integer)) return false;
+            target() = static_cast<Base>(cell.integer);
+            new (snapshot) Value(cell.integer);
+            return true;
+        } else if constexpr (std::is_same_v<Base, double>) {
+            double d;
+            if (cell.kind == Cell::Kind::real) d = cell.real;
+            else if (cell.kind == Cell::Kind::integer) d = static_cast<double>(cell.integer);
+            else return false;
+            target() = d;
+            new (snapshot) Value(d);
+            return true;
+        } else {
+            return false;
+        }
+    }
     bool equals(const void* member, const Value& value) const override { return traits_equal(ref(member), value); }
     bool is_unset(const void* member) const override {
         const M& m = ref(member);
@@ -128,6 +178,11 @@ public:
     // Throws Error(database) when the value cannot be converted.
     void load(void* object, Value& value) const { type_->load(at(object), value); }
     void set(void* object, const Value& value) const { type_->set(at(object), value); }
+    // load() from a driver cell without a Value where the member type allows; false
+    // when the caller must take the general path (see MemberType::load_cell).
+    bool load_cell(void* object, const Cell& cell, Value* snapshot) const {
+        return type_->load_cell(at(object), cell, snapshot);
+    }
     // Same as get(object) == value, without building a Value.
     bool equals(const void* object, const Value& value) const { return type_->equals(at(object), value); }
     // For generated keys: the member holds "no key yet" (0, or std::nullopt).
