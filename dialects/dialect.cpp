@@ -121,8 +121,14 @@ std::vector<std::string> Dialect::render_drop_table(const Table& table) const {
 }
 
 std::string Dialect::render_create_index(const Table& table, const Index& index) const {
+    std::string keys;
+    for (std::size_t i = 0; i < index.columns.size(); ++i) {
+        if (i) keys += ", ";
+        const std::string& key = index.columns[i];
+        keys += table.find_column(key) ? quote(key) : "(" + key + ")";
+    }
     return fmt::format("CREATE {}INDEX {} ON {} ({})", index.unique ? "UNIQUE " : "", quote(index.name),
-                       quote(table.name), join_quoted(*this, index.columns));
+                       quote(table.name), keys);
 }
 
 std::string Dialect::render_drop_index(const Table&, const Index& index) const {

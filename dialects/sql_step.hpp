@@ -47,7 +47,10 @@ struct SqlStatement {
 // which DROP TABLE removes). Keyed by table name.
 struct NativeObjects {
     std::map<std::string, std::vector<std::string>> triggers;  // table -> CREATE TRIGGER statements
-    bool empty() const noexcept { return triggers.empty(); }
+    // table -> CREATE INDEX statements of indexes the schema model cannot describe
+    // (on expressions, partial), which reflection leaves out
+    std::map<std::string, std::vector<std::string>> indexes;
+    bool empty() const noexcept { return triggers.empty() && indexes.empty(); }
 };
 
 // What a dialect knows while rendering one operation.

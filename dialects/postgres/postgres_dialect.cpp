@@ -252,19 +252,6 @@ std::string PostgresDialect::render_create_enum(const std::string& table, const 
     return "DO $strata$ BEGIN " + create + "; EXCEPTION WHEN duplicate_object THEN NULL; END $strata$";
 }
 
-std::string PostgresDialect::render_create_index(const Table& table, const Index& index) const {
-    // Reflected expression indexes list the expression ("lower(code)") where a plain
-    // index lists a column: only real columns are quoted.
-    std::string keys;
-    for (std::size_t i = 0; i < index.columns.size(); ++i) {
-        if (i) keys += ", ";
-        const std::string& key = index.columns[i];
-        keys += table.find_column(key) ? quote(key) : "(" + key + ")";
-    }
-    return fmt::format("CREATE {}INDEX {} ON {} ({})", index.unique ? "UNIQUE " : "", quote(index.name), quote(table.name),
-                       keys);
-}
-
 std::string PostgresDialect::render_column(const Table& table, const Column& column) const {
     std::string type = column.type.kind == TypeKind::enum_ ? enum_type_sql(*this, table.name, column) : render_type(column.type);
     std::string out = quote(column.name) + " " + type;

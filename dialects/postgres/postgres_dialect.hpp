@@ -58,9 +58,6 @@ public:
     // CREATE TYPE for enum columns, CREATE TABLE (unnamed constraints named by the
     // naming convention), CREATE INDEX, COMMENT ON TABLE / COLUMN.
     std::vector<std::string> render_create_table(const Table& table, bool include_foreign_keys = true) const override;
-    // Key entries that are not columns of `table` are expressions (as reflected from an
-    // expression index) and are emitted in parentheses instead of quoted.
-    std::string render_create_index(const Table& table, const Index& index) const override;
     // DROP TABLE, then DROP TYPE IF EXISTS for the enum types strata named for this
     // table (<table>_<column>_enum); other enum types may be shared and are kept.
     std::vector<std::string> render_drop_table(const Table& table) const override;

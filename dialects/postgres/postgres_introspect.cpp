@@ -67,6 +67,8 @@ ORDER BY con.conrelid, con.conname, k.ord)";
 
 // Indexes other than those backing a primary key, unique or exclusion constraint;
 // key columns only (not INCLUDE columns); expressions as the server spells them.
+// Partial indexes (WHERE ...) have no portable form and are left out, like objects
+// strata does not model (ALTER TABLE keeps them in place on PostgreSQL).
 const std::string kIndexQuery = std::string(kTables) + R"(
 SELECT i.indrelid, ic.relname, i.indisunique,
        CASE WHEN k.attnum = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.ord::int, true) ELSE a.attname::text END,
@@ -76,7 +78,7 @@ JOIN pg_catalog.pg_index i ON i.indrelid = t.oid
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
 LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-WHERE NOT i.indisprimary AND k.ord <= i.indnkeyatts
+WHERE NOT i.indisprimary AND k.ord <= i.indnkeyatts AND i.indpred IS NULL
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con
                   WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x'))
 ORDER BY i.indrelid, ic.relname, k.ord)";

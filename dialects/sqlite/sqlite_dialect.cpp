@@ -159,6 +159,9 @@ ColumnType SqliteDialect::parse_type(std::string_view native) const {
         return t;
     };
     if (bad_args) return kind(TypeKind::other);
+    // No declared type at all ("CREATE TABLE t (a)"): BLOB affinity, which is what a
+    // declared BLOB has too.
+    if (base.empty() && args.empty()) return kind(TypeKind::blob);
 
     if (base == "INTEGER" || base == "INT" || base == "INT4" || base == "MEDIUMINT" || base == "SIGNED" ||
         base == "INT32")

@@ -170,7 +170,7 @@ Metadata SqliteDialect::reflect(Connection& conn, const ReflectOptions& options)
 
     // 3. Indexes: origin 'pk' backs the primary key, 'u' a UNIQUE constraint, 'c' is CREATE INDEX.
     std::vector<IndexRows> indexes;
-    conn.query(std::string("SELECT t.name, il.name, il.\"unique\", il.origin, ii.cid, ii.name "
+    conn.query(std::string("SELECT t.name, il.name, il.\"unique\", il.origin, ii.cid, ii.name, il.partial "
                            "FROM pragma_table_list AS t JOIN pragma_index_list(t.name) AS il "
                            "JOIN pragma_index_info(il.name) AS ii WHERE ") +
                    kTableFilter + " ORDER BY t.name, il.name, ii.seqno",
@@ -184,8 +184,10 @@ Metadata SqliteDialect::reflect(Connection& conn, const ReflectOptions& options)
                        ix.origin = text_of(row, 3);
                        indexes.push_back(std::move(ix));
                    }
-                   // cid -2: an expression; -1: the rowid. Neither has a portable form.
-                   if (int_of(row, 4) < 0 || row.is_null(5)) indexes.back().representable = false;
+                   // cid -2: an expression; -1: the rowid; a partial index has a WHERE clause.
+                   // None has a portable form: a table rebuild replays their own SQL
+                   // (SqliteDialect::reflect_native_objects).
+                   if (int_of(row, 4) < 0 || row.is_null(5) || int_of(row, 6) != 0) indexes.back().representable = false;
                    else indexes.back().columns.push_back(text_of(row, 5));
                });
     for (IndexRows& ix : indexes) {

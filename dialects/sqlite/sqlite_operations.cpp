@@ -36,6 +36,18 @@ namespace {
 
 using detail::statement;
 
+// The SQL of the native objects of `table` (indexes first, then triggers), in order.
+std::vector<const std::string*> native_sql(const NativeObjects* native, const std::string& table) {
+    std::vector<const std::string*> out;
+    if (!native) return out;
+    for (const auto* objects : {&native->indexes, &native->triggers}) {
+        auto it = objects->find(table);
+        if (it != objects->end())
+            for (const std::string& sql : it->second) out.push_back(&sql);
+    }
+    return out;
+}
+
 template <class... F>
 struct Overloaded : F... {
     using F::operator()...;
@@ -174,11 +186,9 @@ public:
         out.push_back(statement(fmt::format("ALTER TABLE {} RENAME TO {}", d_.quote(temp), d_.quote(name))));
         out.push_back(statement("PRAGMA legacy_alter_table = OFF"));
         for (const Index& ix : after.indexes) out.push_back(statement(d_.render_create_index(after, ix)));
-        if (ctx_.native) {
-            auto it = ctx_.native->triggers.find(name);
-            if (it != ctx_.native->triggers.end())
-                for (const std::string& sql : it->second) out.push_back(statement(sql));
-        }
+        // Indexes the model cannot describe and triggers come back as they were written;
+        // one that names a column the rebuild removed fails the migration.
+        for (const std::string* sql : native_sql(ctx_.native, name)) out.push_back(statement(*sql));
         // PRAGMA foreign_key_check reports violations as rows rather than failing; the
         // temporary table's CHECK turns any reported row into an error that aborts the
         // transaction, both under execute_plan and in the sqlite3 client.
@@ -274,11 +284,7 @@ std::vector<SqlStatement> SqliteDialect::render_operation(const Operation& opera
                 for (const Table& other : ctx.schema.tables())
                     for (const ForeignKey& f : other.foreign_keys)
                         native = native && !(f.ref_table == o.table && contains(f.ref_columns, name));
-                if (ctx.native) {
-                    auto it = ctx.native->triggers.find(o.table);
-                    if (it != ctx.native->triggers.end())
-                        for (const std::string& sql : it->second) native = native && !mentions(sql, name);
-                }
+                for (const std::string* sql : native_sql(ctx.native, o.table)) native = native && !mentions(*sql, name);
                 if (native) return Dialect::render_operation(operation, ctx);
                 return plain(o.table, operation);
             },
@@ -308,13 +314,19 @@ std::vector<SqlStatement> SqliteDialect::render_operation(const Operation& opera
 
 NativeObjects SqliteDialect::reflect_native_objects(Connection& conn) const {
     NativeObjects out;
+    // The indexes reflection leaves out (see sqlite_introspect.cpp): partial ones, and
+    // those with an expression or the rowid among their keys.
     ResultSet rows = conn.query(
-        "SELECT tbl_name, sql FROM sqlite_schema WHERE type = 'trigger' AND sql IS NOT NULL ORDER BY tbl_name, name");
+        "SELECT s.type, s.tbl_name, s.sql FROM sqlite_schema AS s WHERE s.sql IS NOT NULL AND (s.type = 'trigger' OR "
+        "(s.type = 'index' AND (EXISTS (SELECT 1 FROM pragma_index_list(s.tbl_name) AS il WHERE il.name = s.name AND "
+        "il.partial) OR EXISTS (SELECT 1 FROM pragma_index_info(s.name) AS ii WHERE ii.cid < 0 OR ii.name IS NULL)))) "
+        "ORDER BY s.tbl_name, s.name");
     for (const auto& row : rows.rows) {
-        if (row.size() < 2 || !std::holds_alternative<std::string>(row[0]) ||
-            !std::holds_alternative<std::string>(row[1]))
+        if (row.size() < 3 || !std::holds_alternative<std::string>(row[0]) ||
+            !std::holds_alternative<std::string>(row[1]) || !std::holds_alternative<std::string>(row[2]))
             continue;
-        out.triggers[std::get<std::string>(row[0])].push_back(std::get<std::string>(row[1]));
+        auto& objects = std::get<std::string>(row[0]) == "index" ? out.indexes : out.triggers;
+        objects[std::get<std::string>(row[1])].push_back(std::get<std::string>(row[2]));
     }
     return out;
 }

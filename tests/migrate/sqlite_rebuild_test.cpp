@@ -91,3 +91,42 @@ TEST_CASE("sqlite rebuild that would break a reference fails and leaves everythi
     CHECK(conn.query("SELECT count(*) FROM posts").rows.at(0).at(0) == Value(std::int64_t{2}));
     CHECK(conn.query("PRAGMA foreign_keys").rows.at(0).at(0) == Value(std::int64_t{1}));
 }
+
+TEST_CASE("sqlite rebuild keeps partial and expression indexes; reflection leaves them out", "[sqlite][migrate]") {
+    REQUIRE(strata::testing::dialect() == "sqlite");
+    TestDatabase db;
+    Connection& conn = db.connection();
+    Metadata a = strata::testing::schema({T("users").id("id", true).col("email", types::string(50)).col("score",
+                                                                                                       types::integer())});
+    migrate(conn, a);
+    conn.execute_unprepared("CREATE INDEX ix_users_lower_email ON users (lower(email))");
+    conn.execute_unprepared("CREATE UNIQUE INDEX ix_users_positive ON users (email) WHERE score > 0");
+    conn.execute_unprepared("CREATE TABLE untyped (a, b INTEGER)");
+
+    // Neither index has a portable form: reflection reports none, so a diff with the
+    // model finds nothing to drop.
+    Metadata reflected = conn.dialect().reflect(conn);
+    CHECK(reflected.find("users")->indexes.empty());
+    // A column without a declared type has BLOB affinity: a portable blob.
+    CHECK(reflected.find("untyped")->find_column("a")->type.kind == TypeKind::blob);
+    DiffOptions o;
+    o.dialect = &conn.dialect();
+    Metadata with_untyped = a;
+    with_untyped.add(*reflected.find("untyped"));
+    CHECK(diff(reflected, with_untyped, o).empty());
+
+    Metadata b = a;
+    b.find("users")->find_column("score")->nullable = false;  // forces a rebuild
+    b.find("users")->find_column("score")->server_default = ServerDefault::literal("0");
+    b.add(*reflected.find("untyped"));
+    migrate(conn, b);
+
+    ResultSet kept = conn.query("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'users' "
+                                "AND sql IS NOT NULL ORDER BY name");
+    REQUIRE(kept.rows.size() == 2);
+    CHECK(std::get<std::string>(kept.rows[0][0]) == "ix_users_lower_email");
+    CHECK(std::get<std::string>(kept.rows[1][0]) == "ix_users_positive");
+    // The partial unique index still only covers positive scores.
+    conn.execute_unprepared("INSERT INTO users (email, score) VALUES ('a@x', 0), ('a@x', 0), ('b@x', 1)");
+    CHECK_THROWS(conn.execute_unprepared("INSERT INTO users (email, score) VALUES ('b@x', 2)"));
+}

@@ -469,7 +469,9 @@ TEST_CASE("postgres: a hand-written schema with enum types, identity, serial and
     CHECK(require_column(p, "at").server_default == ServerDefault::expression("CURRENT_TIMESTAMP"));
     CHECK(require_column(p, "day").server_default == ServerDefault::expression("CURRENT_DATE"));
     CHECK(require_column(p, "note").type.kind == TypeKind::other);
-    REQUIRE(p.indexes.size() == 2);
+    // The partial index has no portable form (its WHERE would be lost): left out, like
+    // any object strata does not model, rather than reported as a plain unique index.
+    REQUIRE(p.indexes.size() == 1);
     const Index* lower_code = nullptr;
     for (const Index& i : p.indexes)
         if (i.name == "people_lower_code") lower_code = &i;

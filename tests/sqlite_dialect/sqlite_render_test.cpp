@@ -109,11 +109,13 @@ TEST_CASE("sqlite: parse_type reads hand-written spellings", "[sqlite][types]") 
         CHECK(t == c.expected);
         CHECK(t.native == c.native);
     }
-    // A bare NUMERIC has no precision; unknown and empty spellings are kept verbatim as `other`.
+    // A bare NUMERIC has no precision; unknown spellings are kept verbatim as `other`.
     ColumnType numeric = sqlite().parse_type("NUMERIC");
     CHECK(numeric.kind == TypeKind::numeric);
     CHECK_FALSE(numeric.precision.has_value());
-    for (const char* odd : {"GEOMETRY", "", "VARCHAR(abc)", "POINT(1, 2, 3)"}) {
+    // No declared type has BLOB affinity, like a declared BLOB: a portable blob.
+    CHECK(sqlite().parse_type("").kind == TypeKind::blob);
+    for (const char* odd : {"GEOMETRY", "VARCHAR(abc)", "POINT(1, 2, 3)"}) {
         INFO(odd);
         ColumnType t = sqlite().parse_type(odd);
         CHECK(t.kind == TypeKind::other);
