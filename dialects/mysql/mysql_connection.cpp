@@ -130,6 +130,7 @@ struct MysqlConnection::Impl {
     std::string redacted;  // the URL without its password
     std::unordered_map<std::string, std::unique_ptr<Statement>, StringHash, std::equal_to<>> cache;
     std::int64_t last_insert_id = 0;
+    Capabilities capabilities = mysql_dialect().capabilities();  // adjusted at connect
 
     ~Impl() {
         cache.clear();  // statements close before their connection
@@ -479,6 +480,60 @@ void fetch_truncated(MysqlConnection::Impl& impl, Statement& st, std::string_vie
     if (rebound && mysql_stmt_bind_result(st.handle, st.result_binds.data())) impl.fail_stmt(st.handle, sql);
 }
 
+// The forms of a column that need no Value: NULL, integers (BIT included), doubles and
+// character strings, whose text points into the column's bound buffer (valid until the
+// next fetch). get() builds its Value from this, so both agree. Kind::other for DECIMAL
+// (exact digits), binary strings and BLOBs, dates and times, and BIGINT UNSIGNED values
+// beyond int64 (get() gives their decimal string).
+Cell plain_cell(const ResultColumn& c) {
+    Cell cell;
+    if (c.is_null || c.kind == ColumnKind::null) {
+        cell.kind = Cell::Kind::null;
+        return cell;
+    }
+    switch (c.kind) {
+        case ColumnKind::signed_int:
+            cell.kind = Cell::Kind::integer;
+            cell.integer = static_cast<std::int64_t>(c.scalar.i);
+            break;
+        case ColumnKind::unsigned_int: {
+            auto u = static_cast<unsigned long long>(c.scalar.i);
+            if (u > static_cast<unsigned long long>(std::numeric_limits<std::int64_t>::max())) break;
+            cell.kind = Cell::Kind::integer;
+            cell.integer = static_cast<std::int64_t>(u);
+            break;
+        }
+        case ColumnKind::float_: {
+            // The float's shortest decimal form read as a double: 0.1f reads as 0.1,
+            // not 0.100000001490116.
+            char buf[32];
+            auto [end, ec] = std::to_chars(buf, buf + sizeof buf, c.scalar.f);
+            cell.kind = Cell::Kind::real;
+            cell.real = c.scalar.f;
+            if (ec == std::errc{}) std::from_chars(buf, end, cell.real);
+            break;
+        }
+        case ColumnKind::double_:
+            cell.kind = Cell::Kind::real;
+            cell.real = c.scalar.d;
+            break;
+        case ColumnKind::text:
+            cell.kind = Cell::Kind::text;
+            cell.text = std::string_view(c.buffer.data(), c.length);
+            break;
+        case ColumnKind::bit: {
+            std::uint64_t v = 0;
+            for (unsigned long k = 0; k < c.length; ++k) v = (v << 8) | static_cast<unsigned char>(c.buffer[k]);
+            cell.kind = Cell::Kind::integer;
+            cell.integer = static_cast<std::int64_t>(v);
+            break;
+        }
+        default:
+            break;
+    }
+    return cell;
+}
+
 class MysqlRow final : public RowView {
 public:
     explicit MysqlRow(const Statement& st) : st_(st) {}
@@ -489,40 +544,27 @@ public:
 
     Value get(std::size_t i) const override {
         const ResultColumn& c = column(i);
-        if (c.is_null) return Null{};
-        switch (c.kind) {
-            case ColumnKind::null:
+        Cell plain = plain_cell(c);
+        switch (plain.kind) {
+            case Cell::Kind::null:
                 return Null{};
-            case ColumnKind::signed_int:
-                return static_cast<std::int64_t>(c.scalar.i);
-            case ColumnKind::unsigned_int: {
-                auto u = static_cast<unsigned long long>(c.scalar.i);
-                if (u > static_cast<unsigned long long>(std::numeric_limits<std::int64_t>::max()))
-                    return std::to_string(u);
-                return static_cast<std::int64_t>(u);
-            }
-            case ColumnKind::float_: {
-                // The float's shortest decimal form read as a double: 0.1f reads as 0.1,
-                // not 0.100000001490116.
-                char buf[32];
-                auto [end, ec] = std::to_chars(buf, buf + sizeof buf, c.scalar.f);
-                double d = c.scalar.f;
-                if (ec == std::errc{}) std::from_chars(buf, end, d);
-                return d;
-            }
-            case ColumnKind::double_:
-                return c.scalar.d;
+            case Cell::Kind::integer:
+                return plain.integer;
+            case Cell::Kind::real:
+                return plain.real;
+            case Cell::Kind::text:
+                return std::string(plain.text);
+            case Cell::Kind::other:
+                break;
+        }
+        switch (c.kind) {
+            case ColumnKind::unsigned_int:  // beyond int64: plain_cell() took the rest
+                return std::to_string(static_cast<unsigned long long>(c.scalar.i));
             case ColumnKind::decimal:
-            case ColumnKind::text:
                 return std::string(c.buffer.data(), c.length);
             case ColumnKind::blob: {
                 const auto* p = reinterpret_cast<const std::uint8_t*>(c.buffer.data());
                 return Blob(std::vector<std::uint8_t>(p, p + c.length));
-            }
-            case ColumnKind::bit: {
-                std::uint64_t v = 0;
-                for (unsigned long k = 0; k < c.length; ++k) v = (v << 8) | static_cast<unsigned char>(c.buffer[k]);
-                return static_cast<std::int64_t>(v);
             }
             case ColumnKind::date:
                 return Date{static_cast<int>(c.scalar.t.year), static_cast<int>(c.scalar.t.month),
@@ -537,9 +579,13 @@ public:
                                      static_cast<int>(c.scalar.t.day)},
                                 Time{static_cast<int>(c.scalar.t.hour), static_cast<int>(c.scalar.t.minute),
                                      static_cast<int>(c.scalar.t.second), static_cast<int>(c.scalar.t.second_part)}};
+            default:
+                break;
         }
         return Null{};
     }
+
+    Cell cell(std::size_t i) const override { return plain_cell(column(i)); }
 
 private:
     const ResultColumn& column(std::size_t i) const {
@@ -673,11 +719,28 @@ MysqlConnection::MysqlConnection(const Url& url, const EngineOptions& options) :
                             std::move(d));
         }
     }
+    const char* info = mysql_get_server_info(db);
+    impl_->capabilities.returning = server_has_insert_returning(info ? info : "");
 }
 
 MysqlConnection::~MysqlConnection() = default;
 
 const Dialect& MysqlConnection::dialect() const noexcept { return mysql_dialect(); }
+
+const Capabilities& MysqlConnection::capabilities() const noexcept { return impl_->capabilities; }
+
+bool server_has_insert_returning(std::string_view server_version) {
+    if (server_version.find("MariaDB") == std::string_view::npos) return false;
+    // Clients of the MySQL protocol may see MariaDB's replication-compatible "5.5.5-" prefix.
+    if (server_version.starts_with("5.5.5-")) server_version.remove_prefix(6);
+    int major = 0;
+    int minor = 0;
+    const char* end = server_version.data() + server_version.size();
+    auto [p, ec] = std::from_chars(server_version.data(), end, major);
+    if (ec != std::errc{} || p == end || *p != '.') return false;
+    if (std::from_chars(p + 1, end, minor).ec != std::errc{}) return false;
+    return major > 10 || (major == 10 && minor >= 5);
+}
 
 namespace {
 

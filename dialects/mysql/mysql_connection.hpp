@@ -30,6 +30,10 @@
 // string (exact), DATE -> Date, TIME -> Time, DATETIME/TIMESTAMP -> DateTime, binary
 // strings and BLOBs (charset 63) -> Blob, other strings (JSON, ENUM, UUID) -> string.
 // MySQL has no boolean type: TINYINT(1) reads as int64 0/1.
+// RowView::cell() reads without a Value: NULL, integers and BIT as integer (BIGINT
+// UNSIGNED beyond int64: Kind::other), FLOAT/DOUBLE as real, character strings (JSON,
+// ENUM, UUID included) as text pointing into the bound result buffer, valid until the
+// next row; DECIMAL, binary strings/BLOBs and dates/times are Kind::other (use get()).
 //
 // Errors (Error with sqlstate, server_code, sql and, where the server names it, the
 // constraint): 2002/2003/2005/2006/2013 -> connection, 1045/1044/1698 ->
@@ -39,6 +43,7 @@
 #pragma once
 
 #include <memory>
+#include <string_view>
 
 #include "dialects/connection.hpp"
 #include "dialects/engine.hpp"
@@ -54,6 +59,10 @@ public:
     ~MysqlConnection() override;
 
     const Dialect& dialect() const noexcept override;
+    // The dialect's capabilities, with `returning` set when the server (decided once, at
+    // connect) is MariaDB 10.5 or later: INSERT ... RETURNING then reads generated keys
+    // of a multi-row INSERT as a result set. MySQL proper has no RETURNING.
+    const Capabilities& capabilities() const noexcept override;
 
     using Connection::execute;
     using Connection::query;
@@ -70,5 +79,9 @@ public:
 private:
     std::unique_ptr<Impl> impl_;
 };
+
+// True when a server reporting this version ("10.11.19-MariaDB", "5.5.5-10.6.4-MariaDB",
+// "8.0.36") runs INSERT ... RETURNING: MariaDB 10.5 and later.
+bool server_has_insert_returning(std::string_view server_version);
 
 }  // namespace strata

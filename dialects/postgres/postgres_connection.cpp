@@ -19,12 +19,22 @@ namespace {
 // Type OIDs from pg_type.h; stable across server versions.
 constexpr Oid kBool = 16;
 constexpr Oid kBytea = 17;
+constexpr Oid kChar = 18;
+constexpr Oid kName = 19;
 constexpr Oid kInt8 = 20;
 constexpr Oid kInt2 = 21;
 constexpr Oid kInt4 = 23;
+constexpr Oid kText = 25;
 constexpr Oid kOid = 26;
+constexpr Oid kJson = 114;
+constexpr Oid kXml = 142;
 constexpr Oid kFloat4 = 700;
 constexpr Oid kFloat8 = 701;
+constexpr Oid kUnknownLiteral = 705;
+constexpr Oid kBpchar = 1042;
+constexpr Oid kVarchar = 1043;
+constexpr Oid kUuid = 2950;
+constexpr Oid kJsonb = 3802;
 constexpr Oid kDate = 1082;
 constexpr Oid kTime = 1083;
 constexpr Oid kTimestamp = 1114;
@@ -107,27 +117,64 @@ Blob decode_bytea(std::string_view text) {
     return blob;
 }
 
-Value convert(Oid type, const char* data, int length) {
-    std::string_view text(data, static_cast<std::size_t>(length));
+// The forms of a column that need no Value: integers, doubles and the character types
+// whose text is the value, read from the text libpq holds (`text` points into the
+// PGresult). Kind::other for every type get() converts some other way (bool, bytea,
+// dates, numeric, enums, ...). get() builds its Value from this, so both agree: an
+// integer or float text that does not parse is text for both.
+Cell plain_cell(Oid type, std::string_view text) {
+    Cell c;
     switch (type) {
-        case kBool:
-            return text == "t";
         case kInt2:
         case kInt4:
         case kInt8:
         case kOid: {
-            std::int64_t v = 0;
-            auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-            if (ec == std::errc{} && p == text.data() + text.size()) return v;
-            return std::string(text);
+            auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), c.integer);
+            c.kind = ec == std::errc{} && p == text.data() + text.size() ? Cell::Kind::integer : Cell::Kind::text;
+            break;
         }
         case kFloat4:
         case kFloat8: {
-            double v = 0;
-            auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-            if (ec == std::errc{} && p == text.data() + text.size()) return v;
-            return std::string(text);
+            // from_chars reads PostgreSQL's NaN, Infinity and -Infinity too.
+            auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), c.real);
+            c.kind = ec == std::errc{} && p == text.data() + text.size() ? Cell::Kind::real : Cell::Kind::text;
+            break;
         }
+        case kText:
+        case kVarchar:
+        case kBpchar:
+        case kName:
+        case kChar:
+        case kUnknownLiteral:
+        case kJson:
+        case kJsonb:
+        case kUuid:
+        case kXml:
+            c.kind = Cell::Kind::text;
+            break;
+        default:
+            return c;
+    }
+    if (c.kind == Cell::Kind::text) c.text = text;
+    return c;
+}
+
+Value convert(Oid type, const char* data, int length) {
+    std::string_view text(data, static_cast<std::size_t>(length));
+    Cell plain = plain_cell(type, text);
+    switch (plain.kind) {
+        case Cell::Kind::integer:
+            return plain.integer;
+        case Cell::Kind::real:
+            return plain.real;
+        case Cell::Kind::text:
+            return std::string(text);
+        default:
+            break;
+    }
+    switch (type) {
+        case kBool:
+            return text == "t";
         case kBytea:
             return decode_bytea(text);
         case kDate:
@@ -166,6 +213,13 @@ public:
         int col = static_cast<int>(i);
         if (PQgetisnull(res_, row_, col)) return null;
         return convert(types_[i], PQgetvalue(res_, row_, col), PQgetlength(res_, row_, col));
+    }
+    Cell cell(std::size_t i) const override {
+        check(i);
+        int col = static_cast<int>(i);
+        if (PQgetisnull(res_, row_, col)) return Cell{.kind = Cell::Kind::null};
+        const char* data = PQgetvalue(res_, row_, col);
+        return plain_cell(types_[i], std::string_view(data, static_cast<std::size_t>(PQgetlength(res_, row_, col))));
     }
 
 private:

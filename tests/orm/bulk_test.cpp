@@ -25,7 +25,7 @@ TEST_CASE("orm: add_all of many objects uses multi-row inserts and returns every
     for (auto& u : added) ids.insert(u->id);
     CHECK(ids.size() == static_cast<std::size_t>(n));
     CHECK(*ids.begin() > 0);
-    if (f.db.dialect().capabilities().returning) {
+    if (f.db.connection().capabilities().returning) {
         // A handful of INSERT ... RETURNING statements, not one per row.
         CHECK(statements <= 12);
     } else {
