@@ -16,58 +16,22 @@
 
 namespace strata::detail {
 
-void fail_input(const std::string& file, int line, const std::string& message) {
-    // Error puts "<file>:<line>: " in front of the message.
-    ErrorDetails details;
-    details.file = file;
-    details.line = line;
-    throw Error(ErrorKind::input, message, std::move(details));
-}
-
-int line_of(const TomlValue& value) noexcept {
-    try {
-        return static_cast<int>(value.location().line());
-    } catch (...) {
-        return 0;
-    }
-}
+int line_of(const TomlValue& value) noexcept { return value.line(); }
 
 const char* toml_type_name(const TomlValue& value) noexcept {
     switch (value.type()) {
-    case toml::value_t::boolean: return "a boolean";
-    case toml::value_t::integer: return "an integer";
-    case toml::value_t::floating: return "a float";
-    case toml::value_t::string: return "a string";
-    case toml::value_t::offset_datetime:
-    case toml::value_t::local_datetime:
-    case toml::value_t::local_date: return "a date-time";
-    case toml::value_t::local_time: return "a time";
-    case toml::value_t::array: return "an array";
-    case toml::value_t::table: return "a table";
-    case toml::value_t::empty: return "nothing";
+    case TomlType::boolean: return "a boolean";
+    case TomlType::integer: return "an integer";
+    case TomlType::floating: return "a float";
+    case TomlType::string: return "a string";
+    case TomlType::offset_datetime:
+    case TomlType::local_datetime:
+    case TomlType::local_date: return "a date-time";
+    case TomlType::local_time: return "a time";
+    case TomlType::array: return "an array";
+    case TomlType::table: return "a table";
     }
     return "an unknown value";
-}
-
-TomlValue parse_toml(std::string_view text, const std::string& file) {
-    std::istringstream in{std::string(text)};
-    try {
-        return toml::parse<toml::discard_comments, std::map, std::vector>(in, file);
-    } catch (const toml::exception& e) {
-        // toml11's message is "[error] toml::<function>: <what>" followed by an
-        // excerpt of the file; keep <what> and the excerpt, drop the internals.
-        std::string message = e.what();
-        std::string first = message.substr(0, message.find('\n'));
-        std::string rest = message.size() > first.size() ? message.substr(first.size()) : std::string();
-        if (first.rfind("[error] ", 0) == 0) first.erase(0, 8);
-        if (first.rfind("toml::", 0) == 0) {
-            auto colon = first.find(": ");
-            if (colon != std::string::npos) first.erase(0, colon + 2);
-        }
-        fail_input(file, static_cast<int>(e.location().line()), "malformed TOML: " + first + rest);
-    } catch (const std::exception& e) {
-        fail_input(file, 0, fmt::format("malformed TOML: {}", e.what()));
-    }
 }
 
 // ---------------------------------------------------------------------------
@@ -97,14 +61,14 @@ const TomlValue& TomlTable::required(const std::string& key) const {
 std::string TomlTable::string(const std::string& key) const {
     const TomlValue& value = required(key);
     if (!value.is_string()) wrong_type(key, value, "a string");
-    return value.as_string().str;
+    return value.as_string();
 }
 
 std::optional<std::string> TomlTable::optional_string(const std::string& key) const {
     const TomlValue* value = find(key);
     if (!value) return std::nullopt;
     if (!value->is_string()) wrong_type(key, *value, "a string");
-    return value->as_string().str;
+    return value->as_string();
 }
 
 bool TomlTable::boolean(const std::string& key, bool fallback) const {
@@ -136,7 +100,7 @@ std::vector<std::string> TomlTable::string_list(const std::string& key, bool req
             fail_at(element, fmt::format("'{}' in {} must be an array of strings; found {}", key, what_,
                                          toml_type_name(element)));
         }
-        out.push_back(element.as_string().str);
+        out.push_back(element.as_string());
     }
     if (required && out.empty()) fail_at(*value, fmt::format("'{}' in {} must not be empty", key, what_));
     return out;
@@ -152,7 +116,7 @@ std::map<std::string, std::string> TomlTable::string_map(const std::string& key)
             fail_at(element, fmt::format("'{}.{}' in {} must be a string, not {}", key, name, what_,
                                          toml_type_name(element)));
         }
-        out.emplace(name, element.as_string().str);
+        out.emplace(name, element.as_string());
     }
     return out;
 }
@@ -191,10 +155,10 @@ void TomlTable::allow_only(std::string_view valid_keys) const {
 
 std::string literal_text(const TomlTable& table, const std::string& key, const TomlValue& value) {
     switch (value.type()) {
-    case toml::value_t::string: return value.as_string().str;
-    case toml::value_t::integer: return std::to_string(value.as_integer());
-    case toml::value_t::boolean: return value.as_boolean() ? "true" : "false";
-    case toml::value_t::floating: {
+    case TomlType::string: return value.as_string();
+    case TomlType::integer: return std::to_string(value.as_integer());
+    case TomlType::boolean: return value.as_boolean() ? "true" : "false";
+    case TomlType::floating: {
         double number = value.as_floating();
         if (!std::isfinite(number)) {
             table.fail_at(value, fmt::format("'{}' in {} must be a finite number", key, table.what()));
@@ -207,20 +171,18 @@ std::string literal_text(const TomlTable& table, const std::string& key, const T
 
 namespace {
 
-std::string date_text(const toml::local_date& date) {
-    return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(date.year), static_cast<int>(date.month) + 1,
-                       static_cast<int>(date.day));
-}
+std::string date_text(const TomlDate& date) { return fmt::format("{:04}-{:02}-{:02}", date.year, date.month, date.day); }
 
-std::string time_text(const toml::local_time& time) {
-    std::string out = fmt::format("{:02}:{:02}:{:02}", static_cast<int>(time.hour), static_cast<int>(time.minute),
-                                  static_cast<int>(time.second));
-    if (time.nanosecond != 0) {
-        out += fmt::format(".{:03}{:03}{:03}", time.millisecond, time.microsecond, time.nanosecond);
-    } else if (time.microsecond != 0) {
-        out += fmt::format(".{:03}{:03}", time.millisecond, time.microsecond);
-    } else if (time.millisecond != 0) {
-        out += fmt::format(".{:03}", time.millisecond);
+// Fractions in groups of three digits, as few as the value needs.
+std::string time_text(const TomlTime& time) {
+    std::string out = fmt::format("{:02}:{:02}:{:02}", time.hour, time.minute, time.second);
+    const int ns = time.nanosecond;
+    if (ns % 1000 != 0) {
+        out += fmt::format(".{:09}", ns);
+    } else if (ns % 1000000 != 0) {
+        out += fmt::format(".{:06}", ns / 1000);
+    } else if (ns != 0) {
+        out += fmt::format(".{:03}", ns / 1000000);
     }
     return out;
 }
@@ -229,20 +191,16 @@ std::string time_text(const toml::local_time& time) {
 
 std::optional<std::string> datetime_text(const TomlValue& value) {
     switch (value.type()) {
-    case toml::value_t::local_date: return date_text(value.as_local_date());
-    case toml::value_t::local_datetime: {
-        const auto& dt = value.as_local_datetime();
-        return date_text(dt.date) + "T" + time_text(dt.time);
-    }
-    case toml::value_t::offset_datetime: {
-        const auto& dt = value.as_offset_datetime();
-        int minutes = dt.offset.hour * 60 + dt.offset.minute;
+    case TomlType::local_date: return date_text(value.date());
+    case TomlType::local_datetime: return date_text(value.date()) + "T" + time_text(value.time());
+    case TomlType::offset_datetime: {
+        int minutes = value.offset_minutes();
         std::string offset = "Z";
         if (minutes != 0) {
             int magnitude = std::abs(minutes);
             offset = fmt::format("{}{:02}:{:02}", minutes < 0 ? '-' : '+', magnitude / 60, magnitude % 60);
         }
-        return date_text(dt.date) + "T" + time_text(dt.time) + offset;
+        return date_text(value.date()) + "T" + time_text(value.time()) + offset;
     }
     default: return std::nullopt;
     }
@@ -324,8 +282,8 @@ struct ColumnRules {
 Column read_column(const TomlValue& value, const std::string& file, const ColumnRules& rules,
                    bool* primary_key = nullptr) {
     TomlTable t(value, file, "column");
-    if (const TomlValue* name = t.find("name"); name && name->is_string() && !name->as_string().str.empty()) {
-        t.set_what(fmt::format("column '{}'", name->as_string().str));
+    if (const TomlValue* name = t.find("name"); name && name->is_string() && !name->as_string().empty()) {
+        t.set_what(fmt::format("column '{}'", name->as_string()));
     }
     t.allow_only(column_keys);
     Column column;
@@ -339,7 +297,7 @@ Column read_column(const TomlValue& value, const std::string& file, const Column
 
     const TomlValue& type_value = t.required("type");
     if (!type_value.is_string()) t.wrong_type("type", type_value, "a string");
-    const std::string type_name = type_value.as_string().str;
+    const std::string type_name = type_value.as_string();
     auto kind = type_kind_from_string(type_name);
     if (!kind) {
         const char* suggestion = type_suggestion(type_name);
@@ -380,10 +338,10 @@ Column read_column(const TomlValue& value, const std::string& file, const Column
     if (literal) column.server_default = ServerDefault::literal(literal_text(t, "default", *literal));
     if (expression) {
         if (!expression->is_string()) t.wrong_type("default_sql", *expression, "a string");
-        if (expression->as_string().str.empty()) {
+        if (expression->as_string().empty()) {
             t.fail_at(*expression, fmt::format("'default_sql' in {} must not be empty", t.what()));
         }
-        column.server_default = ServerDefault::expression(expression->as_string().str);
+        column.server_default = ServerDefault::expression(expression->as_string());
     }
     column.autoincrement = t.boolean("autoincrement", false);
     column.comment = t.optional_string("comment").value_or("");
@@ -435,11 +393,11 @@ FkAction read_action(TomlTable& t, const std::string& key) {
     const TomlValue* value = t.find(key);
     if (!value) return FkAction::no_action;
     if (!value->is_string()) t.wrong_type(key, *value, "a string");
-    auto action = fk_action_from_string(value->as_string().str);
+    auto action = fk_action_from_string(value->as_string());
     if (!action) {
         t.fail_at(*value, fmt::format("unknown foreign-key action '{}' for '{}' in {}; valid actions: no_action, "
                                       "restrict, cascade, set_null, set_default",
-                                      value->as_string().str, key, t.what()));
+                                      value->as_string(), key, t.what()));
     }
     return *action;
 }
@@ -483,10 +441,10 @@ PrimaryKey read_primary_key(const TomlValue& value, const std::string& file, con
     const TomlValue* name = t.find("name");
     if (name) {
         if (!name->is_string()) t.wrong_type("name", *name, "a string");
-        if (key.columns.empty() && !name->as_string().str.empty()) {
+        if (key.columns.empty() && !name->as_string().empty()) {
             t.fail_at(*name, fmt::format("{} has a name but no columns", t.what()));
         }
-        key.name = name->as_string().str;
+        key.name = name->as_string();
     } else if (!key.columns.empty()) {
         key.name = naming::primary_key(table);
     }
@@ -548,7 +506,7 @@ Table read_table(TomlTable& t, bool require_columns) {
         if (table.primary_key.columns.empty()) {
             t.fail_at(*primary_key_name, fmt::format("{} has primary_key_name but no primary key columns", t.what()));
         }
-        table.primary_key.name = primary_key_name->as_string().str;
+        table.primary_key.name = primary_key_name->as_string();
     } else if (!table.primary_key.columns.empty()) {
         table.primary_key.name = naming::primary_key(table.name);
     }
@@ -605,9 +563,9 @@ template <typename T, typename Read>
 T definition_or_name(TomlTable& t, const std::string& key, Read read) {
     const TomlValue& value = t.required(key);
     if (value.is_string()) {
-        if (value.as_string().str.empty()) t.fail_at(value, fmt::format("'{}' in {} must not be empty", key, t.what()));
+        if (value.as_string().empty()) t.fail_at(value, fmt::format("'{}' in {} must not be empty", key, t.what()));
         T out{};
-        out.name = value.as_string().str;
+        out.name = value.as_string();
         return out;
     }
     if (!value.is_table()) t.wrong_type(key, value, "a table or a name");
@@ -651,7 +609,7 @@ Step step_from_toml(const TomlValue& value, const std::string& file) {
     const TomlValue* op_value = t.find("op");
     if (!op_value) t.fail(fmt::format("missing key 'op' in step (one of: {})", valid_ops));
     if (!op_value->is_string()) t.wrong_type("op", *op_value, "a string");
-    const std::string op = op_value->as_string().str;
+    const std::string op = op_value->as_string();
     t.set_what(op);
     const std::string_view keys = op_keys(op);
     if (keys.empty()) t.fail_at(*op_value, fmt::format("unknown op '{}' (valid ops: {})", op, valid_ops));
@@ -686,8 +644,8 @@ Step step_from_toml(const TomlValue& value, const std::string& file) {
         o.table = with_table();
         const TomlValue& column = t.required("column");
         if (column.is_string()) {
-            if (column.as_string().str.empty()) t.fail_at(column, fmt::format("'column' in {} must not be empty", t.what()));
-            o.column = column_by_name(column.as_string().str);
+            if (column.as_string().empty()) t.fail_at(column, fmt::format("'column' in {} must not be empty", t.what()));
+            o.column = column_by_name(column.as_string());
         } else {
             if (!column.is_table()) t.wrong_type("column", column, "a column table or a column name");
             o.column = read_column(column, file, {});

@@ -1,7 +1,7 @@
 // Steps <-> TOML tables, for revision files (migrations/revision_file.hpp).
 //
-// Internal to strata_migrations: this header includes toml11, which is linked
-// privately. Other layers use revision_file.hpp.
+// Internal to strata_migrations (values come from migrations/toml_reader.hpp). Other
+// layers use revision_file.hpp.
 //
 // One step is one TOML table with `op` naming the operation, the keys below, and on
 // every op an optional `destructive_ok = true` (the reviewer's consent, Step::destructive_ok).
@@ -67,26 +67,16 @@
 #include <string_view>
 #include <vector>
 
-#include <toml.hpp>
-
 #include "migrations/operation.hpp"
+#include "migrations/toml_reader.hpp"
 
 namespace strata::detail {
 
-using TomlValue = toml::basic_value<toml::discard_comments, std::map, std::vector>;
-
-// Throws Error(input, message) with details.file / details.line set (Error puts
-// "<file>:<line>: " in front of what()).
-[[noreturn]] void fail_input(const std::string& file, int line, const std::string& message);
-
-// 1-based line of a parsed value (0 when it has none).
+// 1-based line of a parsed value.
 int line_of(const TomlValue& value) noexcept;
 
 // "a string", "an integer", ... for error messages.
 const char* toml_type_name(const TomlValue& value) noexcept;
-
-// Parses TOML text. Throws Error(input) naming file and line when it is malformed.
-TomlValue parse_toml(std::string_view text, const std::string& file);
 
 // Reads one TOML table key by key, with errors that name the file, the line and
 // the table (`what`: "add_column on 'users'", "column 'email'"). Readers call

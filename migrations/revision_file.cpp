@@ -45,7 +45,7 @@ std::string bad_id_message(std::string_view id, std::string_view key) {
 
 std::string read_id(TomlTable& t, const TomlValue& value, std::string_view key) {
     if (!value.is_string()) t.wrong_type(std::string(key), value, "a string");
-    const std::string& id = value.as_string().str;
+    const std::string& id = value.as_string();
     if (!is_valid_revision_id(id)) t.fail_at(value, bad_id_message(id, key));
     return id;
 }
@@ -102,7 +102,7 @@ Revision parse_revision(std::string_view text, const std::string& path) {
     revision.message = t.string("message");
     if (const TomlValue* created = t.find("created")) {
         if (created->is_string()) {
-            revision.created = created->as_string().str;
+            revision.created = created->as_string();
         } else if (auto text = detail::datetime_text(*created)) {
             revision.created = *text;
         } else {
