@@ -528,16 +528,14 @@ void SessionCore::collection_removed(CollectionBase& member, const std::shared_p
 
 std::vector<std::shared_ptr<void>> SessionCore::fetch(const QuerySpec& spec) {
     std::vector<std::shared_ptr<void>> out;
-    fetch_each(
-        spec, &out,
-        [](void* ctx, const std::shared_ptr<void>& p) { static_cast<std::vector<std::shared_ptr<void>>*>(ctx)->push_back(p); },
-        [](void* ctx, std::size_t n) { static_cast<std::vector<std::shared_ptr<void>>*>(ctx)->reserve(n); });
+    fetch_each(spec, &out, [](void* ctx, const std::shared_ptr<void>& p) {
+        static_cast<std::vector<std::shared_ptr<void>>*>(ctx)->push_back(p);
+    });
     return out;
 }
 
 void SessionCore::fetch_each(const QuerySpec& spec, void* context,
-                             void (*sink)(void* context, const std::shared_ptr<void>&),
-                             void (*reserve)(void* context, std::size_t n)) {
+                             void (*sink)(void* context, const std::shared_ptr<void>&)) {
     State& s = *state_;
     if (s.closed) closed_error();
     autoflush();
@@ -549,14 +547,21 @@ void SessionCore::fetch_each(const QuerySpec& spec, void* context,
     add_order(st, c.compiler, spec);
     st.limit = spec.limit;
     st.offset = spec.offset;
-    std::vector<ObjectState*> found = s.load_objects(m, std::move(st));
-    if (!spec.joins.empty()) {
-        std::unordered_set<ObjectState*> seen;
-        std::vector<ObjectState*> unique;
-        for (ObjectState* o : found)
-            if (seen.insert(o).second) unique.push_back(o);
-        found = std::move(unique);
-    }
+    std::vector<Value> params;
+    std::string text = s.dialect().render(st, params);
+    ModelState& ms = s.model(m);
+    // Each object goes to the sink as soon as its row is hydrated, while it is still in
+    // the cache (a second pass over a large result would fetch every object again).
+    // With joins an object may come on several rows: only its first counts.
+    std::unordered_set<ObjectState*> seen;
+    std::vector<ObjectState*> found;  // for eager loading
+    const bool joined = !spec.joins.empty(), eager = !spec.eager.empty();
+    s.connection().query(text, params, [&](const RowView& row) {
+        ObjectState* o = s.hydrate(m, ms, row, 0);
+        if (joined && !seen.insert(o).second) return;
+        if (eager) found.push_back(o);
+        sink(context, o->object);
+    });
     for (const MemberKey& key : spec.eager) {
         const RelationshipMapping* r = m.relationship(key);
         if (!r)
@@ -565,8 +570,6 @@ void SessionCore::fetch_each(const QuerySpec& spec, void* context,
                                                       m.describe()));
         s.load_eager(*r, found);
     }
-    reserve(context, found.size());
-    for (ObjectState* o : found) sink(context, o->object);
 }
 
 std::int64_t SessionCore::count(const QuerySpec& spec) {

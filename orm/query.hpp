@@ -110,12 +110,9 @@ public:
     // ---- running ----------------------------------------------------------------------------
     std::vector<std::shared_ptr<T>> all() const {
         std::vector<std::shared_ptr<T>> out;
-        core_->fetch_each(
-            spec_, &out,
-            [](void* ctx, const std::shared_ptr<void>& p) {
-                static_cast<std::vector<std::shared_ptr<T>>*>(ctx)->push_back(std::static_pointer_cast<T>(p));
-            },
-            [](void* ctx, std::size_t n) { static_cast<std::vector<std::shared_ptr<T>>*>(ctx)->reserve(n); });
+        core_->fetch_each(spec_, &out, [](void* ctx, const std::shared_ptr<void>& p) {
+            static_cast<std::vector<std::shared_ptr<T>>*>(ctx)->push_back(std::static_pointer_cast<T>(p));
+        });
         return out;
     }
     // The first result (LIMIT 1), or nullptr.

@@ -86,8 +86,7 @@ public:
     // ---- queries (orm/query.cpp) ----------------------------------------------------------
     std::vector<std::shared_ptr<void>> fetch(const QuerySpec& spec);
     // fetch() handing each object to `sink` (Query<T>::all() fills its typed vector).
-    void fetch_each(const QuerySpec& spec, void* context, void (*sink)(void* context, const std::shared_ptr<void>&),
-                    void (*reserve)(void* context, std::size_t n));
+    void fetch_each(const QuerySpec& spec, void* context, void (*sink)(void* context, const std::shared_ptr<void>&));
     std::int64_t count(const QuerySpec& spec);
     bool exists(const QuerySpec& spec);
     std::vector<std::vector<Value>> select_rows(const QuerySpec& spec, const std::vector<Expression>& columns);
