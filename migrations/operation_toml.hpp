@@ -44,7 +44,8 @@
 //           values* : enum; native* : other (the type spelled verbatim).
 //           default: a string, integer, float or boolean literal (kept as canonical
 //           text, ServerDefault::literal); default_sql: an SQL expression.
-//   INDEX   { name, columns*, unique }
+//   INDEX   { name, columns*, unique }   (a key with parentheses is an expression:
+//           "lower(email)"; PostgreSQL and SQLite index expressions, MySQL refuses them)
 //   UNIQUE  { name, columns* }
 //   FK      { name, columns*, ref_table*, ref_columns*, on_delete, on_update }
 //           actions: no_action (default), restrict, cascade, set_null, set_default

@@ -257,6 +257,13 @@ void check_indexable(const Table& table, const std::vector<std::string>& columns
                      std::string_view key_name) {
     for (const std::string& name : columns) {
         const Column* c = table.find_column(name);
+        if (!c && name.find('(') != std::string::npos)
+            throw Error(ErrorKind::unsupported,
+                        fmt::format("{} {} of table {} has the expression key '{}', which strata cannot index on "
+                                    "MySQL/MariaDB; index a generated column instead, or write the index with "
+                                    "op = \"sql\"",
+                                    what, key_name.empty() ? std::string_view("(unnamed)") : key_name, table.name,
+                                    name));
         if (c && MysqlDialect::needs_prefix_to_index(c->type)) {
             throw Error(ErrorKind::unsupported,
                         fmt::format("{} {} of table {} covers column {} of type {}, which MySQL/MariaDB can index "

@@ -274,6 +274,14 @@ TEST_CASE("mysql render: keys over TEXT/BLOB/JSON columns are refused with advic
     // A VARCHAR is fine.
     CHECK(d().render_create_index(t, Index{"ix_docs_title", {"title"}, false}) ==
           "CREATE INDEX `ix_docs_title` ON `docs` (`title`)");
+    // An expression key (from a PostgreSQL or SQLite expression index) is refused before
+    // anything runs, with what to do instead.
+    auto expression = [](const Error& e) {
+        return e.kind() == ErrorKind::unsupported && std::string(e.what()).find("lower(title)") != std::string::npos &&
+               std::string(e.what()).find("generated column") != std::string::npos;
+    };
+    CHECK_THROWS_MATCHES(d().render_create_index(t, Index{"ix_docs_lower", {"lower(title)"}, false}), Error,
+                         Catch::Matchers::Predicate<Error>(expression));
 }
 
 TEST_CASE("mysql render: index, foreign key and table statements", "[mysql]") {

@@ -567,6 +567,30 @@ to = { type = "big_integer", nullable = false }
     CHECK(parse_revision(write_revision(r), "a.toml") == r);
 }
 
+TEST_CASE("an index key with parentheses is an expression, kept as written", "[revisions]") {
+    // What autogenerate writes for a PostgreSQL expression index.
+    const std::string text = R"T(revision = "a1"
+message = "m"
+
+[[upgrade]]
+op = "create_table"
+name = "books"
+columns = [ { name = "title", type = "text", nullable = false } ]
+indexes = [ { name = "ix_books_title_lower", columns = ["lower(title)", "title"] } ]
+)T";
+    Revision r = parse_revision(text, "a.toml");
+    const Table& t = std::get<op::CreateTable>(r.upgrade.at(0).operation).table;
+    REQUIRE(t.indexes.size() == 1);
+    CHECK(t.indexes[0].columns == std::vector<std::string>{"lower(title)", "title"});
+    CHECK(parse_revision(write_revision(r), "a.toml") == r);
+    // A misspelt plain column is still caught.
+    std::string typo = text;
+    typo.replace(typo.find("\"title\"]"), 7, "\"titel\"");
+    Error e = expect_input_error([&] { parse_revision(typo, "a.toml"); });
+    CHECK(std::string(e.what()).find("index column 'titel' is not a column of create_table 'books'") !=
+          std::string::npos);
+}
+
 namespace {
 
 struct TempDir {
