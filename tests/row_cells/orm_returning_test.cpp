@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -105,6 +106,37 @@ TEST_CASE("row_cells: a raw multi-row INSERT ... RETURNING reads its keys as int
     }
     // The connection is ready for the next statement.
     CHECK(stored(conn).size() == 6);
+}
+
+TEST_CASE("row_cells: INSERT ... RETURNING that fails on a later row reports the constraint", "[row_cells]") {
+    TestDatabase db;
+    Connection& conn = db.connection();
+    if (!conn.capabilities().returning) return;
+    items_registry().create_all(db.engine());
+    const Dialect& d = conn.dialect();
+    std::string sql = fmt::format("INSERT INTO {} ({}, {}, {}) VALUES ({}, {}, {}), ({}, {}, {}) RETURNING {}",
+                                  d.quote("items"), d.quote("id"), d.quote("label"), d.quote("n"), d.placeholder(1),
+                                  d.placeholder(2), d.placeholder(3), d.placeholder(4), d.placeholder(5),
+                                  d.placeholder(6), d.quote("id"));
+    auto run = [&](std::int64_t first, std::int64_t second) {
+        std::vector<Value> params = {first, std::string("x"), std::int64_t{1}, second, std::string("y"), std::int64_t{2}};
+        std::vector<std::int64_t> keys;
+        conn.query(sql, params, [&](const RowView& row) { keys.push_back(row.cell(0).integer); });
+        std::sort(keys.begin(), keys.end());  // RETURNING promises no order
+        return keys;
+    };
+    for (int attempt = 0; attempt < 2; ++attempt) {  // the same cached statement fails twice alike
+        try {
+            run(7, 7);
+            FAIL("a duplicate key in the second row was accepted");
+        } catch (const Error& e) {
+            INFO(e.what());
+            CHECK(e.kind() == ErrorKind::constraint);
+        }
+    }
+    CHECK(stored(conn).empty());
+    CHECK(run(8, 9) == std::vector<std::int64_t>{8, 9});
+    CHECK(stored(conn).size() == 2);
 }
 
 TEST_CASE("row_cells: ORM insert of 1,200 objects with generated keys gets every key right", "[row_cells]") {
