@@ -84,9 +84,15 @@ std::string column_comment(const PostgresDialect& d, const std::string& table, c
 }
 
 std::vector<SqlStatement> alter_column(const PostgresDialect& d, const op::AlterColumn& o, const RenderContext& ctx) {
-    ctx.table(o.table);
-    const Column& from = o.from;
+    const Table& live = ctx.table(o.table);
+    Column from = o.from;
     const Column& to = o.to;
+    // A revision file names no enum type (it is portable): the column's type is the one
+    // the database has, which may be a type someone else named ("mood"), not the one
+    // strata would derive.
+    if (from.type.kind == TypeKind::enum_ && from.type.native.empty())
+        if (const Column* now = live.find_column(from.name); now && now->type.kind == TypeKind::enum_)
+            from.type.native = now->type.native;
     const std::string prefix = alter_table(d, o.table) + " ALTER COLUMN " + d.quote(to.name);
     const bool identity_from = from.autoincrement && is_integer(from.type.kind);
     const bool identity_to = to.autoincrement && is_integer(to.type.kind);

@@ -14,6 +14,7 @@
 #include "dialects/connection.hpp"
 #include "dialects/postgres/postgres_connection.hpp"
 #include "dialects/postgres/postgres_dialect.hpp"
+#include "migrations/operation.hpp"
 #include "orm/create_all.hpp"
 #include "support/test_database.hpp"
 
@@ -513,6 +514,25 @@ TEST_CASE("postgres: declared enums create and drop their own types", "[postgres
     CHECK(one(c, "SELECT count(*) FROM pg_type WHERE typname = 'shirts_size_enum'") == Value(std::int64_t{0}));
     create_all(md, db.engine());  // the type name is free again
     CHECK(reflect(db.engine()).find("shirts") != nullptr);
+}
+
+TEST_CASE("postgres: a revision's enum change works on a column whose type someone else named", "[postgres][migrate]") {
+    TestDatabase db;
+    Connection& c = db.connection();
+    run(c, {"CREATE TYPE mood AS ENUM ('sad', 'ok')", "CREATE TABLE people (id int PRIMARY KEY, m mood NOT NULL)",
+            "INSERT INTO people VALUES (1, 'sad')"});
+    // As a revision file has it: portable enums, no type name.
+    op::AlterColumn change{"people", col("m", types::enum_({"sad", "ok"}), false),
+                           col("m", types::enum_({"sad", "ok", "happy"}), false)};
+    Metadata live = reflect(db.engine());
+    for (const SqlStatement& st : db.dialect().render_operation(change, RenderContext{live}))
+        c.execute_unprepared(st.sql);
+    c.execute("INSERT INTO people VALUES ($1, $2)", {Value(std::int64_t{2}), Value("happy")});
+    CHECK(one(c, "SELECT count(*) FROM people WHERE m::text IN ('sad', 'happy')") == Value(std::int64_t{2}));
+    CHECK(require_column(require_table(reflect(db.engine()), "people"), "m").type.enum_values ==
+          std::vector<std::string>{"sad", "ok", "happy"});
+    // The named type is someone else's: left alone.
+    CHECK(one(c, "SELECT count(*) FROM pg_type WHERE typname = 'mood'") == Value(std::int64_t{1}));
 }
 
 TEST_CASE("postgres: only the current schema is reflected; partitions belong to their parent", "[postgres][reflect]") {
