@@ -27,11 +27,24 @@ std::string normalize_line_endings(std::string_view bytes) {
     return out;
 }
 
+namespace {
+
+// SHA-256 fetched from the provider once: with EVP_sha256(), OpenSSL 3 looks the
+// implementation up again on every digest, which costs more than hashing a revision
+// file. Kept for the life of the process (a static, still reachable at exit).
+const EVP_MD* sha256() {
+    static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    return md;
+}
+
+}  // namespace
+
 std::string file_checksum(std::string_view bytes) {
     const std::string normalized = normalize_line_endings(bytes);
     std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
     unsigned int length = 0;
-    if (EVP_Digest(normalized.data(), normalized.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
+    const EVP_MD* md = sha256();
+    if (!md || EVP_Digest(normalized.data(), normalized.size(), digest.data(), &length, md, nullptr) != 1) {
         // Only an OpenSSL misconfiguration (no SHA-256 provider) gets here.
         throw Error(ErrorKind::internal, "SHA-256 is not available from OpenSSL; check the OpenSSL installation");
     }

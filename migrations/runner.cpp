@@ -262,6 +262,22 @@ std::vector<ChecksumMismatch> edited_rows(const std::vector<AppliedRevision>& ro
     return out;
 }
 
+// Whether running `steps` leaves the database's native objects (triggers, and indexes
+// the schema model does not describe) as they were, so that the objects read before
+// them still hold for the next revision. Only these operations qualify: a new table
+// has no triggers, an added column changes none, and an index from a revision file is
+// a plain column index, which the schema model describes. Anything else (raw SQL, a
+// data fix, a rename that SQLite propagates into trigger text, a drop, a rebuild) has
+// the objects read again. Reading them costs a catalog query per revision that grows
+// with the number of indexes.
+bool keeps_native_objects(const std::vector<Step>& steps) {
+    return std::all_of(steps.begin(), steps.end(), [](const Step& step) {
+        return std::holds_alternative<op::CreateTable>(step.operation) ||
+               std::holds_alternative<op::AddColumn>(step.operation) ||
+               std::holds_alternative<op::CreateIndex>(step.operation);
+    });
+}
+
 // ---- a live run ---------------------------------------------------------------------------
 
 class LiveRun {
@@ -330,7 +346,8 @@ public:
         // refuses one thing offline that it can answer with a connection (a NOT NULL
         // column for a table that may have rows); that revision is planned again, with
         // the database, when it runs.
-        NativeObjects native = dialect_.reflect_native_objects(conn_);
+        native_ = dialect_.reflect_native_objects(conn_);
+        const NativeObjects& native = *native_;
         Metadata schema = schema_;
         for (const Item& item : items) {
             if (item.resume) break;  // its effect so far is in the database, not in a plan
@@ -441,7 +458,8 @@ private:
     Plan plan_live(const Item& item) {
         Plan plan;
         try {
-            plan = make_plan(item.steps, dialect_, schema_, {.connection = &conn_});
+            plan = make_plan(item.steps, dialect_, schema_,
+                             {.connection = &conn_, .native = native_ ? &*native_ : nullptr});
         } catch (const Error& e) {
             throw with_revision(e, *item.revision, direction_);
         }
@@ -449,14 +467,11 @@ private:
         return plan;
     }
 
-    // Whether the item still needs running, judged from rows read inside its own
+    // Whether the item still needs running, judged from its row read inside its own
     // transaction (per-transaction locks: another process may have done it meanwhile).
-    bool still_needed(const std::vector<AppliedRevision>& rows, const Item& item) const {
-        const AppliedRevision* found = nullptr;
-        for (const AppliedRevision& r : rows)
-            if (r.revision == item.revision->id) found = &r;
+    bool still_needed(const std::optional<AppliedRevision>& found, const Item& item) const {
         if (direction_ == Direction::upgrade) return !found || (item.resume && !found->complete());
-        return found != nullptr;
+        return found.has_value();
     }
 
     void run_item(const Item& item, std::size_t index, std::size_t count) {
@@ -538,7 +553,7 @@ private:
         if (lock_->per_transaction())
             eo.after_begin = [&](Connection& c) {
                 signals_.check();
-                return still_needed(version_.read(c), item);
+                return still_needed(version_.read_row(c, item.revision->id), item);
             };
         eo.before_commit = [&](Connection& c) {
             signals_.check();
@@ -592,6 +607,7 @@ private:
         // A resumed plan was made against a schema that no longer exists anywhere; ask
         // the database what it looks like now.
         schema_ = resumed ? dialect_.reflect(conn_) : std::move(plan.result);
+        if (resumed || executed.skipped || !keeps_native_objects(item.steps)) native_.reset();
     }
 
     Error failed(const Error& e, const Revision& rev) {
@@ -635,6 +651,9 @@ private:
     std::vector<AppliedRevision> rows_;
     std::set<std::string> applied_;
     Metadata schema_;
+    // The database's native objects (Dialect::reflect_native_objects) as they are now,
+    // for planning the next revision; std::nullopt when they must be read again.
+    std::optional<NativeObjects> native_;
     bool have_schema_ = false;
     RunResult result_;
 };

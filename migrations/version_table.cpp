@@ -250,39 +250,54 @@ void VersionTable::ensure(Connection& conn) const {
     check_layout(conn);
 }
 
-std::vector<AppliedRevision> VersionTable::read(Connection& conn, bool may_be_missing) const {
-    if (may_be_missing && !exists(conn)) return {};
-    check_layout(conn);
+std::string VersionTable::select_columns() const {
     const char* names[] = {"revision",         "checksum",   "state", "applied_at", "duration_ms", "statements_applied",
                            "statements_total", "failed_sql", "error", "resume_plan"};
     std::string list;
     for (const char* n : names) list += (list.empty() ? "" : ", ") + col(n);
-    ResultSet r = conn.query(fmt::format("SELECT {} FROM {} ORDER BY {}, {}", list, table(), col("applied_at"),
-                                         col("revision")));
+    return fmt::format("SELECT {} FROM {}", list, table());
+}
+
+AppliedRevision VersionTable::decode(const std::vector<Value>& row) {
+    AppliedRevision a;
+    a.revision = as_text(row[0]);
+    a.checksum = as_text(row[1]);
+    std::string state = as_text(row[2]);
+    auto s = state_from(state);
+    if (!s)
+        throw Error(ErrorKind::database,
+                    fmt::format("{} row for revision {} has an unknown state '{}'; it was not written by this "
+                                "strata. Fix the row by hand or use `strata stamp`",
+                                table_name, a.revision, state));
+    a.state = *s;
+    a.applied_at = as_text(row[3]);
+    a.duration_ms = as_int(row[4]);
+    a.statements_applied = as_int(row[5]).value_or(0);
+    a.statements_total = as_int(row[6]).value_or(0);
+    a.failed_sql = as_text(row[7]);
+    a.error = as_text(row[8]);
+    a.resume_plan = as_text(row[9]);
+    return a;
+}
+
+std::vector<AppliedRevision> VersionTable::read(Connection& conn, bool may_be_missing) const {
+    if (may_be_missing && !exists(conn)) return {};
+    check_layout(conn);
+    ResultSet r =
+        conn.query(fmt::format("{} ORDER BY {}, {}", select_columns(), col("applied_at"), col("revision")));
     std::vector<AppliedRevision> out;
     out.reserve(r.rows.size());
-    for (const auto& row : r.rows) {
-        AppliedRevision a;
-        a.revision = as_text(row[0]);
-        a.checksum = as_text(row[1]);
-        std::string state = as_text(row[2]);
-        auto s = state_from(state);
-        if (!s)
-            throw Error(ErrorKind::database,
-                        fmt::format("{} row for revision {} has an unknown state '{}'; it was not written by this "
-                                    "strata. Fix the row by hand or use `strata stamp`",
-                                    table_name, a.revision, state));
-        a.state = *s;
-        a.applied_at = as_text(row[3]);
-        a.duration_ms = as_int(row[4]);
-        a.statements_applied = as_int(row[5]).value_or(0);
-        a.statements_total = as_int(row[6]).value_or(0);
-        a.failed_sql = as_text(row[7]);
-        a.error = as_text(row[8]);
-        a.resume_plan = as_text(row[9]);
-        out.push_back(std::move(a));
-    }
+    for (const auto& row : r.rows) out.push_back(decode(row));
     return out;
+}
+
+std::optional<AppliedRevision> VersionTable::read_row(Connection& conn, const std::string& revision) const {
+    check_layout(conn);
+    std::vector<Value> params = {Value(revision)};
+    ResultSet r = conn.query(spell(fmt::format("{} WHERE {} = ?", select_columns(), col("revision")), params, false),
+                             params);
+    if (r.rows.empty()) return std::nullopt;
+    return decode(r.rows.front());
 }
 
 VersionTable::Bound VersionTable::insert_statement(const AppliedRevision& row) const {

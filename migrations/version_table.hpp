@@ -93,6 +93,10 @@ public:
     // Error(unsupported) for a newer layout, Error(database) for a row it cannot read
     // (an unknown state).
     std::vector<AppliedRevision> read(Connection& conn, bool may_be_missing = false) const;
+    // The row of `revision`, std::nullopt when there is none; the tables must exist.
+    // Throws as read(). One indexed lookup: what a run asks inside each revision's
+    // transaction, where reading every row would cost O(rows) per revision.
+    std::optional<AppliedRevision> read_row(Connection& conn, const std::string& revision) const;
     void insert(Connection& conn, const AppliedRevision& row) const;
     // Replaces every column of the row with this revision id.
     void update(Connection& conn, const AppliedRevision& row) const;
@@ -120,6 +124,9 @@ private:
     };
     Bound insert_statement(const AppliedRevision& row) const;
     Bound remove_statement(const std::string& revision) const;
+    // SELECT of every column, in the order decode() reads them.
+    std::string select_columns() const;
+    static AppliedRevision decode(const std::vector<Value>& row);
     std::string table() const;
     std::string meta() const;
     std::string col(const char* name) const;
