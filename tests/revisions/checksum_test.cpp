@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <utility>
 
 #include "migrations/checksum.hpp"
 
@@ -13,6 +14,36 @@ TEST_CASE("checksum is sha256 of the normalized file", "[checksum]") {
     // And of the empty input.
     CHECK(file_checksum("") == "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     CHECK(file_checksum("\xEF\xBB\xBF") == file_checksum(""));
+}
+
+TEST_CASE("checksum matches SHA-256 at every padding boundary", "[checksum]") {
+    // Digests from an independent implementation (Python's hashlib) of 'a' repeated n
+    // times: the lengths around 56 and 64 bytes take the one- and two-block paddings.
+    const std::pair<std::size_t, const char*> known[] = {
+        {55, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318"},
+        {56, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a"},
+        {63, "7d3e74a05d7db15bce4ad9ec0658ea98e3f06eeecf16b4c6fff2da457ddc2f34"},
+        {64, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb"},
+        {65, "635361c48bb9eab14198e76ea8ab7f1a41685d6ad62aa9146d301d4f17eb0ae0"},
+        {119, "31eba51c313a5c08226adf18d4a359cfdfd8d2e816b13f4af952f7ea6584dcfb"},
+        {120, "2f3d335432c70b580af0e8e1b3674a7c020d683aa5f73aaaedfdc55af904c21c"},
+        {127, "c57e9278af78fa3cab38667bef4ce29d783787a2f731d4e12200270f0c32320a"},
+        {128, "6836cf13bac400e9105071cd6af47084dfacad4e5e302c94bfed24e013afb73e"},
+        {1000, "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3"},
+        {1000000, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"},
+    };
+    for (const auto& [n, digest] : known) {
+        INFO(n << " bytes");
+        CHECK(file_checksum(std::string(n, 'a')) == std::string("sha256:") + digest);
+    }
+    CHECK(file_checksum("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
+          "sha256:248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    // Every byte value but CR (which normalization turns into LF), three times.
+    std::string all;
+    for (int round = 0; round < 3; ++round)
+        for (int b = 0; b < 256; ++b)
+            if (b != '\r') all.push_back(static_cast<char>(b));
+    CHECK(file_checksum(all) == "sha256:e23cd7943ea1674aac9bb709063d21e508f841a31ce1e8f1c845f5f7b916eccb");
 }
 
 TEST_CASE("CRLF, lone CR and a BOM give the same checksum as LF", "[checksum]") {
