@@ -102,8 +102,10 @@ std::array<unsigned char, 32> sha256(std::string_view data) noexcept {
 
 }  // namespace
 
-std::string file_checksum(std::string_view bytes) {
-    const std::array<unsigned char, 32> digest = sha256(normalize_line_endings(bytes));
+std::string file_checksum(std::string_view bytes) { return normalized_checksum(normalize_line_endings(bytes)); }
+
+std::string normalized_checksum(std::string_view normalized) {
+    const std::array<unsigned char, 32> digest = sha256(normalized);
     static constexpr char hex[] = "0123456789abcdef";
     std::string out = "sha256:";
     out.reserve(7 + 2 * digest.size());

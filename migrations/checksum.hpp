@@ -16,4 +16,8 @@ std::string file_checksum(std::string_view bytes);
 // The normalization file_checksum hashes: BOM removed, CRLF and lone CR turned into LF.
 std::string normalize_line_endings(std::string_view bytes);
 
+// file_checksum(bytes) given normalize_line_endings(bytes), for a reader that needs
+// the normalized text anyway: hashes it as it is.
+std::string normalized_checksum(std::string_view normalized);
+
 }  // namespace strata

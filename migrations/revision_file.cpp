@@ -64,10 +64,11 @@ std::optional<std::vector<Step>> read_steps(TomlTable& t, const std::string& key
 Revision parse_revision(std::string_view text, const std::string& path) {
     Revision revision;
     revision.path = path;
-    revision.checksum = file_checksum(text);
     // Parse the same normalized text the checksum covers: a CRLF checkout reads the
     // same as an LF one, multi-line SQL included.
-    const TomlValue root = detail::parse_toml(normalize_line_endings(text), path);
+    const std::string normalized = normalize_line_endings(text);
+    revision.checksum = normalized_checksum(normalized);
+    const TomlValue root = detail::parse_toml(normalized, path);
     TomlTable t(root, path, "revision file");
     t.allow_only(revision_keys);
 
@@ -115,16 +116,32 @@ Revision parse_revision(std::string_view text, const std::string& path) {
 }
 
 Revision read_revision_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    auto cannot_read = [&] {
         ErrorDetails details;
         details.file = path;
         throw Error(ErrorKind::input, fmt::format("cannot read revision file: {}", std::strerror(errno)),
                     std::move(details));
+    };
+    std::ifstream in(path, std::ios::binary);
+    if (!in) cannot_read();
+    // One read of the whole file where its size is known; a stream without one (a
+    // pipe) is copied through its buffer.
+    std::string bytes;
+    in.seekg(0, std::ios::end);
+    const std::streamoff size = in.tellg();
+    if (size >= 0) {
+        in.seekg(0, std::ios::beg);
+        bytes.resize(static_cast<std::size_t>(size));
+        in.read(bytes.data(), size);
+        bytes.resize(static_cast<std::size_t>(in.gcount()));
+    } else {
+        in.clear();
+        std::ostringstream copy;
+        copy << in.rdbuf();
+        bytes = copy.str();
     }
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return parse_revision(bytes.str(), path);
+    if (in.bad()) cannot_read();
+    return parse_revision(bytes, path);
 }
 
 namespace {
