@@ -44,41 +44,41 @@ TomlTable::TomlTable(const TomlValue& value, const std::string& file, std::strin
     }
 }
 
-bool TomlTable::has(const std::string& key) const { return value_.as_table().count(key) != 0; }
+bool TomlTable::has(std::string_view key) const { return value_.as_table().find(key) != value_.as_table().end(); }
 
-const TomlValue* TomlTable::find(const std::string& key) const {
+const TomlValue* TomlTable::find(std::string_view key) const {
     const auto& table = value_.as_table();
     auto it = table.find(key);
     return it == table.end() ? nullptr : &it->second;
 }
 
-const TomlValue& TomlTable::required(const std::string& key) const {
+const TomlValue& TomlTable::required(std::string_view key) const {
     const TomlValue* value = find(key);
     if (!value) fail(fmt::format("missing key '{}' in {}", key, what_));
     return *value;
 }
 
-std::string TomlTable::string(const std::string& key) const {
+std::string TomlTable::string(std::string_view key) const {
     const TomlValue& value = required(key);
     if (!value.is_string()) wrong_type(key, value, "a string");
     return value.as_string();
 }
 
-std::optional<std::string> TomlTable::optional_string(const std::string& key) const {
+std::optional<std::string> TomlTable::optional_string(std::string_view key) const {
     const TomlValue* value = find(key);
     if (!value) return std::nullopt;
     if (!value->is_string()) wrong_type(key, *value, "a string");
     return value->as_string();
 }
 
-bool TomlTable::boolean(const std::string& key, bool fallback) const {
+bool TomlTable::boolean(std::string_view key, bool fallback) const {
     const TomlValue* value = find(key);
     if (!value) return fallback;
     if (!value->is_boolean()) wrong_type(key, *value, "a boolean (true or false)");
     return value->as_boolean();
 }
 
-std::optional<int> TomlTable::optional_int(const std::string& key, int minimum) const {
+std::optional<int> TomlTable::optional_int(std::string_view key, int minimum) const {
     const TomlValue* value = find(key);
     if (!value) return std::nullopt;
     if (!value->is_integer()) wrong_type(key, *value, "an integer");
@@ -90,7 +90,7 @@ std::optional<int> TomlTable::optional_int(const std::string& key, int minimum) 
     return static_cast<int>(number);
 }
 
-std::vector<std::string> TomlTable::string_list(const std::string& key, bool required) const {
+std::vector<std::string> TomlTable::string_list(std::string_view key, bool required) const {
     const TomlValue* value = required ? &this->required(key) : find(key);
     std::vector<std::string> out;
     if (!value) return out;
@@ -106,7 +106,7 @@ std::vector<std::string> TomlTable::string_list(const std::string& key, bool req
     return out;
 }
 
-std::map<std::string, std::string> TomlTable::string_map(const std::string& key) const {
+std::map<std::string, std::string> TomlTable::string_map(std::string_view key) const {
     std::map<std::string, std::string> out;
     const TomlValue* value = find(key);
     if (!value) return out;
@@ -128,12 +128,12 @@ void TomlTable::fail_at(const TomlValue& at, const std::string& message) const {
     fail_input(file_, line > 0 ? line : line_of(value_), message);
 }
 
-void TomlTable::wrong_type(const std::string& key, const TomlValue& at, const char* expected) const {
+void TomlTable::wrong_type(std::string_view key, const TomlValue& at, const char* expected) const {
     fail_at(at, fmt::format("'{}' in {} must be {}, not {}", key, what_, expected, toml_type_name(at)));
 }
 
 void TomlTable::allow_only(std::string_view valid_keys) const {
-    auto listed = [&](const std::string& key) {
+    auto listed = [&](std::string_view key) {
         std::size_t at = 0;
         while (at <= valid_keys.size()) {
             std::size_t end = valid_keys.find(", ", at);
@@ -153,7 +153,7 @@ void TomlTable::allow_only(std::string_view valid_keys) const {
 // ---------------------------------------------------------------------------
 // Values
 
-std::string literal_text(const TomlTable& table, const std::string& key, const TomlValue& value) {
+std::string literal_text(const TomlTable& table, std::string_view key, const TomlValue& value) {
     switch (value.type()) {
     case TomlType::string: return value.as_string();
     case TomlType::integer: return std::to_string(value.as_integer());
@@ -389,7 +389,7 @@ UniqueConstraint read_unique(const TomlValue& value, const std::string& file, co
     return unique;
 }
 
-FkAction read_action(TomlTable& t, const std::string& key) {
+FkAction read_action(TomlTable& t, std::string_view key) {
     const TomlValue* value = t.find(key);
     if (!value) return FkAction::no_action;
     if (!value->is_string()) t.wrong_type(key, *value, "a string");
@@ -452,7 +452,7 @@ PrimaryKey read_primary_key(const TomlValue& value, const std::string& file, con
 }
 
 // The elements of an optional array of tables.
-const std::vector<TomlValue>* table_array(TomlTable& t, const std::string& key) {
+const std::vector<TomlValue>* table_array(TomlTable& t, std::string_view key) {
     const TomlValue* value = t.find(key);
     if (!value) return nullptr;
     if (!value->is_array()) t.wrong_type(key, *value, "an array of tables");
@@ -549,13 +549,13 @@ Table read_table(TomlTable& t, bool require_columns) {
     return table;
 }
 
-std::string non_empty_string(TomlTable& t, const std::string& key) {
+std::string non_empty_string(TomlTable& t, std::string_view key) {
     std::string value = t.string(key);
     if (value.empty()) t.fail_at(*t.find(key), fmt::format("'{}' in {} must not be empty", key, t.what()));
     return value;
 }
 
-std::optional<std::string> optional_non_empty(TomlTable& t, const std::string& key) {
+std::optional<std::string> optional_non_empty(TomlTable& t, std::string_view key) {
     auto value = t.optional_string(key);
     if (value && value->empty()) t.fail_at(*t.find(key), fmt::format("'{}' in {} must not be empty", key, t.what()));
     return value;
@@ -563,7 +563,7 @@ std::optional<std::string> optional_non_empty(TomlTable& t, const std::string& k
 
 // For drop ops: a table definition, or only the name as a string.
 template <typename T, typename Read>
-T definition_or_name(TomlTable& t, const std::string& key, Read read) {
+T definition_or_name(TomlTable& t, std::string_view key, Read read) {
     const TomlValue& value = t.required(key);
     if (value.is_string()) {
         if (value.as_string().empty()) t.fail_at(value, fmt::format("'{}' in {} must not be empty", key, t.what()));

@@ -94,25 +94,25 @@ public:
     const std::string& what() const noexcept { return what_; }
     void set_what(std::string what) { what_ = std::move(what); }
 
-    bool has(const std::string& key) const;
+    bool has(std::string_view key) const;
     // The value of `key`; nullptr when absent.
-    const TomlValue* find(const std::string& key) const;
+    const TomlValue* find(std::string_view key) const;
     // The value of `key`; throws "missing key" at the table's line when absent.
-    const TomlValue& required(const std::string& key) const;
+    const TomlValue& required(std::string_view key) const;
 
-    std::string string(const std::string& key) const;  // required string
-    std::optional<std::string> optional_string(const std::string& key) const;
-    bool boolean(const std::string& key, bool fallback) const;
+    std::string string(std::string_view key) const;  // required string
+    std::optional<std::string> optional_string(std::string_view key) const;
+    bool boolean(std::string_view key, bool fallback) const;
     // An integer in [minimum, INT_MAX]; std::nullopt when absent.
-    std::optional<int> optional_int(const std::string& key, int minimum) const;
+    std::optional<int> optional_int(std::string_view key, int minimum) const;
     // An array of strings; empty when absent. `required` also rejects an empty array.
-    std::vector<std::string> string_list(const std::string& key, bool required) const;
+    std::vector<std::string> string_list(std::string_view key, bool required) const;
     // A table of string values (dialect options); empty when absent.
-    std::map<std::string, std::string> string_map(const std::string& key) const;
+    std::map<std::string, std::string> string_map(std::string_view key) const;
 
     [[noreturn]] void fail(const std::string& message) const;
     [[noreturn]] void fail_at(const TomlValue& at, const std::string& message) const;
-    [[noreturn]] void wrong_type(const std::string& key, const TomlValue& at, const char* expected) const;
+    [[noreturn]] void wrong_type(std::string_view key, const TomlValue& at, const char* expected) const;
 
     // Throws for the first key (in sorted order) not in `valid_keys` (a ", "
     // separated list), naming it and listing the valid ones.
@@ -127,7 +127,7 @@ private:
 // A literal (string, integer, float, boolean) as canonical text: strings as they
 // are, integers in decimal, booleans "true"/"false", floats in shortest form.
 // Throws through `table` for any other type.
-std::string literal_text(const TomlTable& table, const std::string& key, const TomlValue& value);
+std::string literal_text(const TomlTable& table, std::string_view key, const TomlValue& value);
 
 // Canonical text of a TOML date-time or date value ("2026-11-26T05:00:00Z");
 // std::nullopt for any other type.

@@ -50,7 +50,7 @@ std::string read_id(TomlTable& t, const TomlValue& value, std::string_view key) 
     return id;
 }
 
-std::optional<std::vector<Step>> read_steps(TomlTable& t, const std::string& key) {
+std::optional<std::vector<Step>> read_steps(TomlTable& t, std::string_view key) {
     const TomlValue* value = t.find(key);
     if (!value) return std::nullopt;
     if (!value->is_array()) t.wrong_type(key, *value, fmt::format("an array of tables ([[{}]])", key).c_str());
