@@ -100,21 +100,25 @@ public:
 
     Cell cell(std::size_t i) const override {
         check(i);
-        int col = static_cast<int>(i);
+        // One sqlite3_column_* call per cell: every sqlite3_column_* call repeats the
+        // statement's bookkeeping (mutex, bounds, malloc-failure check); the
+        // sqlite3_value_* readers do not. The value is "unprotected", which the SQLite
+        // documentation calls not thread-safe: a connection here is used by one thread.
+        sqlite3_value* v = sqlite3_column_value(stmt_, static_cast<int>(i));
         Cell c;
-        switch (sqlite3_column_type(stmt_, col)) {
+        switch (sqlite3_value_type(v)) {
             case SQLITE_INTEGER:
                 c.kind = Cell::Kind::integer;
-                c.integer = sqlite3_column_int64(stmt_, col);
+                c.integer = sqlite3_value_int64(v);
                 break;
             case SQLITE_FLOAT:
                 c.kind = Cell::Kind::real;
-                c.real = sqlite3_column_double(stmt_, col);
+                c.real = sqlite3_value_double(v);
                 break;
             case SQLITE_TEXT: {
-                const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+                const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
                 c.kind = Cell::Kind::text;
-                c.text = std::string_view(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
+                c.text = std::string_view(p ? p : "", static_cast<std::size_t>(sqlite3_value_bytes(v)));
                 break;
             }
             case SQLITE_NULL:
