@@ -490,10 +490,15 @@ private:
                 multiline_literal_string(v.string_);
             else
                 literal_string(v.string_);
-        } else if (c == '[') {
-            array(v);
-        } else if (c == '{') {
-            inline_table(v);
+        } else if (c == '[' || c == '{') {
+            // Arrays and inline tables recurse; a bound keeps a hostile file from
+            // exhausting the stack.
+            if (++depth_ > max_depth) fail(fmt::format("arrays and inline tables nested more than {} deep", max_depth));
+            if (c == '[')
+                array(v);
+            else
+                inline_table(v);
+            --depth_;
         } else if (c == 't' || c == 'f') {
             boolean(v);
         } else if (is_digit(c) || c == '+' || c == '-' || c == 'i' || c == 'n') {
@@ -977,10 +982,13 @@ private:
         v.integer_ = value;
     }
 
+    static constexpr int max_depth = 256;
+
     std::string_view s_;
     const std::string& file_;
     std::size_t p_ = 0;
     int line_ = 1;
+    int depth_ = 0;
 };
 
 TomlValue parse_toml(std::string_view text, const std::string& file) { return TomlParser(text, file).parse(); }

@@ -23,7 +23,7 @@
 //    defined twice, a super-table may be defined after its sub-tables, dotted keys may
 //    not add to a table a header defined (nor a header to a table dotted keys defined),
 //    inline tables and static arrays cannot be extended.
-// A UTF-8 BOM at the start is skipped. Text must be valid UTF-8; control characters
+// Arrays and inline tables may nest 256 deep. A UTF-8 BOM at the start is skipped. Text must be valid UTF-8; control characters
 // other than tab are refused outside multi-line strings' new lines.
 #pragma once
 

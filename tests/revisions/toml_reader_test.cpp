@@ -451,4 +451,9 @@ TEST_CASE("toml errors: arrays, inline tables, headers", "[toml]") {
     bad("[a] b = 1\n", 1, "expected the end of the line, found 'b'");
     bad("[a.]\n", 1, "expected a key");
     bad("x = 1\n\n[t]\ny = \"unclosed\n", 4, "not closed");
+    bad("a = " + std::string(257, '[') + std::string(257, ']') + "\n", 1, "nested more than 256 deep");
+    std::string deep_tables = "a = ";
+    for (int i = 0; i < 300; ++i) deep_tables += "{ b = ";
+    bad(deep_tables, 1, "nested more than 256 deep");
+    CHECK(parse("a = " + std::string(256, '[') + std::string(256, ']') + "\n").is_table());
 }
