@@ -10,6 +10,10 @@ namespace strata {
 
 Cell RowView::cell(std::size_t) const { return {}; }
 
+void RowView::cells(std::size_t first, std::size_t count, Cell* out) const {
+    for (std::size_t k = 0; k < count; ++k) out[k] = cell(first + k);
+}
+
 ResultSet Connection::query(std::string_view sql, std::span<const Value> params) {
     ResultSet result;
     bool first = true;

@@ -37,6 +37,9 @@ public:
     // the same value: Null, the int64, the double or the string. Out of range throws like
     // get(i). The default reports `other` for every column.
     virtual Cell cell(std::size_t i) const;
+    // cell() for columns first .. first + count - 1 into out[0 .. count - 1]: one call per
+    // row for readers that take whole rows. The default calls cell() for each.
+    virtual void cells(std::size_t first, std::size_t count, Cell* out) const;
 };
 
 // A fully materialized result.

@@ -216,15 +216,16 @@ void SessionCore::State::run_select(const sql::SelectStatement& statement,
 ObjectState* SessionCore::State::hydrate(const ModelMapper& m, ModelState& ms, const RowView& row, std::size_t first) {
     const std::size_t n = m.columns.size();
     const std::vector<std::size_t>& pk = m.primary_key;
-    // The key first: a row already in the session costs no conversion at all. An integer
-    // key read as a cell needs no Value either (the common case).
+    // The row's cells in one call, then the key: a row already in the session costs no
+    // conversion at all, and an integer key (the common case) needs no Value either.
+    if (row_cells.size() < n) row_cells.resize(n);
+    Cell* cells = row_cells.data();
+    row.cells(first, n, cells);
     IdentityKey key;
     bool keyed = false;
-    const std::size_t key_column = pk.size() == 1 ? pk[0] : n;  // its cell is read once
-    Cell key_cell;
     if (pk.size() == 1) {
-        key_cell = row.cell(first + key_column);
-        if (key_cell.kind == Cell::Kind::integer && m.columns[key_column].accessor->canonical_index() == kIntegerIndex) {
+        const Cell& key_cell = cells[pk[0]];
+        if (key_cell.kind == Cell::Kind::integer && m.columns[pk[0]].accessor->canonical_index() == kIntegerIndex) {
             key.integer = key_cell.integer;
             keyed = true;
         } else {
@@ -257,8 +258,7 @@ ObjectState* SessionCore::State::hydrate(const ModelMapper& m, ModelState& ms, c
         const ColumnAccessor& a = *m.columns[c].accessor;
         std::size_t constructed = c;  // snap[0, constructed) hold values
         try {
-            Cell cell = c == key_column ? key_cell : row.cell(first + c);
-            if (cell.kind != Cell::Kind::other && a.load_cell(obj.get(), cell, &snap[c])) continue;
+            if (cells[c].kind != Cell::Kind::other && a.load_cell(obj.get(), cells[c], &snap[c])) continue;
             new (&snap[c]) Value(row.get(first + c));
             constructed = c + 1;
             a.load(obj.get(), snap[c]);
@@ -282,7 +282,7 @@ ObjectState* SessionCore::State::hydrate(const ModelMapper& m, ModelState& ms, c
     }
     ObjectState& st = create(std::move(obj), m, Status::persistent);
     st.snapshot = snap;
-    attach(st, key);
+    attach(st, key, ms);
     if (!m.relationships.empty()) bind(st);
     return &st;
 }

@@ -139,8 +139,9 @@ void SessionCore::State::ensure_transaction() {
     frames.push_back(std::move(f));
 }
 
-void SessionCore::State::attach(ObjectState& s, const IdentityKey& key) {
-    ModelState& ms = model(*s.model);
+void SessionCore::State::attach(ObjectState& s, const IdentityKey& key) { attach(s, key, model(*s.model)); }
+
+void SessionCore::State::attach(ObjectState& s, const IdentityKey& key, ModelState& ms) {
     s.slot = static_cast<std::uint32_t>(ms.members.size());
     ms.members.push_back(&s);
     ms.identity.insert(key, &s);

@@ -100,37 +100,49 @@ public:
 
     Cell cell(std::size_t i) const override {
         check(i);
+        Cell c;
+        read(i, c);
+        return c;
+    }
+
+    void cells(std::size_t first, std::size_t count, Cell* out) const override {
+        if (count == 0) return;
+        check(first + count - 1);
+        for (std::size_t k = 0; k < count; ++k) read(first + k, out[k]);
+    }
+
+private:
+    // Sets c.kind and the one field it names (the others keep whatever they held).
+    void read(std::size_t i, Cell& c) const {
         // One sqlite3_column_* call per cell: every sqlite3_column_* call repeats the
         // statement's bookkeeping (mutex, bounds, malloc-failure check); the
         // sqlite3_value_* readers do not. The value is "unprotected", which the SQLite
         // documentation calls not thread-safe: a connection here is used by one thread.
         sqlite3_value* v = sqlite3_column_value(stmt_, static_cast<int>(i));
-        Cell c;
         switch (sqlite3_value_type(v)) {
             case SQLITE_INTEGER:
                 c.kind = Cell::Kind::integer;
                 c.integer = sqlite3_value_int64(v);
-                break;
+                return;
             case SQLITE_FLOAT:
                 c.kind = Cell::Kind::real;
                 c.real = sqlite3_value_double(v);
-                break;
+                return;
             case SQLITE_TEXT: {
                 const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
                 c.kind = Cell::Kind::text;
                 c.text = std::string_view(p ? p : "", static_cast<std::size_t>(sqlite3_value_bytes(v)));
-                break;
+                return;
             }
             case SQLITE_NULL:
                 c.kind = Cell::Kind::null;
-                break;
+                return;
             default:
-                break;  // BLOB: get() builds the Blob
+                c.kind = Cell::Kind::other;  // BLOB: get() builds the Blob
+                return;
         }
-        return c;
     }
 
-private:
     void check(std::size_t i) const {
         if (i >= size_)
             throw Error(ErrorKind::usage, fmt::format("column index {} is out of range: the row has {} column(s)", i, size_));

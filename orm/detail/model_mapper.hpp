@@ -93,7 +93,15 @@ public:
         };
         if constexpr (std::is_same_v<Base, std::string>) {
             if (cell.kind != Cell::Kind::text) return false;
-            target().assign(cell.text);
+            // A fresh object's member is empty: constructing the string is cheaper than
+            // assigning into it.
+            if constexpr (IsOptional<M>::value) {
+                if (m) m->assign(cell.text);
+                else m.emplace(cell.text);
+            } else {
+                if (m.empty()) m = std::string(cell.text);
+                else m.assign(cell.text);
+            }
             new (snapshot) Value(std::in_place_type<std::string>, cell.text);
             return true;
         } else if constexpr (std::is_same_v<Base, bool>) {

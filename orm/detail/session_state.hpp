@@ -157,6 +157,8 @@ struct SessionCore::State {
     std::uint64_t next_savepoint = 1;
     std::uint64_t flush_count = 0;
     bool flushing = false;
+    // hydrate()'s row buffer (hydrate never runs inside another hydrate).
+    std::vector<Cell> row_cells;
 
     Connection& connection() {
         if (!conn) conn = &engine.connection();
@@ -223,6 +225,7 @@ struct SessionCore::State {
     // Adds a persistent object to its model's identity map (under `key`, its snapshot's
     // primary key) and member list.
     void attach(ObjectState& s, const IdentityKey& key);
+    void attach(ObjectState& s, const IdentityKey& key, ModelState& ms);  // ms: the model's state
     void attach(ObjectState& s);
     // Before an object leaves the session: the references between it and its related
     // objects that would form a strong cycle become weak (see orm/relationship.hpp).
