@@ -88,9 +88,20 @@ int run_history(Context& ctx) {
     std::optional<DatabaseStatus> status;
     RevisionGraph graph = ctx.load_graph();
     std::vector<std::string> heads = graph.heads();
+    std::string unreadable;  // why the database could not be read
     if (!ctx.config.url.empty()) {
-        Runner runner(ctx.engine_for_reading(), graph);
-        status = runner.status();
+        // The graph is history's answer; the marks of what is applied come on top. A
+        // database that cannot be reached (a SQLite file not created yet, a server that
+        // is down) leaves the marks out with a note rather than hiding the graph.
+        try {
+            Runner runner(ctx.engine_for_reading(), graph);
+            status = runner.status();
+        } catch (const Error& e) {
+            if (e.kind() != ErrorKind::connection && e.kind() != ErrorKind::authentication &&
+                e.kind() != ErrorKind::missing_database)
+                throw;
+            unreadable = bare_message(e);
+        }
     }
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     const auto& revisions = graph.revisions();
@@ -127,6 +138,9 @@ int run_history(Context& ctx) {
         for (const std::string& id : status->unknown)
             ctx.out.print(fmt::format("{} (applied, but no revision file defines it)", id));
         ctx.out.data()["unknown"] = status->unknown;
+    } else if (!unreadable.empty()) {
+        ctx.out.print(fmt::format("(applied revisions are not shown: {})", unreadable));
+        ctx.out.data()["database_error"] = unreadable;
     } else {
         ctx.out.print("(no database configured: applied revisions are not shown; pass --url to see them)");
     }

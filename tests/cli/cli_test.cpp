@@ -679,7 +679,7 @@ TEST_CASE("stamp sets the version table without running migrations") {
     CHECK(p.strata({"stamp"}).exit_code == 2);  // TARGET is required
 }
 
-TEST_CASE("read-only commands on a missing SQLite file fail and leave no file") {
+TEST_CASE("read-only commands on a missing SQLite file fail and leave no file; history shows the graph") {
     // Servers never create a database on connect; the SQLite file is the case to guard.
     if (dialect() != "sqlite") return;
     TempDir dir;
@@ -700,8 +700,16 @@ TEST_CASE("read-only commands on a missing SQLite file fail and leave no file") 
     CHECK(contains(r.err, "database file '" + file + "' does not exist"));
     CHECK(contains(r.err, "strata upgrade"));
     CHECK_FALSE(fs::exists(file));
+    // history's answer is the graph: it is shown, with a note instead of the applied marks.
+    r = run({"history"});
+    INFO(r.transcript);
+    CHECK(r.exit_code == 0);
+    CHECK(contains(r.out, "<base> -> r1 (head)"));
+    CHECK(contains(r.out, "applied revisions are not shown"));
+    CHECK(contains(r.out, "does not exist"));
+    CHECK_FALSE(fs::exists(file));
     for (const std::vector<std::string>& command :
-         {std::vector<std::string>{"history"}, {"check"}, {"diff", url, url}, {"--format", "json", "current"}}) {
+         {std::vector<std::string>{"check"}, {"diff", url, url}, {"--format", "json", "current"}}) {
         r = run(command);
         INFO(r.transcript);
         CHECK(r.exit_code == 3);
