@@ -49,6 +49,10 @@ struct ColumnRow {
 
 struct IndexRow {
     bool unique = false;
+    // False for FULLTEXT and SPATIAL indexes and for keys on a column prefix or an
+    // expression: none has a portable form, so reflection leaves them out (MySQL's ALTER
+    // TABLE keeps them in place) rather than report a plain index that is not there.
+    bool representable = true;
     std::vector<std::pair<std::int64_t, std::string>> columns;  // (seq, name)
 };
 
@@ -137,14 +141,17 @@ Metadata MysqlDialect::reflect(Connection& conn, const ReflectOptions& options) 
         });
 
     conn.query(
-        "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME FROM information_schema.STATISTICS "
-        "WHERE TABLE_SCHEMA = DATABASE()",
+        "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME, INDEX_TYPE, SUB_PART "
+        "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()",
         {}, [&](const RowView& row) {
             TableRows* t = wanted(text_at(row, 0));
-            if (!t || row.is_null(4)) return;
+            if (!t) return;
             IndexRow& ix = t->indexes[text_at(row, 1)];
             ix.unique = int_at(row, 2) == 0;
-            ix.columns.emplace_back(int_at(row, 3), text_at(row, 4));
+            const std::string type = text_at(row, 5);
+            // COLUMN_NAME is NULL for an expression key (MySQL 8 functional indexes).
+            if (row.is_null(4) || !row.is_null(6) || type == "FULLTEXT" || type == "SPATIAL") ix.representable = false;
+            if (!row.is_null(4)) ix.columns.emplace_back(int_at(row, 3), text_at(row, 4));
         });
 
     conn.query(
@@ -203,6 +210,7 @@ Metadata MysqlDialect::reflect(Connection& conn, const ReflectOptions& options) 
         }
 
         for (auto& [ix_name, ix] : rows.indexes) {
+            if (!ix.representable && ix_name != "PRIMARY") continue;
             std::sort(ix.columns.begin(), ix.columns.end(),
                       [](const auto& a, const auto& b) { return a.first < b.first; });
             std::vector<std::string> cols;
