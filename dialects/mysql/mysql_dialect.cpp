@@ -597,8 +597,26 @@ std::string MysqlDialect::render_default(const ServerDefault& def, const ColumnT
 
 std::string MysqlDialect::render_column(const Table& table, const Column& column) const {
     std::string out = quote(column.name) + " " + render_type(column.type);
+    // The reflected options that change what the column is (not only how it is stored):
+    // a generation expression, and ON UPDATE.
+    const auto& options = column.options.values;
+    if (auto generated = options.find("mysql.generated"); generated != options.end()) {
+        auto stored = options.find("mysql.generated_stored");
+        out += " AS (" + generated->second + ")";
+        out += stored != options.end() && stored->second == "true" ? " STORED" : " VIRTUAL";
+        // MariaDB refuses NOT NULL and DEFAULT on a generated column.
+        if (!column.comment.empty()) out += " COMMENT " + sql_string(column.comment);
+        return out;
+    }
     if (!column.nullable || table.is_primary_key(column.name)) out += " NOT NULL";
     if (column.server_default) out += " DEFAULT " + render_default(*column.server_default, column.type);
+    if (auto on_update = options.find("mysql.on_update"); on_update != options.end()) {
+        // CURRENT_TIMESTAMP takes the column's own precision (DATETIME(6) here, whatever
+        // the reflected column had): the server refuses an ON UPDATE of another one.
+        std::string when = on_update->second;
+        if (lower(when).rfind("current_timestamp", 0) == 0) when = "CURRENT_TIMESTAMP";
+        out += " ON UPDATE " + when;
+    }
     if (column.autoincrement) out += " AUTO_INCREMENT";
     if (!column.comment.empty()) out += " COMMENT " + sql_string(column.comment);
     return out;

@@ -92,8 +92,9 @@ public:
     // checking they are numbers, else quoted); expressions: CURRENT_TIMESTAMP forms and
     // NULL verbatim, anything else in parentheses (MariaDB's DEFAULT (expr) form).
     std::string render_default(const ServerDefault& def, const ColumnType& type) const override;
-    // "`name` TYPE [NOT NULL] [DEFAULT ..] [AUTO_INCREMENT] [COMMENT '..']"; primary key
-    // columns are NOT NULL.
+    // "`name` TYPE [NOT NULL] [DEFAULT ..] [ON UPDATE ..] [AUTO_INCREMENT] [COMMENT '..']";
+    // primary key columns are NOT NULL. A generated column (option "mysql.generated"):
+    // "`name` TYPE AS (expr) VIRTUAL|STORED [COMMENT '..']".
     std::string render_column(const Table& table, const Column& column) const override;
     // One CREATE TABLE with the primary key, unique constraints, indexes (inline
     // INDEX/UNIQUE INDEX clauses), checks and, when asked, foreign keys, then
@@ -121,10 +122,11 @@ public:
     // Six whole-schema information_schema queries filtered by TABLE_SCHEMA = DATABASE()
     // (TABLES, COLUMNS, STATISTICS, KEY_COLUMN_USAGE, REFERENTIAL_CONSTRAINTS,
     // CHECK_CONSTRAINTS), grouped client-side; tables sorted by name (byte order).
-    // Views and options.internal_prefix tables are skipped. Prefix lengths of indexes,
-    // FULLTEXT/SPATIAL index kinds, generated columns and ON UPDATE clauses have no
-    // portable form: indexes are reported by column, ON UPDATE as column option
-    // "mysql.on_update", the generation expression as "mysql.generated".
+    // Views and options.internal_prefix tables are skipped. Indexes on a column prefix
+    // and FULLTEXT/SPATIAL indexes have no portable form and are left out. ON UPDATE
+    // comes as column option "mysql.on_update", a generation expression as
+    // "mysql.generated" (with "mysql.generated_stored" = "true" for STORED); render_column
+    // writes both back.
     Metadata reflect(Connection& conn, const ReflectOptions& options = {}) const override;
 
     // Migration operations (mysql_operations.cpp): MODIFY COLUMN with the full

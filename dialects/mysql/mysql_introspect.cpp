@@ -130,6 +130,7 @@ Metadata MysqlDialect::reflect(Connection& conn, const ReflectOptions& options) 
             bool generated = !row.is_null(8) && text_at(row, 8) != "NEVER";
             if (generated) {
                 c.column.options.values["mysql.generated"] = text_at(row, 9);
+                if (extra.find("stored") != std::string::npos) c.column.options.values["mysql.generated_stored"] = "true";
             } else if (!row.is_null(5)) {
                 c.column.server_default = parse_column_default(text_at(row, 5), c.column.type);
             }

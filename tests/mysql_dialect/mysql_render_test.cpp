@@ -434,3 +434,21 @@ TEST_CASE("mysql render: an INSERT of default rows has an empty column list", "[
     with_columns.rows = 2;
     CHECK(d().render(with_columns) == "INSERT INTO `t` (`a`, `b`) VALUES (?, ?), (?, ?)");
 }
+
+TEST_CASE("mysql render: generated columns and ON UPDATE come back from their reflected options", "[mysql]") {
+    Table t;
+    t.name = "t";
+    Column stamp = col("changed", types::datetime(), false, ServerDefault::expression("CURRENT_TIMESTAMP"));
+    stamp.options.values["mysql.on_update"] = "current_timestamp(3)";
+    Column twice = col("twice", types::integer());
+    twice.options.values["mysql.generated"] = "`n` * 2";
+    Column kept = col("kept", types::integer());
+    kept.comment = "c";
+    kept.options.values["mysql.generated"] = "`n` + 1";
+    kept.options.values["mysql.generated_stored"] = "true";
+    t.columns = {col("n", types::integer()), stamp, twice, kept};
+    CHECK(d().render_column(t, stamp) ==
+          "`changed` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP");
+    CHECK(d().render_column(t, twice) == "`twice` INT AS (`n` * 2) VIRTUAL");
+    CHECK(d().render_column(t, kept) == "`kept` INT AS (`n` + 1) STORED COMMENT 'c'");
+}
