@@ -1,7 +1,8 @@
-// SQLite only: the runner reads the database's native objects (triggers the schema
-// model does not describe) once and reuses them while revisions only create tables,
-// add columns and create indexes; any other revision has them read again. A table
-// rebuild later in the same run must still recreate every trigger as it is by then.
+// SQLite only: the runner reads the database's native objects (triggers and indexes
+// the schema model does not describe) once and reuses them while revisions only create
+// tables, add columns and create column indexes; any other revision has them read
+// again. A table rebuild later in the same run must still recreate every such object as
+// it is by then.
 #include <catch2/catch.hpp>
 
 #include <fmt/format.h>
@@ -47,7 +48,7 @@ to = {{ type = "string", length = {} }}
 
 }  // namespace
 
-TEST_CASE("triggers survive rebuilds after SQL, create_table and rename revisions in one run",
+TEST_CASE("triggers and expression indexes survive rebuilds after SQL, create_table, rename and create_index revisions in one run",
           "[sqlite][revisions]") {
     REQUIRE(strata::testing::dialect() == "sqlite");
     TestDatabase db;
@@ -85,13 +86,22 @@ from = "t"
 to = "t2"
 )T"));
     revisions.push_back(revision("r6", "r5", widen_name("t2", 40, 60)));  // a rebuild of t2
+    // An index on an expression is one the schema model does not describe: the runner
+    // reads the objects again after it.
+    revisions.push_back(revision("r7", "r6", R"T(
+[[upgrade]]
+op = "create_index"
+table = "t2"
+index = { name = "ix_t2_lower_name", columns = ["lower(name)"] }
+)T"));
 
     Runner runner(db.engine(), RevisionGraph(std::move(revisions)));
     RunResult result = runner.upgrade("head", {.handle_signals = false});
-    CHECK(result.ran() == 6);
+    CHECK(result.ran() == 7);
 
     Connection& conn = db.connection();
     CHECK(count(conn, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 't2'") == 1);
     conn.execute_unprepared("INSERT INTO t2 (id, name) VALUES (1, 'ann')");
     CHECK(count(conn, "SELECT count(*) FROM log WHERE msg = 'ann'") == 1);
+    CHECK(count(conn, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'ix_t2_lower_name'") == 1);
 }
