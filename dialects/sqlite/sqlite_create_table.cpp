@@ -240,8 +240,15 @@ void parse_column(std::string_view sql, const Tokens& t, std::size_t i, std::siz
             out.foreign_keys.push_back(std::move(fk));
         } else if ((k.is("GENERATED") || k.is("AS"))) {
             while (i < end && !t[i].is_punct('(')) ++i;
-            if (i < end) i = matching_paren(t, i, end) + 1;
-            if (i < end && (t[i].is("STORED") || t[i].is("VIRTUAL"))) ++i;
+            if (i < end) {
+                std::size_t close = std::min(matching_paren(t, i, end), end - 1);
+                col.generated = inside(sql, t, i, close);
+                i = close + 1;
+            }
+            if (i < end && (t[i].is("STORED") || t[i].is("VIRTUAL"))) {
+                col.generated_stored = t[i].is("STORED");
+                ++i;
+            }
         } else {
             ++i;
             continue;  // unknown token: keep a pending CONSTRAINT name for what follows

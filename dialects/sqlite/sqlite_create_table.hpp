@@ -71,6 +71,8 @@ struct SqliteCreateTable {
         bool primary_key = false;   // PRIMARY KEY declared on the column
         bool autoincrement = false; // ... with AUTOINCREMENT
         std::string default_text;   // DEFAULT's operand as written, "" when none
+        std::string generated;      // GENERATED ALWAYS AS (expr): expr as written, "" when none
+        bool generated_stored = false;  // ... STORED (else VIRTUAL)
     };
 
     std::string name;

@@ -270,10 +270,48 @@ bool SqliteDialect::is_autoincrement_key(const Table& table, const Column& colum
            table.primary_key.columns[0] == column.name;
 }
 
+namespace {
+
+bool option_is_true(const DialectOptions& options, std::string_view key) {
+    auto it = options.values.find(std::string(key));
+    return it != options.values.end() && it->second == "true";
+}
+
+}  // namespace
+
+namespace {
+
+// A STRICT table accepts only INT, INTEGER, REAL, TEXT, BLOB and ANY: the spelling with
+// the same storage for each portable type (NUMERIC keeps exact decimal text as ANY).
+std::string strict_type(const SqliteDialect& d, const ColumnType& t) {
+    switch (t.kind) {
+        case TypeKind::integer:
+        case TypeKind::small_integer:
+        case TypeKind::big_integer:
+        case TypeKind::boolean: return "INTEGER";
+        case TypeKind::float_:
+        case TypeKind::double_: return "REAL";
+        case TypeKind::blob: return "BLOB";
+        case TypeKind::numeric: return "ANY";
+        case TypeKind::other: return d.render_type(t);
+        default: return "TEXT";
+    }
+}
+
+}  // namespace
+
 std::string SqliteDialect::render_column(const Table& table, const Column& column) const {
     bool autoinc = is_autoincrement_key(table, column);
-    std::string out = quote(column.name) + " " + (autoinc ? std::string("INTEGER") : render_type(column.type));
+    std::string type = autoinc                                     ? std::string("INTEGER")
+                       : option_is_true(table.options, kStrictOption) ? strict_type(*this, column.type)
+                                                                   : render_type(column.type);
+    std::string out = quote(column.name) + " " + type;
     if (!column.nullable || table.is_primary_key(column.name)) out += " NOT NULL";
+    if (auto generated = column.options.values.find(std::string(kGeneratedOption));
+        generated != column.options.values.end()) {
+        return out + " GENERATED ALWAYS AS (" + generated->second + ")" +
+               (option_is_true(column.options, kGeneratedStoredOption) ? " STORED" : " VIRTUAL");
+    }
     if (autoinc) {
         if (!table.primary_key.name.empty()) out += " CONSTRAINT " + quote(table.primary_key.name);
         out += " PRIMARY KEY AUTOINCREMENT";
@@ -327,6 +365,9 @@ std::vector<std::string> SqliteDialect::render_create_table(const Table& table, 
     std::string create = "CREATE TABLE " + quote(table.name) + " (\n";
     for (std::size_t i = 0; i < lines.size(); ++i) create += "    " + lines[i] + (i + 1 < lines.size() ? ",\n" : "\n");
     create += ")";
+    if (option_is_true(table.options, kStrictOption)) create += " STRICT";
+    if (option_is_true(table.options, kWithoutRowidOption))
+        create += option_is_true(table.options, kStrictOption) ? ", WITHOUT ROWID" : " WITHOUT ROWID";
     std::vector<std::string> out{create};
     for (const Index& ix : table.indexes) out.push_back(render_create_index(table, ix));
     return out;

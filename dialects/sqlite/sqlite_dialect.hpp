@@ -42,6 +42,14 @@ namespace strata {
 
 class SqliteDialect : public Dialect {
 public:
+    // Dialect options reflection sets and rendering writes back. Columns: the generation
+    // expression of GENERATED ALWAYS AS (expr), and "true" when it is STORED. Tables:
+    // "true" for WITHOUT ROWID and for STRICT.
+    static constexpr std::string_view kGeneratedOption = "sqlite.generated";
+    static constexpr std::string_view kGeneratedStoredOption = "sqlite.generated_stored";
+    static constexpr std::string_view kWithoutRowidOption = "sqlite.without_rowid";
+    static constexpr std::string_view kStrictOption = "sqlite.strict";
+
     std::string_view name() const noexcept override { return "sqlite"; }
     // From the linked library version: drop_column and returning need 3.35, rename_column 3.25.
     const Capabilities& capabilities() const noexcept override;
@@ -54,10 +62,12 @@ public:
     // anything else wrapped in parentheses as SQLite requires.
     std::string render_default(const ServerDefault& def, const ColumnType& type) const override;
     // Adds the inline PRIMARY KEY AUTOINCREMENT and the enum CHECK described above; NOT NULL
-    // for primary key columns.
+    // for primary key columns; GENERATED ALWAYS AS (expr) VIRTUAL|STORED for a column
+    // with kGeneratedOption (no DEFAULT then).
     std::string render_column(const Table& table, const Column& column) const override;
     // The standard CREATE TABLE except that an autoincrement key is declared on its column;
-    // unnamed constraints are rendered without a CONSTRAINT clause.
+    // unnamed constraints are rendered without a CONSTRAINT clause; the table options
+    // kStrictOption and kWithoutRowidOption become STRICT / WITHOUT ROWID.
     std::vector<std::string> render_create_table(const Table& table, bool include_foreign_keys = true) const override;
 
     // The table as reflect() returns it after creating it with render_create_table():

@@ -106,6 +106,9 @@ Metadata SqliteDialect::reflect(Connection& conn, const ReflectOptions& options)
                    st.table.name = text_of(row, 0);
                    st.parsed = parse_sqlite_create_table(text_of(row, 1));
                    if (st.parsed) {
+                       if (st.parsed->without_rowid)
+                           st.table.options.values[std::string(SqliteDialect::kWithoutRowidOption)] = "true";
+                       if (st.parsed->strict) st.table.options.values[std::string(SqliteDialect::kStrictOption)] = "true";
                        st.unique_used.assign(st.parsed->uniques.size(), false);
                        st.fk_used.assign(st.parsed->foreign_keys.size(), false);
                        st.check_enum.assign(st.parsed->checks.size(), false);
@@ -133,7 +136,16 @@ Metadata SqliteDialect::reflect(Connection& conn, const ReflectOptions& options)
                    if (pk > 0) pk_order[{it->second, pk}] = c.name;
                    if (st.parsed) {
                        const SqliteCreateTable& p = *st.parsed;
-                       if (const auto* pc = p.find_column(c.name)) c.autoincrement = pc->autoincrement;
+                       if (const auto* pc = p.find_column(c.name)) {
+                           c.autoincrement = pc->autoincrement;
+                           // Generated columns (hidden 2: VIRTUAL, 3: STORED) keep their
+                           // expression as a dialect option, as on the servers.
+                           if (int_of(row, 6) >= 2 && !pc->generated.empty()) {
+                               c.options.values[std::string(SqliteDialect::kGeneratedOption)] = pc->generated;
+                               if (pc->generated_stored)
+                                   c.options.values[std::string(SqliteDialect::kGeneratedStoredOption)] = "true";
+                           }
+                       }
                        // An unnamed column CHECK `col IN ('a', ...)` on a text column is how an
                        // enum is rendered: give the enum back instead of a check.
                        if (c.type.kind == TypeKind::string || c.type.kind == TypeKind::text) {

@@ -93,16 +93,23 @@ std::string storage_class(const ColumnType& t) {
 
 // A rowid table whose single-column primary key is declared exactly INTEGER: that
 // column is the rowid.
+bool without_rowid(const Table& t) {
+    auto it = t.options.values.find(std::string(SqliteDialect::kWithoutRowidOption));
+    return it != t.options.values.end() && it->second == "true";
+}
+
 const Column* rowid_alias(const SqliteDialect& d, const Table& t) {
-    if (t.primary_key.columns.size() != 1) return nullptr;
+    if (t.primary_key.columns.size() != 1 || without_rowid(t)) return nullptr;
     const Column* c = t.find_column(t.primary_key.columns[0]);
     if (!c) return nullptr;
     if (SqliteDialect::is_autoincrement_key(t, *c) || upper(d.render_type(c->type)) == "INTEGER") return c;
     return nullptr;
 }
 
-// A name for the old table's rowid that no column shadows; "" if all three are taken.
+// A name for the old table's rowid that no column shadows; "" if all three are taken or the
+// table has no rowid (WITHOUT ROWID).
 std::string rowid_name(const Table& t) {
+    if (without_rowid(t)) return "";
     for (const char* n : {"rowid", "_rowid_", "oid"}) {
         bool taken = false;
         for (const Column& c : t.columns) {
@@ -211,6 +218,8 @@ public:
     Sources same_columns(const Table& before, const Table& after, const std::map<std::string, std::string>& renamed) const {
         Sources s;
         for (const Column& c : after.columns) {
+            // A generated column computes its own values.
+            if (c.options.values.count(std::string(SqliteDialect::kGeneratedOption))) continue;
             auto r = renamed.find(c.name);
             const std::string& old_name = r == renamed.end() ? c.name : r->second;
             const Column* old = before.find_column(old_name);
@@ -264,9 +273,12 @@ std::vector<SqlStatement> SqliteDialect::render_operation(const Operation& opera
                 const Table& before = ctx.table(o.table);
                 const Column& c = o.column;
                 const bool literal_default = !c.server_default || c.server_default->kind == ServerDefault::Kind::literal;
+                // SQLite cannot ADD a STORED generated column (VIRTUAL is fine).
+                auto stored = c.options.values.find(std::string(SqliteDialect::kGeneratedStoredOption));
                 const bool native = capabilities().add_column && !o.backfill && literal_default &&
                                     (c.nullable || c.server_default) && !c.autoincrement &&
-                                    !before.is_primary_key(c.name);
+                                    !before.is_primary_key(c.name) &&
+                                    !(stored != c.options.values.end() && stored->second == "true");
                 if (native) return Dialect::render_operation(operation, ctx);
                 std::map<std::string, std::string> extra;
                 if (o.backfill && !c.server_default)

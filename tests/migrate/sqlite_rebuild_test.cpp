@@ -130,3 +130,50 @@ TEST_CASE("sqlite rebuild keeps partial and expression indexes; reflection leave
     conn.execute_unprepared("INSERT INTO users (email, score) VALUES ('a@x', 0), ('a@x', 0), ('b@x', 1)");
     CHECK_THROWS(conn.execute_unprepared("INSERT INTO users (email, score) VALUES ('b@x', 2)"));
 }
+
+TEST_CASE("sqlite generated columns, STRICT and WITHOUT ROWID survive reflection, creation and rebuilds",
+          "[sqlite][migrate]") {
+    REQUIRE(strata::testing::dialect() == "sqlite");
+    TestDatabase db;
+    Connection& conn = db.connection();
+    conn.execute_unprepared("CREATE TABLE w (k TEXT PRIMARY KEY, v REAL, a ANY) STRICT, WITHOUT ROWID");
+    conn.execute_unprepared("CREATE TABLE g (id INTEGER PRIMARY KEY, a INT, twice INT GENERATED ALWAYS AS (a * 2) "
+                            "STORED, next INT AS (a + 1))");
+    conn.execute_unprepared("INSERT INTO w VALUES ('k1', 1.5, 'x')");
+    conn.execute_unprepared("INSERT INTO g (a) VALUES (5)");
+    const Dialect& d = conn.dialect();
+    Metadata live = d.reflect(conn);
+    const Table& w = *live.find("w");
+    CHECK(w.options.values.at("sqlite.strict") == "true");
+    CHECK(w.options.values.at("sqlite.without_rowid") == "true");
+    const Table& g = *live.find("g");
+    CHECK(g.find_column("twice")->options.values.at("sqlite.generated") == "a * 2");
+    CHECK(g.find_column("twice")->options.values.at("sqlite.generated_stored") == "true");
+    CHECK(g.find_column("next")->options.values.at("sqlite.generated") == "a + 1");
+    CHECK(g.find_column("next")->options.values.count("sqlite.generated_stored") == 0);
+
+    // Created elsewhere from the reflected tables: the same tables.
+    TestDatabase other;
+    for (const Table* t : {&w, &g})
+        for (const std::string& sql : d.render_create_table(*t)) other.connection().execute_unprepared(sql);
+    Metadata copy = d.reflect(other.connection());
+    CHECK(copy.find("w")->options == w.options);
+    CHECK(*copy.find("g")->find_column("twice") == *g.find_column("twice"));
+    CHECK(copy.find("g")->find_column("twice")->options == g.find_column("twice")->options);
+
+    // Rebuilds (a NOT NULL change) keep the kinds of tables and the generated columns.
+    Metadata b = live;
+    b.find("w")->find_column("v")->nullable = false;
+    b.find("w")->find_column("v")->server_default = ServerDefault::literal("0");
+    b.find("g")->find_column("a")->nullable = false;
+    b.find("g")->find_column("a")->server_default = ServerDefault::literal("0");
+    migrate(conn, b);
+    ResultSet rows = conn.query("SELECT a, twice, next FROM g");
+    REQUIRE(rows.rows.size() == 1);
+    CHECK(rows.rows[0] == std::vector<Value>{Value(std::int64_t{5}), Value(std::int64_t{10}), Value(std::int64_t{6})});
+    CHECK(conn.query("SELECT v FROM w WHERE k = 'k1'").rows.at(0).at(0) == Value(1.5));
+    Metadata after = d.reflect(conn);
+    CHECK(after.find("w")->options == w.options);
+    CHECK(after.find("g")->find_column("twice")->options == g.find_column("twice")->options);
+    CHECK_THROWS(conn.execute_unprepared("INSERT INTO w (k, v) VALUES ('k2', 'not a number')"));  // still STRICT
+}
