@@ -47,9 +47,13 @@ struct SqlStatement {
 // which DROP TABLE removes). Keyed by table name.
 struct NativeObjects {
     std::map<std::string, std::vector<std::string>> triggers;  // table -> CREATE TRIGGER statements
-    // table -> CREATE INDEX statements of indexes the schema model cannot describe
-    // (on expressions, partial), which reflection leaves out
-    std::map<std::string, std::vector<std::string>> indexes;
+    // table -> indexes the schema model cannot describe (on expressions, partial), which
+    // reflection leaves out: their names and CREATE INDEX statements
+    struct Index {
+        std::string name;
+        std::string sql;
+    };
+    std::map<std::string, std::vector<Index>> indexes;
     bool empty() const noexcept { return triggers.empty() && indexes.empty(); }
 };
 

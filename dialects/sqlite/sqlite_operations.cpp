@@ -27,6 +27,7 @@
 #include "core/error.hpp"
 #include "dialects/connection.hpp"
 #include "dialects/detail/operation_sql.hpp"
+#include "dialects/sqlite/sqlite_create_table.hpp"
 #include "dialects/sqlite/sqlite_dialect.hpp"
 #include "migrations/schema_edit.hpp"
 
@@ -37,14 +38,21 @@ namespace {
 using detail::statement;
 
 // The SQL of the native objects of `table` (indexes first, then triggers), in order.
-std::vector<const std::string*> native_sql(const NativeObjects* native, const std::string& table) {
+// An index the model of the table (`described`) also has, by name, is left out: it was
+// created by a revision this run planned and is recreated from the model.
+std::vector<const std::string*> native_sql(const NativeObjects* native, const std::string& table,
+                                           const Table* described = nullptr) {
     std::vector<const std::string*> out;
     if (!native) return out;
-    for (const auto* objects : {&native->indexes, &native->triggers}) {
-        auto it = objects->find(table);
-        if (it != objects->end())
-            for (const std::string& sql : it->second) out.push_back(&sql);
+    if (auto it = native->indexes.find(table); it != native->indexes.end()) {
+        for (const NativeObjects::Index& ix : it->second) {
+            bool modelled = described && std::any_of(described->indexes.begin(), described->indexes.end(),
+                                                     [&](const Index& i) { return sqlite_same_name(i.name, ix.name); });
+            if (!modelled) out.push_back(&ix.sql);
+        }
     }
+    if (auto it = native->triggers.find(table); it != native->triggers.end())
+        for (const std::string& sql : it->second) out.push_back(&sql);
     return out;
 }
 
@@ -195,7 +203,7 @@ public:
         for (const Index& ix : after.indexes) out.push_back(statement(d_.render_create_index(after, ix)));
         // Indexes the model cannot describe and triggers come back as they were written;
         // one that names a column the rebuild removed fails the migration.
-        for (const std::string* sql : native_sql(ctx_.native, name)) out.push_back(statement(*sql));
+        for (const std::string* sql : native_sql(ctx_.native, name, &after)) out.push_back(statement(*sql));
         // PRAGMA foreign_key_check reports violations as rows rather than failing; the
         // temporary table's CHECK turns any reported row into an error that aborts the
         // transaction, both under execute_plan and in the sqlite3 client.
@@ -329,16 +337,20 @@ NativeObjects SqliteDialect::reflect_native_objects(Connection& conn) const {
     // The indexes reflection leaves out (see sqlite_introspect.cpp): partial ones, and
     // those with an expression or the rowid among their keys.
     ResultSet rows = conn.query(
-        "SELECT s.type, s.tbl_name, s.sql FROM sqlite_schema AS s WHERE s.sql IS NOT NULL AND (s.type = 'trigger' OR "
+        "SELECT s.type, s.tbl_name, s.sql, s.name FROM sqlite_schema AS s WHERE s.sql IS NOT NULL AND (s.type = 'trigger' OR "
         "(s.type = 'index' AND (EXISTS (SELECT 1 FROM pragma_index_list(s.tbl_name) AS il WHERE il.name = s.name AND "
         "il.partial) OR EXISTS (SELECT 1 FROM pragma_index_info(s.name) AS ii WHERE ii.cid < 0 OR ii.name IS NULL)))) "
         "ORDER BY s.tbl_name, s.name");
     for (const auto& row : rows.rows) {
-        if (row.size() < 3 || !std::holds_alternative<std::string>(row[0]) ||
-            !std::holds_alternative<std::string>(row[1]) || !std::holds_alternative<std::string>(row[2]))
+        if (row.size() < 4 || !std::holds_alternative<std::string>(row[0]) ||
+            !std::holds_alternative<std::string>(row[1]) || !std::holds_alternative<std::string>(row[2]) ||
+            !std::holds_alternative<std::string>(row[3]))
             continue;
-        auto& objects = std::get<std::string>(row[0]) == "index" ? out.indexes : out.triggers;
-        objects[std::get<std::string>(row[1])].push_back(std::get<std::string>(row[2]));
+        const std::string& table = std::get<std::string>(row[1]);
+        if (std::get<std::string>(row[0]) == "index")
+            out.indexes[table].push_back({std::get<std::string>(row[3]), std::get<std::string>(row[2])});
+        else
+            out.triggers[table].push_back(std::get<std::string>(row[2]));
     }
     return out;
 }
