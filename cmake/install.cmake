@@ -23,9 +23,9 @@ install(TARGETS strata_model strata_dialects strata_orm strata_migrations strata
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/strata)
 install(TARGETS strata RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
-# Headers: everything a user's code can reach from the public headers. Left out: the
-# headers documented as internal to their library that need its private dependencies
-# (toml11 in migrations/operation_toml.hpp; cmd/ apart from cli.hpp and exit_codes.hpp).
+# Headers: everything a user's code can reach from the public headers. Left out: headers
+# internal to their library (migrations/operation_toml.hpp; cmd/ apart from cli.hpp and
+# exit_codes.hpp, since cmd/config.cpp reads strata.toml with toml11).
 foreach(dir core orm dialects migrations)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/strata/${dir}
     FILES_MATCHING PATTERN "*.hpp"
