@@ -18,21 +18,7 @@ namespace strata::detail {
 
 int line_of(const TomlValue& value) noexcept { return value.line(); }
 
-const char* toml_type_name(const TomlValue& value) noexcept {
-    switch (value.type()) {
-    case TomlType::boolean: return "a boolean";
-    case TomlType::integer: return "an integer";
-    case TomlType::floating: return "a float";
-    case TomlType::string: return "a string";
-    case TomlType::offset_datetime:
-    case TomlType::local_datetime:
-    case TomlType::local_date: return "a date-time";
-    case TomlType::local_time: return "a time";
-    case TomlType::array: return "an array";
-    case TomlType::table: return "a table";
-    }
-    return "an unknown value";
-}
+const char* toml_type_name(const TomlValue& value) noexcept { return type_word(value.type()); }
 
 // ---------------------------------------------------------------------------
 // TomlTable

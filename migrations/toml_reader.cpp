@@ -138,21 +138,6 @@ void append_utf8(std::string& out, std::uint32_t cp) {
     }
 }
 
-const char* type_word(TomlType type) noexcept {
-    switch (type) {
-    case TomlType::boolean: return "a boolean";
-    case TomlType::integer: return "an integer";
-    case TomlType::floating: return "a float";
-    case TomlType::string: return "a string";
-    case TomlType::offset_datetime:
-    case TomlType::local_datetime:
-    case TomlType::local_date: return "a date-time";
-    case TomlType::local_time: return "a time";
-    case TomlType::array: return "an array";
-    case TomlType::table: return "a table";
-    }
-    return "a value";
-}
 
 bool is_leap(int year) noexcept { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
 
@@ -186,6 +171,22 @@ std::string dotted_name(const std::vector<std::string>& parts, std::size_t count
 }
 
 }  // namespace
+
+const char* type_word(TomlType type) noexcept {
+    switch (type) {
+    case TomlType::boolean: return "a boolean";
+    case TomlType::integer: return "an integer";
+    case TomlType::floating: return "a float";
+    case TomlType::string: return "a string";
+    case TomlType::offset_datetime:
+    case TomlType::local_datetime:
+    case TomlType::local_date: return "a date-time";
+    case TomlType::local_time: return "a time";
+    case TomlType::array: return "an array";
+    case TomlType::table: return "a table";
+    }
+    return "a value";
+}
 
 class TomlParser {
 public:

@@ -53,6 +53,9 @@ enum class TomlType : unsigned char {
     table,
 };
 
+// "a string", "an integer", ... for messages.
+const char* type_word(TomlType type) noexcept;
+
 struct TomlDate {
     int year = 0;
     int month = 0;  // 1-12
