@@ -27,11 +27,6 @@ static_assert(std::is_same_v<std::variant_alternative_t<kIntegerIndex, Value>, s
     throw Error(ErrorKind::usage, "the session is closed (its Session object was destroyed or moved from)");
 }
 
-[[noreturn]] void rethrow_with_column(const Error& e, const ModelMapper& m, std::size_t column) {
-    throw Error(e.kind(), fmt::format("{}.{}: {}", m.table.name, m.table.columns[column].name, e.what()),
-                e.details());
-}
-
 // Resolves member pointers in expressions to the table.column of one of the query's models.
 class Compiler {
 public:

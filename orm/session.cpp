@@ -78,12 +78,12 @@ void encode_value(const Value& v, std::string& out) {
 }
 
 // Adds table.column to a conversion error raised by ColumnTraits.
-[[noreturn]] void rethrow_with_column(const Error& e, const ModelMapper& m, std::size_t column) {
+}  // namespace
+
+void rethrow_with_column(const Error& e, const ModelMapper& m, std::size_t column) {
     throw Error(e.kind(), fmt::format("{}.{}: {}", m.table.name, m.table.columns[column].name, e.what()),
                 e.details());
 }
-
-}  // namespace
 
 IdentityKey make_identity_key(const Value* values, const std::vector<std::size_t>& columns) {
     IdentityKey k;

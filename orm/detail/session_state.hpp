@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/error.hpp"
 #include "dialects/connection.hpp"
 #include "dialects/engine.hpp"
 #include "dialects/statement.hpp"
@@ -33,6 +34,9 @@ struct IdentityKeyHash {
         return k.is_integer ? std::hash<std::int64_t>{}(k.integer) : std::hash<std::string>{}(k.bytes);
     }
 };
+
+// `e` again, its message prefixed with the table and column ("users.age: ...").
+[[noreturn]] void rethrow_with_column(const Error& e, const ModelMapper& m, std::size_t column);
 
 // `values` holds canonical column values; `columns` says which form the key.
 IdentityKey make_identity_key(const Value* values, const std::vector<std::size_t>& columns);
