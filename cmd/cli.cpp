@@ -132,6 +132,8 @@ int run_parsed(int argc, char** argv, const App& app, Output& out) {
             ->needs(sql);
         sub->add_flag("--allow-destructive", o->allow_destructive,
                       "consent to steps that may lose data (drop table/column, narrowing type change)");
+        sub->add_flag("--group", o->group,
+                      "run every revision in ONE transaction (PostgreSQL, SQLite): a failure applies none of them");
         add_lock_timeout(sub, p);
     }
     auto* stamp = cli.add_subcommand("stamp", "set the version table to TARGET without running migrations");

@@ -29,15 +29,16 @@ public:
         : plan_(plan), conn_(conn), options_(options), tx_(plan.transactional_ddl), total_(plan.statement_count()) {}
 
     ExecuteResult run() {
-        if (conn_.in_transaction())
-            throw Error(ErrorKind::usage, "execute_plan needs a connection with no open transaction: it opens and "
-                                          "commits its own");
         for (const PlanStep& step : plan_.steps)
             if (std::holds_alternative<op::Call>(step.operation) && !options_.call)
                 throw Error(ErrorKind::usage,
                             fmt::format("the migration has a step '{}' but no data-fix functions were registered to "
                                         "run it; run it from the program that registers them",
                                         step.description));
+        if (options_.joined) return run_joined();
+        if (conn_.in_transaction())
+            throw Error(ErrorKind::usage, "execute_plan needs a connection with no open transaction: it opens and "
+                                          "commits its own");
         for (const SqlStatement& s : plan_.before_transaction) run_sql(s.sql);
         try {
             if (tx_) conn_.begin();
@@ -65,6 +66,33 @@ public:
     }
 
 private:
+    // The caller's transaction holds everything; it decides about commit and rollback.
+    ExecuteResult run_joined() {
+        if (!tx_)
+            throw Error(ErrorKind::usage, fmt::format("cannot join a transaction on {}: it has no transactional DDL",
+                                                      plan_.dialect));
+        if (!conn_.in_transaction())
+            throw Error(ErrorKind::usage, "execute_plan with `joined` needs the caller's transaction open");
+        std::vector<const SqlStatement*> outside = outside_transaction_statements(plan_);
+        if (!outside.empty())
+            throw Error(ErrorKind::usage,
+                        fmt::format("the migration has a statement that must run outside a transaction ({}); it "
+                                    "cannot join the caller's transaction",
+                                    outside.front()->sql));
+        try {
+            run_steps();
+            for (const SqlStatement& s : plan_.before_commit) run_sql(s.sql);
+            if (options_.before_commit) options_.before_commit(conn_);
+        } catch (const Error& e) {
+            std::string where = current_step_ < plan_.steps.size()
+                                    ? fmt::format("step {} ({})", current_step_ + 1,
+                                                  plan_.steps[current_step_].description)
+                                    : std::string("the migration");
+            throw with_context(e, fmt::format("{} failed", where), current_sql_);
+        }
+        return result_;
+    }
+
     void run_sql(const std::string& sql) {
         current_sql_ = sql;
         conn_.execute_unprepared(sql);
@@ -137,6 +165,16 @@ private:
 
 ExecuteResult execute_plan(const Plan& plan, Connection& conn, const ExecuteOptions& options) {
     return Executor(plan, conn, options).run();
+}
+
+std::vector<const SqlStatement*> outside_transaction_statements(const Plan& plan) {
+    std::vector<const SqlStatement*> out;
+    for (const SqlStatement& s : plan.before_transaction) out.push_back(&s);
+    for (const PlanStep& step : plan.steps)
+        for (const SqlStatement& s : step.statements)
+            if (!s.transactional) out.push_back(&s);
+    for (const SqlStatement& s : plan.after_transaction) out.push_back(&s);
+    return out;
 }
 
 }  // namespace strata

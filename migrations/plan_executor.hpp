@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <vector>
 
 #include "migrations/plan.hpp"
 
@@ -39,6 +40,15 @@ struct ExecuteOptions {
     // transactional DDL (the runner writes the version row here, so it commits with
     // the migration).
     std::function<void(Connection&)> before_commit;
+    // Join the caller's transaction (the runner's `--group` mode, one transaction for a
+    // whole run): `conn` must already be in a transaction, the dialect must have
+    // transactional DDL, and the plan must have no statement that runs outside a
+    // transaction (outside_transaction_statements is empty); otherwise Error(usage)
+    // before anything runs. The steps, before_commit statements and the before_commit
+    // callback run in that transaction; there is no BEGIN, COMMIT or ROLLBACK here and
+    // after_begin is not called. On failure nothing is rolled back (the caller owns the
+    // transaction and must roll it back); the error names the failing step.
+    bool joined = false;
     // Resume: the number of step statements already applied by an earlier, interrupted
     // run (non-transactional dialects); they are skipped. Call steps among them are
     // skipped too. Default 0: run everything.
@@ -62,5 +72,11 @@ struct ExecuteResult {
 // Throws Error(usage) when `conn` is already in a transaction or a call step has no
 // handler.
 ExecuteResult execute_plan(const Plan& plan, Connection& conn, const ExecuteOptions& options = {});
+
+// The statements of `plan` that cannot run inside a caller's transaction: its
+// before_transaction and after_transaction statements (SQLite's PRAGMA foreign_keys
+// around a table rebuild) and step statements marked non-transactional (PostgreSQL's
+// CREATE INDEX CONCURRENTLY), in plan order. Empty: the plan can run joined.
+std::vector<const SqlStatement*> outside_transaction_statements(const Plan& plan);
 
 }  // namespace strata

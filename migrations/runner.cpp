@@ -287,6 +287,31 @@ bool keeps_native_objects(const std::vector<Step>& steps, const Metadata& after)
     });
 }
 
+// ---- one transaction per run (--group) -----------------------------------------------------
+
+// Before anything runs, on a dialect whose DDL commits itself.
+void require_group_support(const Dialect& dialect, Direction direction) {
+    if (dialect.capabilities().transactional_ddl) return;
+    throw Error(ErrorKind::unsupported,
+                fmt::format("--group needs transactional DDL, and {} commits every DDL statement by itself: the run "
+                            "cannot be one transaction. Run `strata {}` without --group (each revision records its "
+                            "progress and resumes after a failure)",
+                            dialect.name(), to_string(direction)));
+}
+
+// A revision whose plan cannot join the run's transaction.
+[[noreturn]] void refuse_group(const Plan& plan, const Revision& rev, Direction direction) {
+    const SqlStatement* first = outside_transaction_statements(plan).front();
+    throw Error(ErrorKind::unsupported,
+                fmt::format("--group cannot run revision {}: its plan has a statement that must run outside a "
+                            "transaction ({}{}), so it cannot share one transaction with the other revisions. Run "
+                            "`strata {}` without --group, or with --group only up to the revision before it",
+                            where(rev), first->sql,
+                            first->placement == StatementPlacement::step ? "" : ", around a table rebuild",
+                            to_string(direction)),
+                file_details(rev));
+}
+
 // ---- a live run ---------------------------------------------------------------------------
 
 class LiveRun {
@@ -300,7 +325,16 @@ public:
           conn_(engine.connection()),
           dialect_(conn_.dialect()),
           version_(dialect_),
-          recorded_(!dialect_.capabilities().transactional_ddl) {}
+          recorded_(!dialect_.capabilities().transactional_ddl),
+          group_(options.group) {}
+
+    // A group transaction still open here means the run failed before its COMMIT (the
+    // lock is released after this, with the members).
+    ~LiveRun() {
+        if (group_ && conn_.in_transaction()) quietly([&] { conn_.rollback(); });
+    }
+    LiveRun(const LiveRun&) = delete;
+    LiveRun& operator=(const LiveRun&) = delete;
 
     // Step 2 and 3 of runner.hpp: lock, version table, edited files (refused unless
     // `action` is null: stamp is how a user records an edited file as applied).
@@ -326,10 +360,16 @@ public:
                 have_schema_ = true;
             }
         };
-        if (snapshot || (!exists && create_version_table))
-            in_transaction_if_per_transaction_lock(load);
-        else
+        if (group_ && lock_->per_transaction()) {
+            // The run's one transaction takes the write lock now and keeps it: what is
+            // read here stays true until the COMMIT.
+            translating([&] { conn_.begin(); });
             load();
+        } else if (snapshot || (!exists && create_version_table)) {
+            in_transaction_if_per_transaction_lock(load);
+        } else {
+            load();
+        }
         for (const AppliedRevision& row : rows_) applied_.insert(row.revision);
         if (!action) return;
         std::vector<ChecksumMismatch> edited = edited_rows(rows_, graph_);
@@ -368,6 +408,8 @@ public:
             }
             if (plan) {
                 require_consent(*plan, item, direction_, options_.allow_destructive);
+                if (group_ && !outside_transaction_statements(*plan).empty())
+                    refuse_group(*plan, *item.revision, direction_);
                 schema = std::move(plan->result);
                 continue;
             }
@@ -381,6 +423,7 @@ public:
 
     // Step 5 for every item, then the result.
     RunResult run(const std::vector<Item>& items) {
+        if (group_) return run_group(items);
         try {
             for (std::size_t i = 0; i < items.size(); ++i) run_item(items[i], i + 1, items.size());
         } catch (...) {
@@ -388,6 +431,30 @@ public:
             throw;
         }
         record_durations();
+        return finish();
+    }
+
+    // Every item in one transaction (SQLite: opened by begin() already). The rows keep
+    // each revision's own duration: correcting them after the COMMIT would cost a second
+    // durable commit, the very cost this mode saves.
+    RunResult run_group(const std::vector<Item>& items) {
+        try {
+            if (!conn_.in_transaction()) translating([&] { conn_.begin(); });
+            for (std::size_t i = 0; i < items.size(); ++i) run_item(items[i], i + 1, items.size());
+            signals_.check();
+            translating([&] { conn_.commit(); });
+        } catch (const Error& e) {
+            if (conn_.in_transaction()) quietly([&] { conn_.rollback(); });
+            throw Error(e.kind(),
+                        fmt::format("{}; rolled back: no revision of this run was applied (--group runs them in one "
+                                    "transaction)",
+                                    e.what()),
+                        e.details());
+        } catch (...) {
+            if (conn_.in_transaction()) quietly([&] { conn_.rollback(); });
+            throw;
+        }
+        duration_before_commit_.clear();
         return finish();
     }
 
@@ -414,6 +481,9 @@ public:
     }
 
     RunResult finish() {
+        // Nothing to run under --group: end the transaction begin() opened (it may have
+        // created the version table).
+        if (group_ && conn_.in_transaction()) translating([&] { conn_.commit(); });
         result_.heads = graph_.current_heads(applied_);
         result_.total = since(start_);
         return std::move(result_);
@@ -498,6 +568,7 @@ private:
         } else {
             plan = plan_live(item);
         }
+        if (group_ && !outside_transaction_statements(plan).empty()) refuse_group(plan, rev, direction_);
         const std::size_t total = plan.statement_count();
         emit({.kind = ProgressEvent::Kind::revision_started,
               .direction = direction_,
@@ -559,7 +630,8 @@ private:
                   .resumed = resumed});
             signals_.check();
         };
-        if (lock_->per_transaction())
+        eo.joined = group_;
+        if (lock_->per_transaction() && !group_)
             eo.after_begin = [&](Connection& c) {
                 signals_.check();
                 return still_needed(version_.read_row(c, item.revision->id), item);
@@ -621,6 +693,9 @@ private:
 
     Error failed(const Error& e, const Revision& rev) {
         std::string earlier;
+        if (group_)
+            return Error(e.kind(), fmt::format("{} of revision {} failed: {}", to_string(direction_), where(rev), e.what()),
+                         file_details(rev, e.details()));
         if (result_.ran() > 0)
             earlier = fmt::format(" The {} before it in this run {} done and stay{}.",
                                   plural(result_.ran(), "revision"), result_.ran() == 1 ? "is" : "are",
@@ -654,6 +729,7 @@ private:
     const Dialect& dialect_;
     VersionTable version_;
     const bool recorded_;  // progress recorded per statement (no transactional DDL)
+    const bool group_;     // one transaction for the whole run (RunOptions::group)
     std::unique_ptr<MigrationLock> lock_;
     // duration_ms written into each applied row of this run, by revision (see record_durations).
     std::map<std::string, std::int64_t> duration_before_commit_;
@@ -706,6 +782,7 @@ bool DatabaseStatus::at_head() const noexcept {
 Runner::Runner(Engine engine, RevisionGraph graph) : engine_(std::move(engine)), graph_(std::move(graph)) {}
 
 RunResult Runner::upgrade(std::string_view target, const RunOptions& options) {
+    if (options.group) require_group_support(engine_.dialect(), Direction::upgrade);
     LiveRun run(engine_, graph_, options, Direction::upgrade);
     run.begin(true, "upgrade", true);
     std::vector<Item> items;
@@ -728,6 +805,7 @@ RunResult Runner::upgrade(std::string_view target, const RunOptions& options) {
 }
 
 RunResult Runner::downgrade(std::string_view target, const RunOptions& options) {
+    if (options.group) require_group_support(engine_.dialect(), Direction::downgrade);
     LiveRun run(engine_, graph_, options, Direction::downgrade);
     run.begin(false, "downgrade", true);
     std::vector<Item> items;
@@ -845,6 +923,7 @@ namespace {
 std::string make_script(Engine& engine, const RevisionGraph& graph, Direction direction, std::string_view target,
                         const ScriptOptions& options) {
     const Dialect& dialect = engine.dialect();
+    if (options.group) require_group_support(dialect, direction);
     const VersionTable version(dialect);
     std::set<std::string> applied;
     Metadata schema;
@@ -910,6 +989,9 @@ std::string make_script(Engine& engine, const RevisionGraph& graph, Direction di
         out += "-- nothing to do\n";
         return out;
     }
+    // --group: one transaction around everything, the version table's creation included.
+    const bool group = options.group;
+    if (group) out += "\n-- one transaction for the whole run (--group): a failure anywhere applies nothing\nBEGIN;\n";
     if (direction == Direction::upgrade) {
         out += fmt::format("\n-- the version table ({})\n", VersionTable::table_name);
         for (const std::string& sql : version.create_script()) out += terminated(sql) + "\n";
@@ -924,6 +1006,7 @@ std::string make_script(Engine& engine, const RevisionGraph& graph, Direction di
             throw with_revision(e, rev, direction);
         }
         require_consent(plan, item, direction, options.allow_destructive);
+        if (group && !outside_transaction_statements(plan).empty()) refuse_group(plan, rev, direction);
         const auto total = static_cast<std::int64_t>(plan.statement_count());
         SqlStatement record;
         record.placement = StatementPlacement::before_commit;
@@ -937,12 +1020,15 @@ std::string make_script(Engine& engine, const RevisionGraph& graph, Direction di
                          : version.remove_script(rev.id);
         out += fmt::format("\n-- ==== {} {}: {}\n", to_string(direction), where(rev), rev.message);
         if (plan.empty()) {
-            if (tx) out += "BEGIN;\n";
+            if (tx && !group) out += "BEGIN;\n";
             out += terminated(record.sql) + "\n";
-            if (tx) out += "COMMIT;\n";
+            if (tx && !group) out += "COMMIT;\n";
         } else {
             Plan with_record = plan;
             with_record.before_commit.push_back(record);
+            // Rendered without its own BEGIN/COMMIT: the run's transaction holds it (the
+            // plan has no statement that must run outside one, checked above).
+            if (group) with_record.transactional_ddl = false;
             std::string body = render_script(with_record, dialect);
             // The client directives are at the top of the whole script already.
             if (!prologue_text.empty() && body.compare(0, prologue_text.size(), prologue_text) == 0)
@@ -951,6 +1037,7 @@ std::string make_script(Engine& engine, const RevisionGraph& graph, Direction di
         }
         schema = std::move(plan.result);
     }
+    if (group) out += "\nCOMMIT;\n";
     return out;
 }
 

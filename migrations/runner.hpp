@@ -56,6 +56,21 @@
 //  - A failed or killed downgrade leaves the row 'reverting' with its plan and progress;
 //    the next downgrade resumes it; upgrade refuses (Error(refused)) until it is done.
 //
+// One transaction per run (RunOptions::group, `--group`; opt-in): every revision of the
+// run and its version row go into ONE transaction, committed after the last revision,
+// so a run pays one durable commit instead of one per revision (Alembic's default,
+// Flyway's -group). A failure, an interruption or a kill leaves the database as before
+// the run: no revision of it stays applied (the error says so). Lock and re-read as
+// above; SQLite's write lock is taken once, by the run's transaction, before the
+// version table is read, and held to the end (no revision is skipped: nobody else can
+// write meanwhile). Data fixes join the run's transaction as they join a revision's.
+// Refused before anything runs (Error(unsupported)): on a dialect without
+// transactional DDL (MySQL/MariaDB), and for a run whose plan has a statement that
+// must run outside a transaction (outside_transaction_statements: SQLite's PRAGMA
+// foreign_keys around a table rebuild, whose effect cannot be confined to one
+// revision of a shared transaction; a non-transactional statement). Durations in the
+// version table are each revision's own time, the shared COMMIT not included.
+//
 // Not thread-safe: one Runner per thread (each with its own Engine for concurrency).
 #pragma once
 
@@ -129,6 +144,8 @@ struct RunOptions {
     // Install SIGINT/SIGTERM handlers for the run (see "Interruption"); the previous
     // handlers are restored afterwards.
     bool handle_signals = true;
+    // One transaction for the whole run (`--group`; see "One transaction per run" above).
+    bool group = false;
 };
 
 // One revision of a run.
@@ -163,6 +180,9 @@ struct ScriptOptions {
     std::set<std::string> applied;
     // As RunOptions::allow_destructive: a script is what would run, under the same gate.
     bool allow_destructive = false;
+    // As RunOptions::group: the script wraps the whole run, version table included, in
+    // one BEGIN ... COMMIT instead of one per revision. Refused as the live run is.
+    bool group = false;
 };
 
 // An applied revision whose file changed after it was applied.

@@ -23,9 +23,9 @@ std::string arrow(const Revision& rev, Direction direction) {
 
 // Prints each revision as it runs and collects the JSON list, so that a failure still
 // reports what ran before it.
-ProgressSink progress_printer(Context& ctx) {
+ProgressSink progress_printer(Context& ctx, bool group) {
     ctx.out.data()["revisions"] = nlohmann::ordered_json::array();
-    return [&ctx](const ProgressEvent& e) {
+    return [&ctx, group](const ProgressEvent& e) {
         using K = ProgressEvent::Kind;
         const char* verb = e.direction == Direction::upgrade ? "upgrade" : "downgrade";
         switch (e.kind) {
@@ -44,9 +44,9 @@ ProgressSink progress_printer(Context& ctx) {
                 if (skipped)
                     ctx.out.progress(fmt::format("      skipped: another process did it meanwhile"));
                 else
-                    ctx.out.progress(fmt::format("      done in {} ({} statements)",
+                    ctx.out.progress(fmt::format("      done in {} ({} statements{})",
                                                  format_duration(static_cast<double>(e.elapsed.count()) / 1000.0),
-                                                 e.statements_total));
+                                                 e.statements_total, group ? "; commits with the run" : ""));
                 ctx.out.data()["revisions"].push_back({{"revision", short_id(e.revision)},
                                                        {"message", e.revision ? e.revision->message : ""},
                                                        {"direction", verb},
@@ -65,21 +65,24 @@ RunOptions run_options(Context& ctx, const MigrateOptions& options) {
     run.lock_timeout = lock_timeout(ctx.config, options.lock_timeout);
     run.allow_destructive = options.allow_destructive;
     run.functions = data_fixes(ctx.app);
-    run.progress = progress_printer(ctx);
+    run.progress = progress_printer(ctx, options.group);
+    run.group = options.group;
     return run;
 }
 
-void report_run(Context& ctx, const RunResult& result, Direction direction) {
+void report_run(Context& ctx, const RunResult& result, Direction direction, bool group) {
     std::size_t ran = result.ran();
     std::string heads = result.heads.empty() ? std::string("<base>") : fmt::format("{}", fmt::join(result.heads, ", "));
     if (ran == 0)
         ctx.out.print(fmt::format("Nothing to do; the database is at {}.", heads));
     else
-        ctx.out.print(fmt::format("{} {} revision(s) in {}; the database is at {}.",
+        ctx.out.print(fmt::format("{} {} revision(s){} in {}; the database is at {}.",
                                   direction == Direction::upgrade ? "Applied" : "Reverted", ran,
+                                  group ? " in one transaction" : "",
                                   format_duration(static_cast<double>(result.total.count()) / 1000.0), heads));
     ctx.out.data()["ran"] = ran;
     ctx.out.data()["total_ms"] = result.total.count();
+    ctx.out.data()["group"] = group;
     ctx.out.data()["heads"] = result.heads;
 }
 
@@ -87,6 +90,7 @@ std::string script(Runner& runner, Direction direction, const MigrateOptions& op
     ScriptOptions script_options;
     script_options.from_database = !options.offline;
     script_options.allow_destructive = options.allow_destructive;
+    script_options.group = options.group;
     return direction == Direction::upgrade ? runner.upgrade_sql(options.target, script_options)
                                            : runner.downgrade_sql(options.target, script_options);
 }
@@ -113,7 +117,7 @@ int migrate(Context& ctx, const MigrateOptions& options, Direction direction) {
     RunOptions run = run_options(ctx, options);
     RunResult result = direction == Direction::upgrade ? runner.upgrade(options.target, run)
                                                        : runner.downgrade(options.target, run);
-    report_run(ctx, result, direction);
+    report_run(ctx, result, direction, options.group);
     return exit_ok;
 }
 
