@@ -586,6 +586,12 @@ public:
     }
 
     Cell cell(std::size_t i) const override { return plain_cell(column(i)); }
+    // One range check for the whole span instead of one virtual call and check per column.
+    void cells(std::size_t first, std::size_t count, Cell* out) const override {
+        std::size_t n = st_.columns.size();
+        if (count > 0 && (first >= n || count > n - first)) (void)column(std::max(first, n));  // throws
+        for (std::size_t k = 0; k < count; ++k) out[k] = plain_cell(st_.columns[first + k]);
+    }
 
 private:
     const ResultColumn& column(std::size_t i) const {

@@ -30,10 +30,11 @@
 // string (exact), DATE -> Date, TIME -> Time, DATETIME/TIMESTAMP -> DateTime, binary
 // strings and BLOBs (charset 63) -> Blob, other strings (JSON, ENUM, UUID) -> string.
 // MySQL has no boolean type: TINYINT(1) reads as int64 0/1.
-// RowView::cell() reads without a Value: NULL, integers and BIT as integer (BIGINT
-// UNSIGNED beyond int64: Kind::other), FLOAT/DOUBLE as real, character strings (JSON,
-// ENUM, UUID included) as text pointing into the bound result buffer, valid until the
-// next row; DECIMAL, binary strings/BLOBs and dates/times are Kind::other (use get()).
+// RowView::cell() and cells() read without a Value: NULL, integers and BIT as integer
+// (BIGINT UNSIGNED beyond int64: Kind::other), FLOAT/DOUBLE as real, character strings
+// (JSON, ENUM, UUID included) as text pointing into the bound result buffer, valid until
+// the next row; DECIMAL, binary strings/BLOBs and dates/times are Kind::other (use
+// get()).
 //
 // Errors (Error with sqlstate, server_code, sql and, where the server names it, the
 // constraint): 2002/2003/2005/2006/2013 -> connection, 1045/1044/1698 ->

@@ -216,16 +216,25 @@ public:
     }
     Cell cell(std::size_t i) const override {
         check(i);
-        int col = static_cast<int>(i);
-        if (PQgetisnull(res_, row_, col)) return Cell{.kind = Cell::Kind::null};
-        const char* data = PQgetvalue(res_, row_, col);
-        return plain_cell(types_[i], std::string_view(data, static_cast<std::size_t>(PQgetlength(res_, row_, col))));
+        return unchecked_cell(i);
+    }
+    // One range check for the whole span instead of one virtual call and check per column.
+    void cells(std::size_t first, std::size_t count, Cell* out) const override {
+        std::size_t n = types_.size();
+        if (count > 0 && (first >= n || count > n - first)) check(std::max(first, n));
+        for (std::size_t k = 0; k < count; ++k) out[k] = unchecked_cell(first + k);
     }
 
 private:
     void check(std::size_t i) const {
         if (i >= types_.size())
             throw Error(ErrorKind::usage, fmt::format("column index {} out of range: the row has {} columns", i, types_.size()));
+    }
+    Cell unchecked_cell(std::size_t i) const {
+        int col = static_cast<int>(i);
+        if (PQgetisnull(res_, row_, col)) return Cell{.kind = Cell::Kind::null};
+        const char* data = PQgetvalue(res_, row_, col);
+        return plain_cell(types_[i], std::string_view(data, static_cast<std::size_t>(PQgetlength(res_, row_, col))));
     }
     const PGresult* res_;
     const std::vector<Oid>& types_;

@@ -29,9 +29,10 @@
 // bool -> bool, bytea -> Blob, date -> Date, time -> Time, timestamp/timestamptz ->
 // DateTime (UTC), everything else (numeric exactly, text, json, uuid, enums, ...) ->
 // string. Dates outside what Date can hold ('infinity', BC) come back as strings.
-// RowView::cell() reads without a Value, pointing into the PGresult: NULL, int2/int4/
-// int8/oid as integer, float4/float8 as real, text/varchar/char/name/json/jsonb/uuid/
-// xml (and untyped literals) as text; every other type is Kind::other (use get()).
+// RowView::cell() and cells() read without a Value, pointing into the PGresult: NULL,
+// int2/int4/int8/oid as integer, float4/float8 as real, text/varchar/char/name/json/
+// jsonb/uuid/xml (and untyped literals) as text; every other type is Kind::other (use
+// get()).
 //
 // Errors are classified by SQLSTATE (08* connection, 28* authentication, 3D000
 // missing database, 42* syntax, 23* constraint with the constraint's name) and carry

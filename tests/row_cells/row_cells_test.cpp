@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -168,10 +169,41 @@ struct RowCells {
     std::vector<std::string> texts;
 };
 
+bool same_cell(const Cell& a, const Cell& b) {
+    if (a.kind != b.kind) return false;
+    switch (a.kind) {
+        case Cell::Kind::integer: return a.integer == b.integer;
+        case Cell::Kind::real: return same_double(a.real, b.real);
+        case Cell::Kind::text: return a.text == b.text;
+        default: return true;
+    }
+}
+
+// cells() over the whole row and over every tail and single column gives what cell()
+// gives column by column.
+void check_cells_span(const RowView& row) {
+    const std::size_t n = row.size();
+    std::vector<Cell> one(n);
+    for (std::size_t i = 0; i < n; ++i) one[i] = row.cell(i);
+    std::vector<Cell> span(n);
+    for (std::size_t first = 0; first < n; ++first) {
+        for (std::size_t count : {n - first, std::size_t{1}}) {
+            std::fill(span.begin(), span.end(), Cell{.kind = Cell::Kind::other});
+            row.cells(first, count, span.data());
+            for (std::size_t k = 0; k < count; ++k) {
+                INFO("cells(" << first << ", " << count << ") column " << first + k);
+                CHECK(same_cell(span[k], one[first + k]));
+            }
+        }
+    }
+    row.cells(n, 0, span.data());  // an empty span at the end is no error
+}
+
 std::vector<RowCells> read_all(Connection& conn, std::string_view sql, std::vector<std::string>* names = nullptr) {
     std::vector<RowCells> rows;
     conn.query(sql, {}, [&](const RowView& row) {
         RowCells r;
+        check_cells_span(row);
         for (std::size_t i = 0; i < row.size(); ++i) r.cells.push_back(row.cell(i));
         for (std::size_t i = 0; i < row.size(); ++i) r.values.push_back(row.get(i));
         for (const Cell& c : r.cells) r.texts.emplace_back(c.text);
@@ -238,6 +270,19 @@ TEST_CASE("row_cells: cell() of a column index out of range throws like get()", 
                 CHECK(std::string(e.what()).find("out of range") != std::string::npos);
             }
             CHECK_THROWS_AS(row.get(bad), Error);
+        }
+        // cells() over a span reaching past the row throws the same way, writing nothing.
+        using Span = std::pair<std::size_t, std::size_t>;
+        for (auto [first, count] : {Span{0, 3}, Span{1, 2}, Span{2, 1}, Span{5, 1},
+                                    Span{1, std::numeric_limits<std::size_t>::max()}}) {
+            Cell out[3];
+            try {
+                row.cells(first, count, out);
+                FAIL("cells(" << first << ", " << count << ") did not throw");
+            } catch (const Error& e) {
+                CHECK(e.kind() == ErrorKind::usage);
+                CHECK(std::string(e.what()).find("out of range") != std::string::npos);
+            }
         }
     });
     CHECK(rows == 1);
