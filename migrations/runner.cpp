@@ -445,11 +445,16 @@ public:
             translating([&] { conn_.commit(); });
         } catch (const Error& e) {
             if (conn_.in_transaction()) quietly([&] { conn_.rollback(); });
+            // what() carries the file:line prefix that the new Error adds again.
+            std::string message = e.what();
+            const ErrorDetails& d = e.details();
+            const std::string prefix = d.line > 0 ? fmt::format("{}:{}: ", d.file, d.line) : d.file + ": ";
+            if (!d.file.empty() && message.compare(0, prefix.size(), prefix) == 0) message.erase(0, prefix.size());
             throw Error(e.kind(),
                         fmt::format("{}; rolled back: no revision of this run was applied (--group runs them in one "
                                     "transaction)",
-                                    e.what()),
-                        e.details());
+                                    message),
+                        d);
         } catch (...) {
             if (conn_.in_transaction()) quietly([&] { conn_.rollback(); });
             throw;

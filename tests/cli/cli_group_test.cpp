@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
@@ -59,6 +60,12 @@ std::size_t count_lines(const std::string& text, const std::string& line) {
     std::istringstream in(text);
     for (std::string l; std::getline(in, l);)
         if (l == line) ++n;
+    return n;
+}
+
+std::size_t occurrences(const std::string& text, const std::string& needle) {
+    std::size_t n = 0;
+    for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
     return n;
 }
 
@@ -138,6 +145,7 @@ TEST_CASE("a failing revision under --group rolls back the whole run; without it
     INFO(r.transcript);
     CHECK(r.exit_code == 3);
     CHECK(contains(r.err, "upgrade of revision r3"));
+    CHECK(occurrences(r.err, "r3_revision_r3.toml:1:") == 1);  // one location prefix
     CHECK(contains(r.err, "missing_table"));
     CHECK(contains(r.err, "rolled back: no revision of this run was applied"));
     CHECK(contains(r.out, "[2/3] upgrade r1 -> r2"));  // each revision still shown as it ran
@@ -289,4 +297,32 @@ function = "uppercase_authors"
     REQUIRE(r.exit_code == 0);
     CHECK(applied_ids(p.db.url()) == std::set<std::string>{first, "fix_names"});
     CHECK(query_value(p.db.url(), "SELECT COUNT(*) FROM authors WHERE name = 'URSULA'") == Value(std::int64_t{1}));
+}
+
+TEST_CASE("three concurrent `upgrade --group` processes: one applies the run, the others find nothing to do") {
+    Project p;
+    if (!transactional_ddl(p)) return;
+    std::set<std::string> ids;
+    for (int i = 1; i <= 5; ++i) {
+        std::string id = fmt::format("r{}", i);
+        write_revision_file(p.migrations, id,
+                            i == 1 ? std::vector<std::string>{} : std::vector<std::string>{fmt::format("r{}", i - 1)},
+                            table_step("t" + std::to_string(i)));
+        ids.insert(id);
+    }
+    std::vector<std::unique_ptr<Process>> processes;
+    for (int i = 0; i < 3; ++i)
+        processes.push_back(std::make_unique<Process>(
+            strata_binary(), p.args({"--format", "json", "upgrade", "--group", "--lock-timeout", "60"}), p.dir.path()));
+    std::vector<long> ran;
+    for (auto& process : processes) {
+        ProcessResult r = process->wait();
+        INFO(r.transcript);
+        CHECK(r.exit_code == 0);
+        if (r.exit_code == 0) ran.push_back(r.json()["ran"].get<long>());
+    }
+    std::sort(ran.begin(), ran.end());
+    CHECK(ran == std::vector<long>{0, 0, 5});
+    CHECK(applied_ids(p.db.url()) == ids);
+    CHECK(version_rows(p.db.url()).size() == 5);
 }
