@@ -228,7 +228,8 @@ void report(const char* where, const Timings& t, int count) {
     std::printf("    command line (the strata binary spawned as a user runs it, process start included):\n");
     std::printf("      upgrade head   %8.3f s\n", t.cli_upgrade);
     std::printf("      current        %8.3f s\n", t.cli_current);
-    std::printf("      upgrade head --group %8.3f s   (one transaction for the whole run)\n", t.cli_group);
+    std::printf("      with --group   %8.3f s   (`upgrade head --group`: one transaction for the whole run)\n",
+                t.cli_group);
     if (count == 100) {
         std::printf("      Alembic / strata command line: upgrade %.1fx, current %.1fx (goal: 10x; Alembic's %.2f s and "
                     "%.2f s are its command-line figures, measured elsewhere, not here)\n",
