@@ -40,6 +40,10 @@ struct Parsed {
     CheckOptions check;
     SeedOptions seed;
     double lock_timeout = -1;  // -1: not given
+    // --group / --no-group of upgrade and downgrade, and the option that tells whether given.
+    bool group_upgrade = false, group_downgrade = false;
+    CLI::Option* group_upgrade_option = nullptr;
+    CLI::Option* group_downgrade_option = nullptr;
 };
 
 void add_lock_timeout(CLI::App* sub, Parsed& p) {
@@ -60,10 +64,12 @@ int dispatch(const std::string& command, Context& ctx, Parsed& p) {
     if (command == "diff") return run_diff(ctx, p.diff);
     if (command == "upgrade") {
         p.upgrade.lock_timeout = timeout;
+        if (p.group_upgrade_option->count() > 0) p.upgrade.group = p.group_upgrade;
         return run_upgrade(ctx, p.upgrade);
     }
     if (command == "downgrade") {
         p.downgrade.lock_timeout = timeout;
+        if (p.group_downgrade_option->count() > 0) p.downgrade.group = p.group_downgrade;
         return run_downgrade(ctx, p.downgrade);
     }
     if (command == "stamp") {
@@ -126,14 +132,20 @@ int run_parsed(int argc, char** argv, const App& app, Output& out) {
     upgrade->add_option("target", p.upgrade.target, "head (default), heads, +N, or a revision");
     auto* downgrade = cli.add_subcommand("downgrade", "revert revisions down to TARGET");
     downgrade->add_option("target", p.downgrade.target, "-N, base, or a revision")->required();
+    p.group_upgrade_option = upgrade->add_flag(
+        "--group,!--no-group", p.group_upgrade,
+        "run every revision in ONE transaction (PostgreSQL, SQLite): a failure applies none of them (default: "
+        "strata.toml `group`, else off)");
+    p.group_downgrade_option = downgrade->add_flag(
+        "--group,!--no-group", p.group_downgrade,
+        "revert every revision in ONE transaction (PostgreSQL, SQLite): a failure reverts none of them (default: "
+        "strata.toml `group`, else off)");
     for (auto [sub, o] : {std::pair{upgrade, &p.upgrade}, std::pair{downgrade, &p.downgrade}}) {
         auto* sql = sub->add_flag("--sql", o->sql, "print the script that would run instead of running it");
         sub->add_flag("--offline", o->offline, "with --sql: start from an empty database, without connecting")
             ->needs(sql);
         sub->add_flag("--allow-destructive", o->allow_destructive,
                       "consent to steps that may lose data (drop table/column, narrowing type change)");
-        sub->add_flag("--group", o->group,
-                      "run every revision in ONE transaction (PostgreSQL, SQLite): a failure applies none of them");
         add_lock_timeout(sub, p);
     }
     auto* stamp = cli.add_subcommand("stamp", "set the version table to TARGET without running migrations");

@@ -61,7 +61,9 @@ struct MigrateOptions {
     bool offline = false;               // with sql: start from an empty database, do not connect
     bool allow_destructive = false;
     std::optional<double> lock_timeout;  // seconds; default: strata.toml, else 30
-    bool group = false;                 // one transaction for the whole run (RunOptions::group)
+    // One transaction for the whole run (RunOptions::group): --group / --no-group, else
+    // `group` in strata.toml, else false.
+    std::optional<bool> group;
 };
 int run_upgrade(Context& ctx, const MigrateOptions& options);
 int run_downgrade(Context& ctx, const MigrateOptions& options);

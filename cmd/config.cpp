@@ -42,6 +42,7 @@ struct FileSettings {
     std::string url;
     std::string migrations;
     std::optional<double> lock_timeout;
+    std::optional<bool> group;
 };
 
 FileSettings read_config_file(const std::string& path) {
@@ -73,9 +74,13 @@ FileSettings read_config_file(const std::string& path) {
             else
                 fail_at(path, line_of(value), "`lock_timeout` must be a number of seconds");
             if (*settings.lock_timeout < 0) fail_at(path, line_of(value), "`lock_timeout` must not be negative");
+        } else if (key == "group") {
+            if (!value.is_boolean()) fail_at(path, line_of(value), "`group` must be true or false");
+            settings.group = value.as_boolean();
         } else {
             fail_at(path, line_of(value),
-                    fmt::format("unknown key `{}`; strata.toml knows `url`, `migrations` and `lock_timeout`", key));
+                    fmt::format("unknown key `{}`; strata.toml knows `url`, `migrations`, `lock_timeout` and `group`",
+                                key));
         }
     }
     return settings;
@@ -116,6 +121,7 @@ Config load_config(const GlobalOptions& options) {
     }
     if (!config.config_file.empty()) file = read_config_file(config.config_file);
     config.lock_timeout = file.lock_timeout;
+    config.group = file.group;
 
     if (!options.url.empty()) {
         config.url = options.url;

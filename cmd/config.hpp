@@ -27,6 +27,7 @@ struct Config {
     std::string config_file;     // the strata.toml read; "" when none
     bool echo = false;
     std::optional<double> lock_timeout;  // `lock_timeout` (seconds) in strata.toml
+    std::optional<bool> group;           // `group` in strata.toml: upgrade/downgrade default to --group
 
     // The URL; throws Error(usage) naming the four places a URL can come from.
     const std::string& require_url() const;

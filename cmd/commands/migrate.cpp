@@ -60,13 +60,18 @@ ProgressSink progress_printer(Context& ctx, bool group) {
     };
 }
 
+// --group / --no-group, else `group` in strata.toml, else off.
+bool grouped(const Context& ctx, const MigrateOptions& options) {
+    return options.group.value_or(ctx.config.group.value_or(false));
+}
+
 RunOptions run_options(Context& ctx, const MigrateOptions& options) {
     RunOptions run;
     run.lock_timeout = lock_timeout(ctx.config, options.lock_timeout);
     run.allow_destructive = options.allow_destructive;
     run.functions = data_fixes(ctx.app);
-    run.progress = progress_printer(ctx, options.group);
-    run.group = options.group;
+    run.group = grouped(ctx, options);
+    run.progress = progress_printer(ctx, run.group);
     return run;
 }
 
@@ -86,11 +91,11 @@ void report_run(Context& ctx, const RunResult& result, Direction direction, bool
     ctx.out.data()["heads"] = result.heads;
 }
 
-std::string script(Runner& runner, Direction direction, const MigrateOptions& options) {
+std::string script(Context& ctx, Runner& runner, Direction direction, const MigrateOptions& options) {
     ScriptOptions script_options;
     script_options.from_database = !options.offline;
     script_options.allow_destructive = options.allow_destructive;
-    script_options.group = options.group;
+    script_options.group = grouped(ctx, options);
     return direction == Direction::upgrade ? runner.upgrade_sql(options.target, script_options)
                                            : runner.downgrade_sql(options.target, script_options);
 }
@@ -101,7 +106,7 @@ int migrate(Context& ctx, const MigrateOptions& options, Direction direction) {
     if (options.sql) {
         std::string text;
         try {
-            text = script(runner, direction, options);
+            text = script(ctx, runner, direction, options);
         } catch (const Error& e) {
             if (e.kind() != ErrorKind::connection && e.kind() != ErrorKind::authentication &&
                 e.kind() != ErrorKind::missing_database)
@@ -117,7 +122,7 @@ int migrate(Context& ctx, const MigrateOptions& options, Direction direction) {
     RunOptions run = run_options(ctx, options);
     RunResult result = direction == Direction::upgrade ? runner.upgrade(options.target, run)
                                                        : runner.downgrade(options.target, run);
-    report_run(ctx, result, direction, options.group);
+    report_run(ctx, result, direction, run.group);
     return exit_ok;
 }
 

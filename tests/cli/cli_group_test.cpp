@@ -326,3 +326,37 @@ TEST_CASE("three concurrent `upgrade --group` processes: one applies the run, th
     CHECK(applied_ids(p.db.url()) == ids);
     CHECK(version_rows(p.db.url()).size() == 5);
 }
+
+TEST_CASE("`group = true` in strata.toml makes --group the default; --no-group overrides it; a bad value is exit 2") {
+    Project p;
+    write_three(p);
+    write_text(p.dir / "strata.toml", "group = true\n");
+    if (!transactional_ddl(p)) {
+        auto r = p.strata({"upgrade"});
+        INFO(r.transcript);
+        CHECK(r.exit_code == 2);
+        CHECK(contains(r.err, "--group needs transactional DDL"));
+        r = p.strata({"upgrade", "--no-group"});
+        INFO(r.transcript);
+        CHECK(r.exit_code == 0);
+        CHECK(applied_ids(p.db.url()) == std::set<std::string>{"r1", "r2", "r3"});
+        return;
+    }
+    auto r = p.strata({"upgrade", "+1"});
+    INFO(r.transcript);
+    REQUIRE(r.exit_code == 0);
+    CHECK(contains(r.out, "in one transaction"));
+    r = p.strata({"upgrade", "--no-group"});
+    INFO(r.transcript);
+    REQUIRE(r.exit_code == 0);
+    CHECK_FALSE(contains(r.out, "in one transaction"));
+    CHECK(applied_ids(p.db.url()) == std::set<std::string>{"r1", "r2", "r3"});
+    r = p.strata({"upgrade", "--sql", "--offline"});
+    CHECK(count_lines(r.out, "BEGIN;") == 1);
+
+    write_text(p.dir / "strata.toml", "group = \"yes\"\n");
+    r = p.strata({"current"});
+    INFO(r.transcript);
+    CHECK(r.exit_code == 2);
+    CHECK(contains(r.err, "`group` must be true or false"));
+}
