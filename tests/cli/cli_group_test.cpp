@@ -234,7 +234,7 @@ TEST_CASE("upgrade --sql --group: one BEGIN ... COMMIT around the run; the clien
     CHECK(count_lines(r.out, "COMMIT;") == 1);
 }
 
-TEST_CASE("--group on SQLite refuses a run with a table rebuild (PRAGMA foreign_keys) before anything runs") {
+TEST_CASE("SQLite: upgrade --group refuses a run with a table rebuild (PRAGMA foreign_keys) before anything runs") {
     Project p;
     if (dialect() != "sqlite") return;
     write_revision_file(p.migrations, "r1", {}, create_users_step() + drop_users_step());
