@@ -25,7 +25,7 @@ install(TARGETS strata RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
 # Headers: everything a user's code can reach from the public headers. Left out: headers
 # internal to their library (migrations/operation_toml.hpp; cmd/ apart from cli.hpp and
-# exit_codes.hpp, since cmd/config.cpp reads strata.toml with toml11).
+# exit_codes.hpp).
 foreach(dir core orm dialects migrations)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/strata/${dir}
     FILES_MATCHING PATTERN "*.hpp"

@@ -4,14 +4,11 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <vector>
 #include <fstream>
-#include <map>
 #include <sstream>
 
-#include <toml.hpp>
-
 #include "core/error.hpp"
+#include "migrations/toml_reader.hpp"
 
 namespace strata::cli {
 
@@ -19,7 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-using TomlValue = toml::basic_value<toml::discard_comments, std::map, std::vector>;
+using detail::TomlValue;
 
 [[noreturn]] void fail_at(const std::string& file, int line, const std::string& message) {
     ErrorDetails details;
@@ -28,10 +25,7 @@ using TomlValue = toml::basic_value<toml::discard_comments, std::map, std::vecto
     throw Error(ErrorKind::input, message, std::move(details));  // Error puts "file:line: " in front
 }
 
-int line_of(const TomlValue& value) {
-    auto line = value.location().line();
-    return line > 0 ? static_cast<int>(line) : 0;
-}
+int line_of(const TomlValue& value) { return value.line(); }
 
 std::string env(const char* name) {
     const char* v = std::getenv(name);
@@ -50,22 +44,14 @@ FileSettings read_config_file(const std::string& path) {
     if (!in) fail_at(path, 0, "cannot read the configuration file; check that it exists and is readable");
     std::stringstream buffer;
     buffer << in.rdbuf();
-    TomlValue root;
-    try {
-        root = toml::parse<toml::discard_comments, std::map, std::vector>(buffer, path);
-    } catch (const toml::exception& e) {
-        // toml11's first line is "[error] toml::<function>: <what>"; keep <what> and the excerpt.
-        std::string message = e.what();
-        auto colon = message.find(": ");
-        if (message.rfind("[error] toml::", 0) == 0 && colon != std::string::npos) message.erase(0, colon + 2);
-        fail_at(path, static_cast<int>(e.location().line()), "malformed TOML: " + message);
-    }
+    // The reader revision files use: a malformed file is Error(input) naming file and line.
+    TomlValue root = detail::parse_toml(buffer.str(), path);
     FileSettings settings;
     for (const auto& [key, value] : root.as_table()) {
         if (key == "url" || key == "migrations") {
             if (!value.is_string())
                 fail_at(path, line_of(value), fmt::format("`{}` must be a string", key));
-            (key == "url" ? settings.url : settings.migrations) = value.as_string().str;
+            (key == "url" ? settings.url : settings.migrations) = value.as_string();
         } else if (key == "lock_timeout") {
             if (value.is_integer())
                 settings.lock_timeout = static_cast<double>(value.as_integer());

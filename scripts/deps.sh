@@ -13,7 +13,7 @@ packages=(
     # toolchain
     g++ cmake ninja-build pkg-config ccache
     # libraries (CMakeLists.txt: find_package / pkg_check_modules)
-    libsqlite3-dev libpqxx-dev default-libmysqlclient-dev libcli11-dev libtoml11-dev
+    libsqlite3-dev libpqxx-dev default-libmysqlclient-dev libcli11-dev
     catch2 libfmt-dev nlohmann-json3-dev
     # database tools and the servers scripts/servers.sh runs
     sqlite3 postgresql-15 postgresql-client-15 mariadb-server mariadb-client
