@@ -482,13 +482,13 @@ private:
         if (c == '"') {
             v.type_ = TomlType::string;
             if (peek(1) == '"' && peek(2) == '"')
-                multiline_basic_string(v.string_);
+                multiline_string(v.string_, '"');
             else
                 basic_string(v.string_);
         } else if (c == '\'') {
             v.type_ = TomlType::string;
             if (peek(1) == '\'' && peek(2) == '\'')
-                multiline_literal_string(v.string_);
+                multiline_string(v.string_, '\'');
             else
                 literal_string(v.string_);
         } else if (c == '[' || c == '{') {
@@ -728,21 +728,20 @@ private:
         return true;
     }
 
-    void multiline_basic_string(std::string& out) {
+    // """basic""" (escapes, line-ending backslash) or '''literal''' (as written), by `quote`.
+    void multiline_string(std::string& out, char quote) {
+        const bool basic = quote == '"';
         const int open = line_;
         p_ += 3;
         take_newline();
         while (true) {
             if (plain_run(out, "a string")) continue;
-            if (at_end()) fail_line(open, "the multi-line string opened on this line is not closed with \"\"\"");
+            if (at_end())
+                fail_line(open, basic ? "the multi-line string opened on this line is not closed with \"\"\""
+                                      : "the multi-line literal string opened on this line is not closed with '''");
             char c = s_[p_];
-            if (c == '"') {
-                if (closing_quotes(out, '"')) return;
-                continue;
-            }
-            if (c == '\'') {
-                out.push_back('\'');
-                ++p_;
+            if (c == quote) {
+                if (closing_quotes(out, quote)) return;
                 continue;
             }
             if (c == '\n' || c == '\r') {
@@ -750,7 +749,7 @@ private:
                 out.push_back('\n');
                 continue;
             }
-            if (c == '\\') {
+            if (c == '\\' && basic) {
                 // A backslash that ends a line (spaces may follow it) joins the lines:
                 // it, the new line and the white space and new lines after it go.
                 std::size_t q = p_ + 1;
@@ -765,33 +764,12 @@ private:
                 escape(out);
                 continue;
             }
-            bad_control("a string");
-        }
-    }
-
-    void multiline_literal_string(std::string& out) {
-        const int open = line_;
-        p_ += 3;
-        take_newline();
-        while (true) {
-            if (plain_run(out, "a string")) continue;
-            if (at_end()) fail_line(open, "the multi-line literal string opened on this line is not closed with '''");
-            char c = s_[p_];
-            if (c == '\'') {
-                if (closing_quotes(out, '\'')) return;
-                continue;
-            }
-            if (c == '"' || c == '\\') {
+            if (c == '"' || c == '\'' || c == '\\') {  // the other quote; a literal backslash
                 out.push_back(c);
                 ++p_;
                 continue;
             }
-            if (c == '\n' || c == '\r') {
-                take_newline();
-                out.push_back('\n');
-                continue;
-            }
-            bad_control("a literal string");
+            bad_control(basic ? "a string" : "a literal string");
         }
     }
 
