@@ -143,17 +143,7 @@ TEST_CASE("user program: op = \"call\" runs its data fix; the generic binary ref
     std::string first = std::filesystem::path(toml_files(p.migrations)[0]).filename().string().substr(0, 12);
     REQUIRE(p.app({"upgrade"}).exit_code == 0);
     REQUIRE(p.app({"seed", "authors"}).exit_code == 0);
-    write_revision_file(p.migrations, "fix_names", {first}, R"toml(downgrade = []
-
-[[upgrade]]
-op = "create_index"
-table = "authors"
-index = { columns = ["name"] }
-
-[[upgrade]]
-op = "call"
-function = "uppercase_authors"
-)toml");
+    write_revision_file(p.migrations, "fix_names", {first}, data_fix_step());
     auto r = p.strata({"upgrade"});
     INFO(r.transcript);
     CHECK(r.exit_code == 2);

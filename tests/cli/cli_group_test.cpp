@@ -19,20 +19,7 @@ using namespace strata::testing;
 
 namespace {
 
-std::string table_step(const std::string& name) {
-    return fmt::format(R"toml([[upgrade]]
-op = "create_table"
-name = "{}"
-columns = [ {{ name = "id", type = "integer", primary_key = true, nullable = false }} ]
-
-[[downgrade]]
-op = "drop_table"
-name = "{}"
-columns = [ {{ name = "id", type = "integer", primary_key = true, nullable = false }} ]
-
-)toml",
-                       name, name);
-}
+std::string table_step(const std::string& name) { return create_table_step(name) + drop_table_step(name); }
 
 constexpr const char* failing_step = R"toml(downgrade = []
 
@@ -272,17 +259,7 @@ TEST_CASE("user program: a data fix runs inside the --group transaction and is r
     std::string first = std::filesystem::path(toml_files(p.migrations)[0]).filename().string().substr(0, 12);
     REQUIRE(p.app({"upgrade", "--group"}).exit_code == 0);
     REQUIRE(p.app({"seed", "authors"}).exit_code == 0);
-    write_revision_file(p.migrations, "fix_names", {first}, R"toml(downgrade = []
-
-[[upgrade]]
-op = "create_index"
-table = "authors"
-index = { columns = ["name"] }
-
-[[upgrade]]
-op = "call"
-function = "uppercase_authors"
-)toml");
+    write_revision_file(p.migrations, "fix_names", {first}, data_fix_step());
     write_revision_file(p.migrations, "broken", {"fix_names"}, failing_step);
 
     auto r = p.app({"upgrade", "--group"});

@@ -15,16 +15,6 @@ using namespace strata::testing;
 
 namespace {
 
-std::string table_step(const std::string& name) {
-    return fmt::format(R"toml([[upgrade]]
-op = "create_table"
-name = "{}"
-columns = [ {{ name = "id", type = "integer", primary_key = true, nullable = false }} ]
-
-)toml",
-                       name);
-}
-
 // A statement that keeps the database busy for a few seconds.
 std::string slow_sql_step() {
     return R"toml([[upgrade]]
@@ -45,7 +35,7 @@ TEST_CASE("four concurrent `strata upgrade` processes: each revision applied exa
         std::string id = fmt::format("r{}", i);
         write_revision_file(p.migrations, id, i == 1 ? std::vector<std::string>{}
                                                      : std::vector<std::string>{fmt::format("r{}", i - 1)},
-                            "downgrade = []\n" + table_step("t" + std::to_string(i)));
+                            "downgrade = []\n" + create_table_step("t" + std::to_string(i)));
         ids.push_back(id);
     }
     std::vector<std::unique_ptr<Process>> processes;
@@ -68,9 +58,9 @@ TEST_CASE("four concurrent `strata upgrade` processes: each revision applied exa
 
 TEST_CASE("kill -9 in the middle of a revision: the previous one intact (partial on MySQL), then upgrade completes") {
     Project p;
-    write_revision_file(p.migrations, "r1", {}, "downgrade = []\n" + table_step("t1"));
+    write_revision_file(p.migrations, "r1", {}, "downgrade = []\n" + create_table_step("t1"));
     write_revision_file(p.migrations, "r2", {"r1"},
-                        "downgrade = []\n" + table_step("t2") + slow_sql_step() + table_step("t3"));
+                        "downgrade = []\n" + create_table_step("t2") + slow_sql_step() + create_table_step("t3"));
     {
         Process upgrade(strata_binary(), p.args({"upgrade"}), p.dir.path());
         // Wait until r2 has started (its progress line), then give it time to reach the

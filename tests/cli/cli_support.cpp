@@ -255,6 +255,33 @@ columns = [
 std::string create_users_step() { return std::string("[[upgrade]]\nop = \"create_table\"\n") + users_table + "\n"; }
 std::string drop_users_step() { return std::string("[[downgrade]]\nop = \"drop_table\"\n") + users_table + "\n"; }
 
+namespace {
+
+std::string id_table(const std::string& section, const std::string& op, const std::string& name) {
+    return fmt::format("[[{}]]\nop = \"{}\"\nname = \"{}\"\n"
+                       "columns = [ {{ name = \"id\", type = \"integer\", primary_key = true, nullable = false }} ]\n\n",
+                       section, op, name);
+}
+
+}  // namespace
+
+std::string create_table_step(const std::string& name) { return id_table("upgrade", "create_table", name); }
+std::string drop_table_step(const std::string& name) { return id_table("downgrade", "drop_table", name); }
+
+std::string data_fix_step() {
+    return R"toml(downgrade = []
+
+[[upgrade]]
+op = "create_index"
+table = "authors"
+index = { columns = ["name"] }
+
+[[upgrade]]
+op = "call"
+function = "uppercase_authors"
+)toml";
+}
+
 bool contains(const std::string& haystack, const std::string& needle) {
     return haystack.find(needle) != std::string::npos;
 }

@@ -122,6 +122,13 @@ std::string write_revision_file(const std::string& dir, const std::string& id, c
 // `section` ("upgrade"), and its drop_table for "downgrade".
 std::string create_users_step();
 std::string drop_users_step();
+// A create_table step for `name(id integer pk)` ("[[upgrade]]"), and its drop_table
+// ("[[downgrade]]").
+std::string create_table_step(const std::string& name);
+// A revision body (downgrade = [] plus steps) for the test app's models: an index on
+// authors.name, then op = "call" of its data fix "uppercase_authors".
+std::string data_fix_step();
+std::string drop_table_step(const std::string& name);
 
 bool contains(const std::string& haystack, const std::string& needle);
 
