@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <chrono>
 
 #include "core/error.hpp"
 
@@ -22,6 +23,10 @@ namespace {
 
 [[noreturn]] void bad(std::string_view what, std::string_view text) {
     throw Error(ErrorKind::input, fmt::format("cannot parse {} from '{}': expected ISO 8601 text", what, text));
+}
+
+[[noreturn]] void bad_chrono(std::string_view what, std::string_view value) {
+    throw Error(ErrorKind::usage, fmt::format("{}: {}", what, value));
 }
 
 // Reads exactly `width` digits at `pos`.
@@ -112,6 +117,56 @@ DateTime parse_datetime(std::string_view text) {
     read_utc_suffix(text, pos, "timestamp");
     return dt;
 }
+
+namespace chr = std::chrono;
+
+Date Date::today() { return from_sys_days(chr::floor<chr::days>(chr::system_clock::now())); }
+
+Date Date::from_sys_days(chr::sys_days days) {
+    constexpr chr::sys_days first = chr::year::min() / chr::January / 1;
+    constexpr chr::sys_days last = chr::year::max() / chr::December / 31;
+    if (days < first || days > last)
+        bad_chrono("Date::from_sys_days(): day outside the years -32767..32767",
+                   std::to_string(days.time_since_epoch().count()) + " days since 1970-01-01");
+    const chr::year_month_day ymd{days};
+    return Date{.year = static_cast<int>(ymd.year()),
+                .month = static_cast<int>(static_cast<unsigned>(ymd.month())),
+                .day = static_cast<int>(static_cast<unsigned>(ymd.day()))};
+}
+
+chr::sys_days Date::to_sys_days() const {
+    // Range first: chr::year, month and day hold unspecified values outside it.
+    if (year >= static_cast<int>(chr::year::min()) && year <= static_cast<int>(chr::year::max()) && month >= 1 &&
+        month <= 12 && day >= 1 && day <= 31) {
+        const chr::year_month_day ymd{chr::year{year}, chr::month{static_cast<unsigned>(month)},
+                                      chr::day{static_cast<unsigned>(day)}};
+        if (ymd.ok()) return chr::sys_days{ymd};
+    }
+    bad_chrono("Date::to_sys_days(): not a valid date", to_iso(*this));
+}
+
+Time Time::from_duration(chr::microseconds since_midnight) {
+    if (since_midnight < chr::microseconds::zero() || since_midnight >= chr::hours{24})
+        bad_chrono("Time::from_duration(): outside [0, 24h)", std::to_string(since_midnight.count()) + " us");
+    const chr::hh_mm_ss<chr::microseconds> hms{since_midnight};
+    return Time{.hour = static_cast<int>(hms.hours().count()),
+                .minute = static_cast<int>(hms.minutes().count()),
+                .second = static_cast<int>(hms.seconds().count()),
+                .microsecond = static_cast<int>(hms.subseconds().count())};
+}
+
+chr::microseconds Time::to_duration() const {
+    return chr::hours{hour} + chr::minutes{minute} + chr::seconds{second} + chr::microseconds{microsecond};
+}
+
+DateTime DateTime::now() { return from_sys_time(chr::system_clock::now()); }
+
+DateTime DateTime::from_sys_time(chr::sys_time<chr::microseconds> t) {
+    const chr::sys_days days = chr::floor<chr::days>(t);
+    return DateTime{.date = Date::from_sys_days(days), .time = Time::from_duration(t - days)};
+}
+
+chr::sys_time<chr::microseconds> DateTime::to_sys_time() const { return date.to_sys_days() + time.to_duration(); }
 
 std::string to_display(const Value& v) {
     struct Visitor {

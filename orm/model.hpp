@@ -226,10 +226,12 @@ inline void apply_relationship_option(RelationshipDecl& d, const SecondaryOption
     d.secondary_owner_column = o.owner_column;
     d.secondary_target_column = o.target_column;
 }
+// Cascade options add up, in any order (cascade_delete, delete_orphan == delete_orphan);
+// no_save_update only turns the save-update cascade off.
 inline void apply_relationship_option(RelationshipDecl& d, const CascadeOption& o) {
-    d.cascade_save_update = o.save_update;
-    d.cascade_delete = o.del;
-    d.delete_orphan = o.delete_orphan;
+    if (!o.save_update) d.cascade_save_update = false;
+    d.cascade_delete = d.cascade_delete || o.del;
+    d.delete_orphan = d.delete_orphan || o.delete_orphan;
 }
 
 template <class O>

@@ -1,4 +1,5 @@
-// Umbrella header of the ORM: models, registry, session, queries, relationships.
+// Umbrella header of the ORM: models, registry, session, queries, relationships,
+// server-defaulted members (strata::Defaulted).
 //
 //   #include "orm/orm.hpp"
 //
@@ -7,6 +8,7 @@
 
 #include "dialects/engine.hpp"
 #include "orm/create_all.hpp"
+#include "orm/defaulted.hpp"
 #include "orm/expression.hpp"
 #include "orm/model.hpp"
 #include "orm/query.hpp"

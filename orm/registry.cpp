@@ -1,5 +1,7 @@
 #include "orm/registry.hpp"
 
+#include "orm/detail/relationship_members.hpp"
+
 #include <cxxabi.h>
 #include <fmt/format.h>
 
@@ -225,6 +227,7 @@ void Registry::declare_relationship(detail::ModelMapper& m, detail::Relationship
     static_cast<detail::RelationshipDecl&>(*r) = std::move(decl);
     r->accessor = std::make_unique<detail::RelationshipAccessor>(accessor);
     r->owner = &m;
+    detail::record_relationship_member(m.tag, accessor);
     m.relationships.push_back(std::move(r));
     state_->changed();
 }

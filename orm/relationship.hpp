@@ -22,7 +22,11 @@
 // Back-population: when the relationship declares back_populates(), changing one side
 // of an object in a session updates the other side in memory at once (when that side
 // is loaded); the database follows at the next flush. Objects not yet in a session are
-// synchronized when they are flushed.
+// synchronized when they join it (add(), or the save-update cascade of an append or an
+// assignment on a tracked object).
+//
+// Expiry: after a commit (or rollback, expire()) a loaded member of a session object
+// reloads on its next access, unless the program changed it since.
 //
 // Reference cycles: a Collection holds its items strongly, and so does a Related
 // while its session lives. When the session ends (Session::close(), destruction,
@@ -40,6 +44,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "orm/detail/member_key.hpp"
 #include "orm/detail/relationship_base.hpp"
 
 namespace strata {
@@ -53,11 +58,11 @@ public:
     Related(std::shared_ptr<T> target) : detail::RelatedBase(std::move(target)) {}
 
     Related& operator=(std::shared_ptr<T> target) {
-        assign_erased(std::move(target));
+        assign_erased(std::move(target), detail::type_tag<T>());
         return *this;
     }
     Related& operator=(std::nullptr_t) {
-        assign_erased(nullptr);
+        assign_erased(nullptr, detail::type_tag<T>());
         return *this;
     }
 
@@ -176,7 +181,7 @@ public:
         for (auto& item : old) removed(item);
     }
 
-protected:
+public:
     std::size_t erased_size() const noexcept override { return items_.size(); }
     std::shared_ptr<void> erased_at(std::size_t i) const override { return items_[i]; }
     void erased_assign(std::vector<std::shared_ptr<void>> items) override {

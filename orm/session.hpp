@@ -14,7 +14,14 @@
 //
 // Identity map: one object per primary key per session. get<T>(key) and queries return
 // the object already in the session for a key; they never overwrite its unflushed
-// changes (use refresh() to reload).
+// changes (refresh() discards them). An expired object (after commit, rollback,
+// expire(), expire_all()) is read again when handed out; a member the program changed
+// since then keeps the program's value.
+//
+// Server defaults: a column with a server default whose member is an unset
+// strata::Defaulted<T> or an empty std::optional is left out of the INSERT; the value
+// the database stored is read back into the object during the flush (RETURNING, else
+// one SELECT per batch). Plain members are always written.
 //
 // Flush (explicit, before commit, and before every query / get() miss / lazy load when
 // SessionOptions::autoflush): in one transaction (begun lazily at the first write, or
@@ -29,16 +36,19 @@
 //     snapshot taken when it was loaded or last flushed (no annotations); an object with
 //     no change costs no statement;
 //   - association rows of many-to-many collections inserted and deleted;
-//   - DELETEs children before parents, with cascade_delete / delete_orphan applied.
+//   - DELETEs children before parents, with cascade_delete / delete_orphan applied;
+//     a deleted object leaves every loaded collection and many-to-one member of the
+//     session and is never inserted again unless add() is called with it.
 // A failed flush rolls the session back (see rollback()) before the error propagates,
 // so the session stays usable; the error names the violated constraint where the
 // database reports it.
 //
-// Commit: flush, then COMMIT. Objects keep their values (nothing is expired).
+// Commit: flush, then COMMIT, then every object is expired
+// (SessionOptions::expire_on_commit).
 // Rollback: ROLLBACK, then every object returns to the database's state: objects added
 // since the transaction began (flushed or not) are expunged with their generated keys
 // reset; removed objects are tracked again; loaded objects get their column values back
-// from the snapshot and their relationships unloaded.
+// from the snapshot and their relationships unloaded; everything is expired.
 //
 // Not thread-safe: one session per thread. It uses the engine's shared connection; a
 // transaction already open on that connection (e.g. a migration running a data fix) is
@@ -65,6 +75,10 @@ struct SessionOptions {
     // Flush pending changes before each query, get() that misses the identity map, and
     // lazy load, so that they see the session's own changes.
     bool autoflush = true;
+    // After commit() every loaded object is expired: the next time the session hands it
+    // out (query, get, relationship navigation) its columns are read again, and loaded
+    // relationship members reload on their next access. Rollback always expires.
+    bool expire_on_commit = true;
 };
 
 class Session {
@@ -137,12 +151,23 @@ public:
     Query<T> query() {
         return Query<T>(core_, model<T>());
     }
-    // Reloads the object's columns from the database, discarding its unflushed changes.
-    // Error(not_found) when the row is gone.
+    // Reloads the object's columns from the database now, discarding its unflushed
+    // changes; its relationship members reload on next access. Error(not_found) when the
+    // row is gone, Error(usage) when the object is not loaded in this session.
     template <class T>
     void refresh(const std::shared_ptr<T>& object) {
         core_->refresh(model<T>(), object);
     }
+    // Marks a loaded object expired: its columns are read again the next time the
+    // session hands it out, its unchanged relationship members on their next access.
+    // Members the program changed since the last flush keep their values. Error(usage)
+    // when the object is not loaded in this session.
+    template <class T>
+    void expire(const std::shared_ptr<T>& object) {
+        core_->expire(model<T>(), object);
+    }
+    // expire() for every object of the session (what commit() does by default). No SQL.
+    void expire_all() noexcept;
     // Stops tracking an object (its unflushed changes are forgotten).
     template <class T>
     void expunge(const std::shared_ptr<T>& object) noexcept {

@@ -16,6 +16,7 @@
 
 #include "core/value.hpp"
 #include "dialects/cell.hpp"
+#include "orm/defaulted.hpp"
 #include "orm/detail/column_traits.hpp"
 #include "orm/detail/member_key.hpp"
 #include "orm/detail/relationship_base.hpp"
@@ -45,6 +46,9 @@ public:
     virtual bool load_cell(void* member, const Cell& cell, Value* snapshot) const = 0;
     virtual bool equals(const void* member, const Value& value) const = 0;
     virtual bool is_unset(const void* member) const = 0;
+    // True when the member asks for the column's server default: an unset Defaulted<T>,
+    // or a std::optional<T> holding std::nullopt.
+    virtual bool defers_to_server(const void* member) const = 0;
     virtual void reset(void* member) const noexcept = 0;
     virtual std::size_t canonical_index() const noexcept = 0;
     virtual bool nullable() const noexcept = 0;
@@ -128,24 +132,29 @@ public:
     }
     bool equals(const void* member, const Value& value) const override { return traits_equal(ref(member), value); }
     bool is_unset(const void* member) const override {
-        const M& m = ref(member);
-        if constexpr (IsOptional<M>::value) return !m.has_value();
-        else if constexpr (std::is_arithmetic_v<M>) return m == M{};
-        else return false;
+        if constexpr (std::is_arithmetic_v<M>) return ref(member) == M{};
+        else return holds_nothing(ref(member));
     }
+    bool defers_to_server(const void* member) const override { return holds_nothing(ref(member)); }
     void reset(void* member) const noexcept override {
-        if constexpr (std::is_nothrow_default_constructible_v<M> && std::is_nothrow_move_assignable_v<M>) ref(member) = M{};
+        if constexpr (IsDefaulted<M>::value) ref(member).reset();
+        else if constexpr (std::is_nothrow_default_constructible_v<M> && std::is_nothrow_move_assignable_v<M>)
+            ref(member) = M{};
     }
     std::size_t canonical_index() const noexcept override { return canonical_; }
 
 private:
+    // Defaulted<T> as T (an unset one would give Null).
+    template <class X = M>
     static std::size_t compute_canonical() noexcept {
-        if constexpr (IsOptional<M>::value) {
-            using Inner = typename IsOptional<M>::Inner;
+        if constexpr (IsDefaulted<X>::value) {
+            return compute_canonical<typename IsDefaulted<X>::Inner>();
+        } else if constexpr (IsOptional<X>::value) {
+            using Inner = typename IsOptional<X>::Inner;
             if constexpr (std::is_default_constructible_v<Inner>) return ColumnTraits<Inner>::to_value(Inner{}).index();
             else return 0;
-        } else if constexpr (std::is_default_constructible_v<M>) {
-            return ColumnTraits<M>::to_value(M{}).index();
+        } else if constexpr (std::is_default_constructible_v<X>) {
+            return ColumnTraits<X>::to_value(X{}).index();
         } else {
             return 0;
         }
@@ -163,6 +172,12 @@ private:
     struct BaseType<std::optional<X>> {
         using type = X;
     };
+    // std::nullopt, or an unset Defaulted.
+    static bool holds_nothing(const M& m) {
+        if constexpr (IsOptional<M>::value) return !m.has_value();
+        else if constexpr (IsDefaulted<M>::value) return !m.is_set();
+        else return false;
+    }
     static const M& ref(const void* p) { return *static_cast<const M*>(p); }
     static M& ref(void* p) { return *static_cast<M*>(p); }
     const std::size_t canonical_ = compute_canonical();
@@ -193,10 +208,13 @@ public:
     }
     // Same as get(object) == value, without building a Value.
     bool equals(const void* object, const Value& value) const { return type_->equals(at(object), value); }
-    // For generated keys: the member holds "no key yet" (0, or std::nullopt).
+    // For generated keys: the member holds "no key yet" (0, std::nullopt, an unset Defaulted).
     bool is_unset(const void* object) const { return type_->is_unset(at(object)); }
-    // Sets the member to its value-initialized state (0, std::nullopt, "").
+    // Sets the member to its value-initialized state (0, std::nullopt, "", an unset Defaulted).
     void reset(void* object) const noexcept { type_->reset(at(object)); }
+    // True when the member asks for the column's server default (an unset Defaulted<T>
+    // or std::nullopt): see MemberType::defers_to_server.
+    bool defers_to_server(const void* object) const { return type_->defers_to_server(at(object)); }
     // Value::index() of the canonical form of a non-null value of this member.
     std::size_t canonical_index() const noexcept { return type_->canonical_index(); }
     bool nullable() const noexcept { return type_->nullable(); }
@@ -214,6 +232,8 @@ private:
 class RelationshipAccessor {
 public:
     RelationshipAccessor(bool collection, std::size_t offset) : collection_(collection), offset_(offset) {}
+    bool is_collection() const noexcept { return collection_; }
+    std::size_t offset() const noexcept { return offset_; }
     // many-to-one, else nullptr
     RelatedBase* related(void* object) const noexcept {
         return collection_ ? nullptr : reinterpret_cast<RelatedBase*>(static_cast<char*>(object) + offset_);

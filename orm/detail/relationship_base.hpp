@@ -1,96 +1,156 @@
 // Type-erased state of relationship members (Related<T>, Collection<T>); the typed
-// wrappers are in orm/relationship.hpp. The session reads and writes this state.
+// wrappers are in orm/relationship.hpp.
+//
+// The session reaches a member through one narrow interface: internal() (the state
+// structs below) and, for collections, the erased item operations. Programs never call
+// either; they are public only so that the session needs no friendship with the
+// member types. Not thread-safe, like the session.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
 namespace strata::detail {
 
 class SessionCore;
-class Flusher;
 struct RelationshipMapping;
+
+// What the relationship members of a session's objects share with their session: the
+// way back to it for lazy loads, and its expiry epoch. Owned jointly by the session and
+// the members; `core` becomes nullptr when the session closes or forgets its objects,
+// after which the members keep what they hold and never load again.
+struct SessionLink {
+    SessionCore* core = nullptr;
+    // Bumped when every object of the session expires (commit, rollback, expire_all()):
+    // a member loaded in an older epoch reloads on its next access.
+    std::uint64_t epoch = 1;
+};
 
 // Set by the session when the owning object is attached (added or loaded). A copy of a
 // relationship member is never bound: binding belongs to one object in one session.
 struct RelationshipBinding {
-    std::weak_ptr<SessionCore> session;
+    std::shared_ptr<SessionLink> session;
     const RelationshipMapping* relationship = nullptr;
     std::weak_ptr<void> owner;
+
+    // True while the session can load through this binding.
+    bool live() const noexcept { return session && session->core; }
+    // True when the member was loaded in an epoch the session has expired since.
+    bool expired(std::uint64_t loaded_epoch) const noexcept { return live() && loaded_epoch != session->epoch; }
+};
+
+// A many-to-one member as the session sees it.
+struct RelatedState {
+    std::shared_ptr<void> target;
+    // Set instead of `target` when the session ended while the target's collection held
+    // the owner: the collection keeps the pair alive, and a strong reference both ways
+    // would be a cycle that never frees.
+    std::weak_ptr<void> weak_target;
+    bool loaded = false;
+    // Assigned by the program since load or last flush: the foreign key follows it.
+    bool modified = false;
+    std::uint64_t epoch = 0;  // SessionLink::epoch when loaded or assigned
+    RelationshipBinding binding;
+    // While unbound: the session of the target this member was assigned, which refuses
+    // to flush while the owner is out of its reach (see SessionCore::note_unreachable).
+    std::shared_ptr<SessionLink> noted;
+
+    // Loaded and not expired (an assignment not flushed yet is always current).
+    bool current() const noexcept { return loaded && (modified || !binding.expired(epoch)); }
+    // Forget the target so that the next access resolves it again from the foreign key.
+    void unload() noexcept {
+        target.reset();
+        weak_target.reset();
+        loaded = false;
+        modified = false;
+    }
+};
+
+// A to-many member as the session sees it (the items live in the typed Collection<T>).
+struct CollectionState {
+    bool loaded = false;
+    std::uint64_t epoch = 0;  // SessionLink::epoch when loaded
+    RelationshipBinding binding;
+    // Items as the database has them (at load or last flush), to find what changed.
+    std::vector<std::shared_ptr<void>> original;
+
+    bool current() const noexcept { return loaded && !binding.expired(epoch); }
 };
 
 class RelatedBase {
 public:
     RelatedBase() = default;
-    explicit RelatedBase(std::shared_ptr<void> target)
-        : target_(std::move(target)), loaded_(true), modified_(true) {}
-    RelatedBase(const RelatedBase& other)
-        : target_(other.current()), loaded_(other.loaded_), modified_(other.modified_ || target_ != nullptr) {}
-    RelatedBase(RelatedBase&& other) noexcept
-        : target_(other.current()),
-          loaded_(other.loaded_),
-          modified_(other.modified_ || target_ != nullptr),
-          binding_(std::move(other.binding_)) {}
+    explicit RelatedBase(std::shared_ptr<void> target) {
+        s_.target = std::move(target);
+        s_.loaded = true;
+        s_.modified = true;
+    }
+    RelatedBase(const RelatedBase& other) { copy_target(other); }
+    RelatedBase(RelatedBase&& other) noexcept {
+        copy_target(other);
+        s_.binding = std::move(other.s_.binding);
+    }
     // Assignment replaces the target and keeps this member's binding.
     RelatedBase& operator=(const RelatedBase& other) {
-        if (this != &other) assign_erased(other.current());
+        if (this != &other) assign_erased(other.current_target(), nullptr);
         return *this;
     }
     RelatedBase& operator=(RelatedBase&& other) {
-        if (this != &other) assign_erased(other.current());
+        if (this != &other) assign_erased(other.current_target(), nullptr);
         return *this;
     }
-    ~RelatedBase() = default;
+    ~RelatedBase() {
+        if (s_.noted) forget_noted();
+    }
 
     // True once the target is known (assigned, loaded lazily or eagerly).
-    bool loaded() const noexcept { return loaded_; }
+    bool loaded() const noexcept { return s_.loaded; }
+
+    // The session's view of this member (see the file comment).
+    RelatedState& internal() noexcept { return s_; }
+    const RelatedState& internal() const noexcept { return s_; }
 
 protected:
-    // The target, loading it through the session when bound and not loaded yet.
+    // The target, loading it through the session when bound and not current.
     std::shared_ptr<void> get_erased() const;
-    std::shared_ptr<void> current() const { return target_ ? target_ : weak_target_.lock(); }
-    // Sets the target and back-populates the other side when bound.
-    void assign_erased(std::shared_ptr<void> target);
+    std::shared_ptr<void> current_target() const { return s_.target ? s_.target : s_.weak_target.lock(); }
+    // Sets the target and back-populates the other side when bound. `target_tag`: the
+    // type tag of the target's model (nullptr when unknown).
+    void assign_erased(std::shared_ptr<void> target, const void* target_tag);
 
 private:
-    friend class SessionCore;
-    friend class Flusher;
-    mutable std::shared_ptr<void> target_;
-    // Set instead of target_ when the session ended while the target's collection held
-    // this object: the collection keeps the pair alive, and a strong reference both ways
-    // would be a cycle that never frees.
-    std::weak_ptr<void> weak_target_;
-    mutable bool loaded_ = false;
-    bool modified_ = false;  // assigned since load or last flush: the foreign key follows it
-    RelationshipBinding binding_;
+    void forget_noted() noexcept;
+    void copy_target(const RelatedBase& other) noexcept {
+        s_.target = other.current_target();
+        s_.loaded = other.s_.loaded;
+        s_.modified = other.s_.modified || s_.target != nullptr;
+    }
+    mutable RelatedState s_;
 };
 
 class CollectionBase {
 public:
     CollectionBase() = default;
-    CollectionBase(const CollectionBase& other) : loaded_(other.loaded_) {}
-    CollectionBase(CollectionBase&& other) noexcept
-        : loaded_(other.loaded_), binding_(std::move(other.binding_)), original_(std::move(other.original_)) {}
+    CollectionBase(const CollectionBase& other) { s_.loaded = other.s_.loaded; }
+    CollectionBase(CollectionBase&& other) noexcept : s_(std::move(other.s_)) {}
     CollectionBase& operator=(const CollectionBase& other) {
-        if (this != &other) loaded_ = loaded_ || other.loaded_;
+        if (this != &other) s_.loaded = s_.loaded || other.s_.loaded;
         return *this;
     }
     CollectionBase& operator=(CollectionBase&& other) noexcept {
-        if (this != &other) loaded_ = loaded_ || other.loaded_;
+        if (this != &other) s_.loaded = s_.loaded || other.s_.loaded;
         return *this;
     }
     virtual ~CollectionBase() = default;
 
-    bool loaded() const noexcept { return loaded_; }
+    bool loaded() const noexcept { return s_.loaded; }
 
-protected:
-    void ensure_loaded() const;
-    void set_loaded() noexcept { loaded_ = true; }
-    // Notifies the session of an append / removal (back-population when bound).
-    void appended(const std::shared_ptr<void>& item);
-    void removed(const std::shared_ptr<void>& item);
-
+    // The session's view of this member (see the file comment).
+    CollectionState& internal() noexcept { return s_; }
+    const CollectionState& internal() const noexcept { return s_; }
+    // Item access without loading, for the session.
     virtual std::size_t erased_size() const noexcept = 0;
     virtual std::shared_ptr<void> erased_at(std::size_t i) const = 0;
     virtual void erased_assign(std::vector<std::shared_ptr<void>> items) = 0;
@@ -98,13 +158,16 @@ protected:
     virtual bool erased_remove(const void* item) = 0;
     virtual bool erased_contains(const void* item) const noexcept = 0;
 
+protected:
+    // Loads (or reloads, once expired) the items through the session when bound.
+    void ensure_loaded() const;
+    void set_loaded() noexcept { s_.loaded = true; }
+    // Notifies the session of an append / removal (cascade and back-population when bound).
+    void appended(const std::shared_ptr<void>& item);
+    void removed(const std::shared_ptr<void>& item);
+
 private:
-    friend class SessionCore;
-    friend class Flusher;
-    mutable bool loaded_ = false;
-    RelationshipBinding binding_;
-    // Items as the database has them (at load or last flush), to find what changed.
-    std::vector<std::shared_ptr<void>> original_;
+    mutable CollectionState s_;
 };
 
 }  // namespace strata::detail

@@ -1,7 +1,9 @@
 // The non-template engine behind Session, Query and the relationship members. Users
 // never touch it; Session (orm/session.hpp) and Query (orm/query.hpp) are its typed
-// faces. Implemented in orm/session.cpp (unit of work) and orm/query.cpp (queries,
-// loading). Objects are handled as std::shared_ptr<void> with their ModelMapper.
+// faces. It only coordinates: the parts live in orm/detail/ (identity_map, unit_of_work,
+// persistence, loader, relationship_sync, transactions; docs/architecture.md), the core
+// in orm/detail/session_core.cpp, queries in orm/query.cpp. Objects are handled as
+// std::shared_ptr<void> with their ModelMapper. Not thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +25,8 @@ class Dialect;
 struct SessionOptions;
 
 namespace detail {
+
+struct SessionState;
 
 struct JoinSpec {
     const ModelMapper* model = nullptr;
@@ -62,6 +66,8 @@ public:
     void remove(const ModelMapper& model, const std::shared_ptr<void>& object);
     std::shared_ptr<void> get(const ModelMapper& model, std::vector<Value> key);
     void refresh(const ModelMapper& model, const std::shared_ptr<void>& object);
+    void expire(const ModelMapper& model, const std::shared_ptr<void>& object);
+    void expire_all() noexcept;
     void expunge(const void* object) noexcept;
     void expunge_all() noexcept;
     // Rolls back and forgets every object (Session::close()).
@@ -92,27 +98,29 @@ public:
     std::vector<std::vector<Value>> select_rows(const QuerySpec& spec, const std::vector<Expression>& columns);
 
     // ---- relationship members (orm/query.cpp) ---------------------------------------------
+    // Lazy loads (autoflushing first); nothing when the member became current meanwhile.
     void load_related(RelatedBase& member);
-    // Loads relationship `r` for all `owners` (objects of r.owner) not loaded yet: one
-    // query per relationship (more only past the bind-parameter limit).
-    void load_for(const RelationshipMapping& r, const std::vector<void*>& owners);
     void load_collection(CollectionBase& member);
     void related_assigned(RelatedBase& member, const std::shared_ptr<void>& old_target);
+    // A many-to-one member of an object this session does not track was assigned one of
+    // its objects: until the owner joins the session (add(), or a collection append) or
+    // the member changes or dies, flush() refuses with Error(usage) instead of losing it.
+    void note_unreachable(RelatedBase& member);
+    void forget_unreachable(const RelatedBase* member) noexcept;
     void collection_appended(CollectionBase& member, const std::shared_ptr<void>& item);
     void collection_removed(CollectionBase& member, const std::shared_ptr<void>& item);
 
-    struct State;
-
 private:
-    void rollback_to(std::size_t depth, bool rethrow);
-    void undo_journal(std::size_t mark) noexcept;
-    // Forgets the objects inserted by frame `frame` or a later one (a rollback).
-    void forget_inserted_since(std::uint64_t frame) noexcept;
     // Before objects leave the session: weakens the references that would form cycles.
     void break_cycles() noexcept;
-    void reset_objects() noexcept;
+    template <class MemberState>
+    void lazy_load(const MemberState& member);
+    // Error(usage) when an untracked object refers to a tracked one (note_unreachable).
+    void check_reachable();
+    // Lets go of every object; their relationship members no longer reach this session.
+    void detach_all() noexcept;
 
-    std::unique_ptr<State> state_;
+    std::unique_ptr<SessionState> state_;
 };
 
 }  // namespace detail

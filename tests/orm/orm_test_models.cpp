@@ -84,14 +84,6 @@ Registry& registry() {
 
 Fixture::Fixture() { registry().create_all(db.engine()); }
 
-std::string Fixture::sql(const std::string& text) const {
-    std::string out;
-    std::size_t n = 0;
-    for (char c : text) {
-        if (c == '?') out += db.dialect().placeholder(++n);
-        else out += c;
-    }
-    return out;
-}
+std::string Fixture::sql(const std::string& text) const { return testing::with_placeholders(db.dialect(), text); }
 
 }  // namespace orm_test

@@ -12,6 +12,16 @@
 
 namespace strata::testing {
 
+std::string with_placeholders(const Dialect& dialect, const std::string& text) {
+    std::string out;
+    std::size_t n = 0;
+    for (char c : text) {
+        if (c == '?') out += dialect.placeholder(++n);
+        else out += c;
+    }
+    return out;
+}
+
 std::string server_url() {
     const char* v = nullptr;
     if (dialect() == "postgres") v = std::getenv("STRATA_TEST_POSTGRES_URL");

@@ -13,6 +13,10 @@ const std::string& dialect();
 // STRATA_TEST_MYSQL_URL ("" for sqlite).
 std::string server_url();
 
+// `text` with each ? turned into the dialect's placeholder ($1, $2 on PostgreSQL), for raw
+// SQL written once for every database.
+std::string with_placeholders(const Dialect& dialect, const std::string& text);
+
 // A fresh, empty database for one test, dropped in the destructor:
 // SQLite: a new empty file in the temp directory; PostgreSQL / MySQL: a new database named
 // strata_t_<pid>_<n> on the test server, so tests can run in parallel.

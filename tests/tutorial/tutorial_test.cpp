@@ -56,7 +56,7 @@ Fay's department_id equals HR's id: yes
 employees of IT:
   Dana
   Eli
-department of Fay: HR
+department of Dana: IT
 
 == Relationships: many-to-many
 Ann: Math Physics

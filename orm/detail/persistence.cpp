@@ -1,0 +1,467 @@
+#include "orm/detail/persistence.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "dialects/statement.hpp"
+#include "orm/detail/loader.hpp"
+#include "orm/detail/relationship_sync.hpp"
+
+namespace strata::detail {
+
+namespace {
+
+void append_columns(std::string& key, const std::vector<std::size_t>& columns) {
+    for (std::size_t c : columns) {
+        key += std::to_string(c);
+        key += ',';
+    }
+    key += '|';
+}
+
+bool all_integers(const std::vector<std::vector<Value>>& rows) {
+    return std::all_of(rows.begin(), rows.end(),
+                       [](const std::vector<Value>& r) { return std::holds_alternative<std::int64_t>(r.at(0)); });
+}
+
+// The canonical key of a row whose first values are the primary key of `m`.
+IdentityKey canonical_key(const ModelMapper& m, std::vector<Value>& row, std::shared_ptr<void>& scratch) {
+    for (std::size_t i = 0; i < m.primary_key.size(); ++i) {
+        const ColumnAccessor& a = *m.columns[m.primary_key[i]].accessor;
+        if (is_null(row[i]) || row[i].index() == a.canonical_index()) continue;
+        if (!scratch) scratch = m.create();
+        a.load(scratch.get(), row[i]);
+    }
+    return make_identity_key(row.data(), m.primary_key.size());
+}
+
+}  // namespace
+
+struct Persistence::Shape {
+    bool generated = false;             // the generated key comes from the database
+    std::vector<std::size_t> columns;   // written, ascending
+    std::vector<std::size_t> omitted;   // left to their server default, read back
+    // Columns the INSERT's RETURNING brings back (the key first), or, without RETURNING,
+    // the generated key last_insert_id() gives.
+    std::vector<std::size_t> returned;
+    bool returning = false;
+};
+
+Persistence::Persistence(SessionState& s) : s_(s), dialect_(s.dialect()) {}
+
+const std::vector<std::size_t>& Persistence::defaultable(const ModelMapper& m, ModelState& ms) {
+    if (ms.defaultable_known) return ms.defaultable;
+    for (std::size_t c = 0; c < m.columns.size(); ++c) {
+        bool key = std::find(m.primary_key.begin(), m.primary_key.end(), c) != m.primary_key.end();
+        if (m.table.columns[c].server_default && !key) ms.defaultable.push_back(c);
+    }
+    ms.defaultable_known = true;
+    return ms.defaultable;
+}
+
+void Persistence::insert(const ModelMapper& m, ModelState& ms, const std::vector<ObjectState*>& objects) {
+    if (objects.empty()) return;
+    s_.ensure_transaction();
+    const std::vector<std::size_t>& def = defaultable(m, ms);
+    auto make_shape = [&](bool generated, std::vector<std::size_t> omitted) {
+        Shape shape;
+        shape.generated = generated;
+        shape.omitted = std::move(omitted);
+        for (std::size_t c = 0; c < m.columns.size(); ++c) {
+            bool gen = generated && c == *m.generated_key;
+            if (!gen && !std::binary_search(shape.omitted.begin(), shape.omitted.end(), c)) shape.columns.push_back(c);
+        }
+        shape.returning = (generated || !shape.omitted.empty()) && caps().returning;
+        if (shape.returning) {
+            shape.returned = generated ? std::vector<std::size_t>{*m.generated_key} : m.primary_key;
+            shape.returned.insert(shape.returned.end(), shape.omitted.begin(), shape.omitted.end());
+        } else if (generated) {
+            shape.returned = {*m.generated_key};
+        }
+        return shape;
+    };
+    std::vector<std::size_t> omitted, current;
+    std::vector<ObjectState*> run;
+    // Explicit keys first; then runs of objects that leave the same columns to the server.
+    for (bool generated : {false, true}) {
+        for (ObjectState* st : objects) {
+            const void* obj = st->object.get();
+            if ((m.generated_key && m.columns[*m.generated_key].accessor->is_unset(obj)) != generated) continue;
+            omitted.clear();
+            for (std::size_t c : def)
+                if (m.columns[c].accessor->defers_to_server(obj)) omitted.push_back(c);
+            if (!run.empty() && omitted != current) {
+                insert_run(m, ms, run, make_shape(generated, current));
+                run.clear();
+            }
+            current = omitted;
+            run.push_back(st);
+        }
+        if (!run.empty()) insert_run(m, ms, run, make_shape(generated, current));
+        run.clear();
+    }
+}
+
+void Persistence::insert_run(const ModelMapper& m, ModelState& ms, const std::vector<ObjectState*>& objects,
+                             const Shape& shape) {
+    std::size_t max_rows = shape.columns.empty() ? 1 : rows_per_statement(caps(), shape.columns.size());
+    if (shape.generated && !shape.returning) max_rows = 1;  // one key per statement from last_insert_id()
+    ms.members.reserve(ms.members.size() + objects.size());
+    ms.identity.reserve(ms.members.size() + objects.size());
+    for (std::size_t start = 0; start < objects.size();) {
+        std::size_t rows = std::min(max_rows, objects.size() - start);
+        insert_chunk(m, ms, objects, start, rows, shape);
+        start += rows;
+    }
+    if (!shape.omitted.empty() && !shape.returning) select_back(m, objects, shape);
+}
+
+void Persistence::insert_chunk(const ModelMapper& m, ModelState& ms, const std::vector<ObjectState*>& objects,
+                               std::size_t start, std::size_t rows, const Shape& shape) {
+    const std::string& sql = insert_sql(m, ms, shape, rows);
+    params_.clear();
+    params_.reserve(rows * shape.columns.size());
+    for (std::size_t r = 0; r < rows; ++r) {
+        const void* obj = objects[start + r]->object.get();
+        for (std::size_t c : shape.columns) params_.push_back(m.columns[c].accessor->get(obj));
+    }
+    doing_ = fmt::format("inserting into {} ({})", m.table.name, m.type_name);
+    std::vector<std::vector<Value>> returned;
+    if (shape.returning) {
+        returned = returned_rows(m, sql, objects, start, rows, shape);
+    } else {
+        conn().execute(sql, params_);
+        if (shape.generated) returned.push_back({Value(conn().last_insert_id())});
+    }
+    for (std::size_t r = 0; r < rows; ++r)
+        become_persistent(m, ms, *objects[start + r], r, shape, returned.empty() ? nullptr : &returned[r]);
+}
+
+std::vector<std::vector<Value>> Persistence::returned_rows(const ModelMapper& m, const std::string& sql,
+                                                           const std::vector<ObjectState*>& objects, std::size_t start,
+                                                           std::size_t rows, const Shape& shape) {
+    std::vector<std::vector<Value>> out;
+    out.reserve(rows);
+    conn().query(sql, params_, [&](const RowView& row) {
+        std::vector<Value>& v = out.emplace_back();
+        v.reserve(row.size());
+        for (std::size_t i = 0; i < row.size(); ++i) v.push_back(row.get(i));
+    });
+    if (out.size() != rows)
+        throw Error(ErrorKind::database,
+                    fmt::format("INSERT into {} returned {} rows for {}", m.table.name, out.size(), rows),
+                    ErrorDetails{.sql = sql});
+    if (shape.generated) {
+        // Keys come from a counter that increases through the statement, so in ascending
+        // order they match the VALUES rows whatever order RETURNING used.
+        auto ascending = [](const auto& a, const auto& b) { return std::get<std::int64_t>(a[0]) < std::get<std::int64_t>(b[0]); };
+        if (all_integers(out) && !std::is_sorted(out.begin(), out.end(), ascending))
+            std::sort(out.begin(), out.end(), ascending);
+        return out;
+    }
+    // Explicit keys: match the rows to the objects by key.
+    std::shared_ptr<void> scratch;
+    std::unordered_map<IdentityKey, std::size_t, IdentityKeyHash> by_key;
+    for (std::size_t i = 0; i < out.size(); ++i) by_key.emplace(canonical_key(m, out[i], scratch), i);
+    std::vector<std::vector<Value>> ordered(rows);
+    for (std::size_t r = 0; r < rows; ++r) {
+        auto it = by_key.find(make_identity_key(values_of(m, objects[start + r]->object.get(), m.primary_key)));
+        if (it == by_key.end())
+            throw Error(ErrorKind::database, fmt::format("INSERT into {} returned rows that match no inserted key",
+                                                         m.table.name), ErrorDetails{.sql = sql});
+        ordered[r] = std::move(out[it->second]);
+    }
+    return ordered;
+}
+
+void Persistence::become_persistent(const ModelMapper& m, ModelState& ms, ObjectState& st, std::size_t row,
+                                    const Shape& shape, std::vector<Value>* returned) {
+    const std::size_t ncols = shape.columns.size();
+    Value* snap = ms.snapshots.make();
+    for (std::size_t c = 0, k = 0; c < m.columns.size(); ++c) {
+        if (k < ncols && shape.columns[k] == c) new (&snap[c]) Value(std::move(params_[row * ncols + k++]));
+        else new (&snap[c]) Value();
+    }
+    st.snapshot = snap;
+    if (returned)
+        for (std::size_t i = 0; i < shape.returned.size(); ++i) load_returned(m, st, shape.returned[i], (*returned)[i]);
+    st.status = Status::persistent;
+    st.inserted_in_flush = s_.flush_count;
+    st.inserted_frame = s_.frames.back().id;
+    st.generated_key = shape.generated;
+    st.epoch = s_.epoch();
+    s_.objects.attach(st);
+}
+
+void Persistence::load_returned(const ModelMapper& m, ObjectState& st, std::size_t column, Value& v) {
+    try {
+        m.columns[column].accessor->load(st.object.get(), v);
+    } catch (const Error& e) {
+        rethrow_with_column(e, m, column);
+    }
+    st.snapshot[column] = std::move(v);
+}
+
+void Persistence::select_back(const ModelMapper& m, const std::vector<ObjectState*>& objects, const Shape& shape) {
+    const std::vector<std::size_t>& pk = m.primary_key;
+    std::vector<std::vector<Value>> keys;
+    keys.reserve(objects.size());
+    for (ObjectState* st : objects) keys.push_back(values_of(m, st->object.get(), pk));
+    std::vector<std::string> key_names = column_names(m, pk);
+    ModelState& ms = s_.objects.model(m);
+    std::shared_ptr<void> scratch;
+    std::size_t per = rows_per_statement(caps(), pk.size());
+    doing_ = fmt::format("reading the server defaults of {} ({})", m.table.name, m.type_name);
+    for (std::size_t from = 0; from < keys.size(); from += per) {
+        sql::SelectStatement st;
+        st.from.name = m.table.name;
+        for (std::size_t c : pk) st.columns.push_back({sql::Expr::col(m.table.name, m.table.columns[c].name), {}});
+        for (std::size_t c : shape.omitted)
+            st.columns.push_back({sql::Expr::col(m.table.name, m.table.columns[c].name), {}});
+        st.where = key_condition(m.table.name, key_names, keys, from, std::min(keys.size(), from + per));
+        std::vector<Value> params;
+        std::string text = dialect_.render(st, params);
+        std::vector<Value> row_values;
+        conn().query(text, params, [&](const RowView& row) {
+            row_values.clear();
+            for (std::size_t i = 0; i < row.size(); ++i) row_values.push_back(row.get(i));
+            ObjectState* os = ms.identity.find(canonical_key(m, row_values, scratch));
+            if (!os) return;
+            for (std::size_t i = 0; i < shape.omitted.size(); ++i)
+                load_returned(m, *os, shape.omitted[i], row_values[pk.size() + i]);
+        });
+    }
+}
+
+const std::string& Persistence::insert_sql(const ModelMapper& m, ModelState& ms, const Shape& shape, std::size_t rows) {
+    std::string key = std::to_string(rows) + '|';
+    append_columns(key, shape.columns);
+    if (shape.returning) append_columns(key, shape.returned);
+    auto it = ms.sql.insert.find(key);
+    if (it != ms.sql.insert.end()) return it->second;
+    sql::InsertStatement st;
+    st.table = m.table.name;
+    st.columns = column_names(m, shape.columns);
+    st.rows = rows;
+    if (shape.returning) st.returning = column_names(m, shape.returned);
+    return ms.sql.insert.emplace(std::move(key), dialect_.render(st)).first->second;
+}
+
+const std::string& Persistence::update_sql(const ModelMapper& m, ModelState& ms, const std::vector<std::size_t>& changed) {
+    std::string key;
+    append_columns(key, changed);
+    auto it = ms.sql.update.find(key);
+    if (it != ms.sql.update.end()) return it->second;
+    sql::UpdateStatement u;
+    u.table = m.table.name;
+    for (std::size_t c : changed) u.set.push_back({m.table.columns[c].name, sql::Expr::param(Value())});
+    std::vector<sql::Expr> where;
+    for (std::size_t k : m.primary_key)
+        where.push_back(sql::Expr::compare(sql::CompareOp::eq, sql::Expr::col("", m.table.columns[k].name),
+                                           sql::Expr::param(Value())));
+    u.where = sql::Expr::all_of(std::move(where));
+    std::vector<Value> ignored;
+    return ms.sql.update.emplace(std::move(key), dialect_.render(u, ignored)).first->second;
+}
+
+void Persistence::update_dirty(const ModelMapper& m, ModelState& ms) {
+    const std::size_t ncols = m.columns.size();
+    std::vector<std::size_t> changed, last_changed;
+    const std::string* last_sql = nullptr;  // objects changed alike share one statement
+    bool described = false;
+    for (std::size_t i = 0; i < ms.members.size(); ++i) {
+        ObjectState* st = ms.members[i];
+        if (!st || st->status != Status::persistent || st->inserted_in_flush == s_.flush_count) continue;
+        const void* obj = st->object.get();
+        changed.clear();
+        for (std::size_t c = 0; c < ncols; ++c)
+            if (!m.columns[c].accessor->equals(obj, st->snapshot[c])) changed.push_back(c);
+        if (changed.empty()) continue;
+        for (std::size_t c : changed)
+            if (std::find(m.primary_key.begin(), m.primary_key.end(), c) != m.primary_key.end())
+                throw Error(ErrorKind::usage,
+                            fmt::format("{}: the primary key column \"{}\" of a loaded object was changed; changing "
+                                        "keys is not supported: delete the object and add a new one",
+                                        m.describe(), m.table.columns[c].name));
+        if (!last_sql || changed != last_changed) {
+            last_sql = &update_sql(m, ms, changed);
+            last_changed = changed;
+        }
+        s_.ensure_transaction();
+        if (!described) {
+            doing_ = fmt::format("updating {} ({})", m.table.name, m.type_name);
+            described = true;
+        }
+        update_one(m, *st, changed, *last_sql);
+    }
+}
+
+void Persistence::update_one(const ModelMapper& m, ObjectState& st, const std::vector<std::size_t>& changed,
+                             const std::string& sql) {
+    params_.clear();
+    for (std::size_t c : changed) params_.push_back(m.columns[c].accessor->get(st.object.get()));
+    for (std::size_t k : m.primary_key) params_.push_back(st.snapshot[k]);
+    conn().execute(sql, params_);
+    Journal& jn = s_.journal;
+    JournalEntry j;
+    j.kind = JournalEntry::Kind::updated;
+    j.object = st.object;
+    j.model = &m;
+    j.offset = jn.values.size();
+    j.count = static_cast<std::uint32_t>(changed.size());
+    for (std::size_t k = 0; k < changed.size(); ++k) {
+        jn.columns.push_back(static_cast<std::uint32_t>(changed[k]));
+        jn.values.push_back(std::move(st.snapshot[changed[k]]));
+        st.snapshot[changed[k]] = std::move(params_[k]);
+    }
+    jn.entries.push_back(std::move(j));
+}
+
+void Persistence::delete_objects(const ModelMapper& m, ModelState& ms, std::unordered_set<const void*>& deleted) {
+    if (ms.deleted.empty()) return;
+    std::vector<ObjectState*> victims = ms.deleted;
+    s_.ensure_transaction();
+    doing_ = fmt::format("deleting from {} ({})", m.table.name, m.type_name);
+    for (const std::vector<ObjectState*>& wave : delete_waves(m, victims)) delete_rows(m, ms, wave);
+    for (ObjectState* st : victims) {
+        deleted.insert(st->object.get());
+        s_.deleted[st->object.get()] = st->object;
+        journal_deleted(m, *st);
+    }
+    ms.deleted.clear();
+}
+
+// Rows of a table that refers to itself go in waves, children first: MySQL checks foreign
+// keys row by row even inside one statement. Other tables: one wave.
+std::vector<std::vector<ObjectState*>> Persistence::delete_waves(const ModelMapper& m, std::vector<ObjectState*> remaining) {
+    std::vector<const ForeignKey*> self_fks;
+    if (m.resolved)
+        for (const ForeignKey& fk : m.resolved->foreign_keys)
+            if (fk.ref_table == m.table.name) self_fks.push_back(&fk);
+    if (self_fks.empty()) return {std::move(remaining)};
+    auto encode = [&](const ObjectState* v, const std::vector<std::string>& columns, bool& null) {
+        std::string key;
+        for (const auto& c : columns) {
+            const Value& x = v->snapshot[static_cast<std::size_t>(m.column_index(c))];
+            null = null || is_null(x);
+            encode_value(x, key);
+        }
+        return key;
+    };
+    std::vector<std::vector<ObjectState*>> waves;
+    while (!remaining.empty()) {
+        std::unordered_set<std::string> referenced;
+        for (const ForeignKey* fk : self_fks)
+            for (ObjectState* v : remaining) {
+                bool null = false;
+                std::string key = encode(v, fk->columns, null);
+                if (!null) referenced.insert(std::move(key));
+            }
+        std::vector<ObjectState*> leaves, rest;
+        for (ObjectState* v : remaining) {
+            bool is_parent = false;
+            for (const ForeignKey* fk : self_fks) {
+                bool null = false;
+                std::string key = encode(v, fk->ref_columns, null);
+                // A row pointing at itself does not hold up its own deletion.
+                if (referenced.count(key) && encode(v, fk->columns, null) != key) is_parent = true;
+            }
+            (is_parent ? rest : leaves).push_back(v);
+        }
+        if (leaves.empty()) {  // a cycle: let the database decide
+            waves.push_back(std::move(rest));
+            break;
+        }
+        waves.push_back(std::move(leaves));
+        remaining = std::move(rest);
+    }
+    return waves;
+}
+
+void Persistence::delete_rows(const ModelMapper& m, ModelState& ms, const std::vector<ObjectState*>& victims) {
+    if (m.primary_key.size() != 1) {
+        for (ObjectState* st : victims) {
+            sql::DeleteStatement d;
+            d.table = m.table.name;
+            std::vector<sql::Expr> terms;
+            for (std::size_t k : m.primary_key)
+                terms.push_back(sql::Expr::compare(sql::CompareOp::eq, sql::Expr::col("", m.table.columns[k].name),
+                                                   sql::Expr::param(st->snapshot[k])));
+            d.where = sql::Expr::all_of(std::move(terms));
+            params_.clear();
+            std::string text = dialect_.render(d, params_);
+            conn().execute(text, params_);
+        }
+        return;
+    }
+    const std::size_t k = m.primary_key[0];
+    const std::size_t max_rows = rows_per_statement(caps(), 1);
+    for (std::size_t start = 0; start < victims.size();) {
+        std::size_t rows = std::min(max_rows, victims.size() - start);
+        auto it = ms.sql.remove.find(rows);
+        if (it == ms.sql.remove.end()) {
+            sql::DeleteStatement d;
+            d.table = m.table.name;
+            std::vector<sql::Expr> in{sql::Expr::col("", m.table.columns[k].name)};
+            for (std::size_t r = 0; r < rows; ++r) in.push_back(sql::Expr::param(Value()));
+            d.where = sql::Expr::nary(sql::Expr::Kind::in, std::move(in));
+            std::vector<Value> ignored;
+            it = ms.sql.remove.emplace(rows, dialect_.render(d, ignored)).first;
+        }
+        params_.clear();
+        for (std::size_t r = 0; r < rows; ++r) params_.push_back(victims[start + r]->snapshot[k]);
+        conn().execute(it->second, params_);
+        start += rows;
+    }
+}
+
+void Persistence::journal_deleted(const ModelMapper& m, ObjectState& st) {
+    Journal& jn = s_.journal;
+    JournalEntry j;
+    j.kind = JournalEntry::Kind::deleted;
+    j.object = st.object;
+    j.model = &m;
+    j.inserted_frame = st.inserted_frame;
+    j.generated_key = st.generated_key;
+    j.offset = jn.values.size();
+    std::vector<Value> snapshot;
+    if (!m.relationships.empty()) RelationshipSync(s_).weaken(st);
+    s_.objects.forget(st, &snapshot);
+    j.count = static_cast<std::uint32_t>(snapshot.size());
+    for (Value& v : snapshot) {
+        jn.values.push_back(std::move(v));
+        jn.columns.push_back(0);
+    }
+    jn.entries.push_back(std::move(j));
+}
+
+void Persistence::write_associations(const std::vector<AssociationRow>& deletes, const std::vector<AssociationRow>& inserts) {
+    if (inserts.empty() && deletes.empty()) return;
+    s_.ensure_transaction();
+    for (const AssociationRow& w : deletes) {
+        doing_ = fmt::format("deleting from association table {} ({})", w.relationship->secondary,
+                             w.relationship->describe());
+        sql::DeleteStatement d;
+        d.table = w.relationship->secondary;
+        std::vector<sql::Expr> terms;
+        for (std::size_t i = 0; i < w.columns.size(); ++i)
+            terms.push_back(sql::Expr::compare(sql::CompareOp::eq, sql::Expr::col("", w.columns[i]),
+                                               sql::Expr::param(w.values[i])));
+        d.where = sql::Expr::all_of(std::move(terms));
+        params_.clear();
+        std::string text = dialect_.render(d, params_);
+        conn().execute(text, params_);
+    }
+    for (const AssociationRow& w : inserts) {
+        doing_ = fmt::format("inserting into association table {} ({})", w.relationship->secondary,
+                             w.relationship->describe());
+        sql::InsertStatement ins;
+        ins.table = w.relationship->secondary;
+        ins.columns = w.columns;
+        conn().execute(dialect_.render(ins), w.values);
+    }
+}
+
+}  // namespace strata::detail
