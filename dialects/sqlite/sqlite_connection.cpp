@@ -165,17 +165,21 @@ public:
     ~Lease() {
         if (entry_) {
             sqlite3_reset(stmt_);
-            sqlite3_clear_bindings(stmt_);
+            // Only bindings that point into the caller's values need clearing.
+            if (borrows_) sqlite3_clear_bindings(stmt_);
             entry_->running = false;
         } else {
             sqlite3_finalize(stmt_);
         }
     }
     sqlite3_stmt* stmt() const noexcept { return stmt_; }
+    // The statement's bindings point into the caller's values.
+    void borrows(bool b) noexcept { borrows_ = b; }
 
 private:
     CachedStatement* entry_;
     sqlite3_stmt* stmt_;
+    bool borrows_ = true;
 };
 
 SqliteConnection::SqliteConnection(const Url& url, const EngineOptions& options) : redacted_url_(url.redacted()) {
@@ -255,6 +259,7 @@ SqliteConnection::~SqliteConnection() {
 const Dialect& SqliteConnection::dialect() const noexcept { return sqlite_dialect(); }
 
 void SqliteConnection::clear_statement_cache() noexcept {
+    last_ = nullptr;
     for (auto it = cache_.begin(); it != cache_.end();) {
         if (it->second.running) {
             ++it;
@@ -266,8 +271,13 @@ void SqliteConnection::clear_statement_cache() noexcept {
 }
 
 SqliteConnection::Lease SqliteConnection::acquire(std::string_view sql) {
+    if (last_ && !last_->second.running && std::string_view(last_->first) == sql) {
+        last_->second.running = true;
+        return Lease(&last_->second, last_->second.stmt);
+    }
     auto it = cache_.find(sql);
     if (it != cache_.end() && !it->second.running) {
+        last_ = &*it;
         it->second.running = true;
         return Lease(&it->second, it->second.stmt);
     }
@@ -296,10 +306,12 @@ SqliteConnection::Lease SqliteConnection::acquire(std::string_view sql) {
     if (!cache) return Lease(nullptr, stmt);
     if (cache_.size() >= kMaxCachedStatements) clear_statement_cache();
     auto [pos, inserted] = cache_.emplace(std::string(sql), CachedStatement{stmt, true});
+    last_ = &*pos;
     return Lease(&pos->second, stmt);
 }
 
-void SqliteConnection::bind(sqlite3_stmt* stmt, std::span<const Value> params, std::string_view sql) {
+bool SqliteConnection::bind(sqlite3_stmt* stmt, std::span<const Value> params, std::string_view sql) {
+    bool borrows = false;
     int expected = sqlite3_bind_parameter_count(stmt);
     if (static_cast<std::size_t>(expected) != params.size())
         throw Error(ErrorKind::usage,
@@ -319,6 +331,7 @@ void SqliteConnection::bind(sqlite3_stmt* stmt, std::span<const Value> params, s
                 // Bound without a copy: the Lease clears the bindings before the value can go away.
                 const std::string& s = std::get<std::string>(v);
                 rc = sqlite3_bind_text64(stmt, idx, s.data(), s.size(), SQLITE_STATIC, SQLITE_UTF8);
+                borrows = true;
                 break;
             }
             case 5: {
@@ -326,6 +339,7 @@ void SqliteConnection::bind(sqlite3_stmt* stmt, std::span<const Value> params, s
                 // An empty blob with a null pointer would bind NULL.
                 rc = bytes.empty() ? sqlite3_bind_zeroblob(stmt, idx, 0)
                                    : sqlite3_bind_blob64(stmt, idx, bytes.data(), bytes.size(), SQLITE_STATIC);
+                borrows = true;
                 break;
             }
             case 6:
@@ -340,12 +354,13 @@ void SqliteConnection::bind(sqlite3_stmt* stmt, std::span<const Value> params, s
         }
         if (rc != SQLITE_OK) fail(rc, sql);
     }
+    return borrows;
 }
 
 std::int64_t SqliteConnection::execute(std::string_view sql, std::span<const Value> params) {
     note_statement(sql, params);
     Lease lease = acquire(sql);
-    bind(lease.stmt(), params, sql);
+    lease.borrows(bind(lease.stmt(), params, sql));
     sqlite3_int64 before = sqlite3_total_changes64(db_);
     int rc;
     while ((rc = sqlite3_step(lease.stmt())) == SQLITE_ROW) {
@@ -359,7 +374,7 @@ std::int64_t SqliteConnection::execute(std::string_view sql, std::span<const Val
 void SqliteConnection::query(std::string_view sql, std::span<const Value> params, const RowCallback& on_row) {
     note_statement(sql, params);
     Lease lease = acquire(sql);
-    bind(lease.stmt(), params, sql);
+    lease.borrows(bind(lease.stmt(), params, sql));
     SqliteRow row(lease.stmt());
     int rc;
     while ((rc = sqlite3_step(lease.stmt())) == SQLITE_ROW) on_row(row);

@@ -33,6 +33,7 @@ ObjectState& IdentityMap::create(std::shared_ptr<void> object, const ModelMapper
     st->object = std::move(object);
     st->model = &m;
     st->status = status;
+    st->serial = next_serial_++;
     unindexed_.push_back(st);
     return *st;
 }

@@ -59,6 +59,7 @@ private:
     std::vector<ObjectState*> unindexed_;
     SlotPool<ObjectState> pool_{1, 1024};
     std::deque<ModelState> models_;  // by ModelMapper::index; deque: growth keeps references
+    std::uint32_t next_serial_ = 1;
 };
 
 }  // namespace strata::detail

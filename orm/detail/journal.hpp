@@ -13,6 +13,7 @@
 namespace strata::detail {
 
 class ModelMapper;
+struct ObjectState;
 
 // Old values live in one shared vector (no allocation per entry). Inserts need no
 // entry: ObjectState::inserted_frame tells them apart.
@@ -20,10 +21,14 @@ struct JournalEntry {
     enum class Kind : std::uint8_t { updated, deleted };
     Kind kind = Kind::updated;
     bool generated_key = false;        // deleted: ObjectState::generated_key
-    std::uint64_t inserted_frame = 0;  // deleted: ObjectState::inserted_frame
+    std::uint32_t inserted_frame = 0;  // deleted: ObjectState::inserted_frame
     std::uint32_t count = 0;           // updated: changed columns; deleted: snapshot size
+    std::uint32_t serial = 0;          // updated: ObjectState::serial of `state`
     std::size_t offset = 0;            // into Journal::values / Journal::columns
     const ModelMapper* model = nullptr;
+    // updated: the object's state, valid while its serial matches (no reference count
+    // per updated row); deleted: the object, to track it again.
+    ObjectState* state = nullptr;
     std::shared_ptr<void> object;
 };
 

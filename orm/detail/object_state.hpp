@@ -19,6 +19,7 @@ namespace strata::detail {
 enum class Status : std::uint8_t { pending, persistent, deleted };
 
 // 56 bytes per tracked object.
+struct ObjectState;
 struct ObjectState {
     std::shared_ptr<void> object;
     const ModelMapper* model = nullptr;
@@ -29,7 +30,10 @@ struct ObjectState {
     std::uint32_t inserted_in_flush = 0;
     // The frame (transaction or savepoint) that inserted the object, 0 when it was loaded;
     // rolling back that frame forgets the object again.
-    std::uint64_t inserted_frame = 0;
+    std::uint32_t inserted_frame = 0;
+    // Unique per state while its object is tracked (states are pooled and reused): lets the
+    // journal tell a state it recorded from a later reuse of the same slot.
+    std::uint32_t serial = 0;
     // SessionLink::epoch when its columns were last read from (or written to) the
     // database; 0 after expire(). Older than the session's epoch: expired, reloaded the
     // next time the session hands the object out.

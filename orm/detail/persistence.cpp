@@ -21,11 +21,6 @@ void append_columns(std::string& key, const std::vector<std::size_t>& columns) {
     key += '|';
 }
 
-bool all_integers(const std::vector<std::vector<Value>>& rows) {
-    return std::all_of(rows.begin(), rows.end(),
-                       [](const std::vector<Value>& r) { return std::holds_alternative<std::int64_t>(r.at(0)); });
-}
-
 // The canonical key of a row whose first values are the primary key of `m`.
 IdentityKey canonical_key(const ModelMapper& m, std::vector<Value>& row, std::shared_ptr<void>& scratch) {
     for (std::size_t i = 0; i < m.primary_key.size(); ++i) {
@@ -128,56 +123,76 @@ void Persistence::insert_chunk(const ModelMapper& m, ModelState& ms, const std::
         for (std::size_t c : shape.columns) params_.push_back(m.columns[c].accessor->get(obj));
     }
     doing_ = fmt::format("inserting into {} ({})", m.table.name, m.type_name);
-    std::vector<std::vector<Value>> returned;
+    returned_.clear();
+    order_.clear();
     if (shape.returning) {
-        returned = returned_rows(m, sql, objects, start, rows, shape);
+        read_returning(m, sql, objects, start, rows, shape);
     } else {
         conn().execute(sql, params_);
-        if (shape.generated) returned.push_back({Value(conn().last_insert_id())});
+        if (shape.generated) returned_.emplace_back(conn().last_insert_id());
     }
-    for (std::size_t r = 0; r < rows; ++r)
-        become_persistent(m, ms, *objects[start + r], r, shape, returned.empty() ? nullptr : &returned[r]);
+    const std::size_t stride = shape.returned.size();
+    for (std::size_t r = 0; r < rows; ++r) {
+        std::size_t row = order_.empty() ? r : order_[r];
+        become_persistent(m, ms, *objects[start + r], r, shape, stride ? &returned_[row * stride] : nullptr);
+    }
 }
 
-std::vector<std::vector<Value>> Persistence::returned_rows(const ModelMapper& m, const std::string& sql,
-                                                           const std::vector<ObjectState*>& objects, std::size_t start,
-                                                           std::size_t rows, const Shape& shape) {
-    std::vector<std::vector<Value>> out;
-    out.reserve(rows);
+// Runs the INSERT ... RETURNING: returned_ gets the rows (shape.returned.size() values
+// each), order_ which of them belongs to objects[start + r] (empty: row r).
+void Persistence::read_returning(const ModelMapper& m, const std::string& sql, const std::vector<ObjectState*>& objects,
+                                 std::size_t start, std::size_t rows, const Shape& shape) {
+    const std::size_t stride = shape.returned.size();
+    returned_.reserve(rows * stride);
     conn().query(sql, params_, [&](const RowView& row) {
-        std::vector<Value>& v = out.emplace_back();
-        v.reserve(row.size());
-        for (std::size_t i = 0; i < row.size(); ++i) v.push_back(row.get(i));
+        Cell key = row.cell(0);  // the common case, an integer key, without a Value
+        if (key.kind == Cell::Kind::integer) returned_.emplace_back(key.integer);
+        else returned_.push_back(row.get(0));
+        for (std::size_t i = 1; i < stride; ++i) returned_.push_back(row.get(i));
     });
-    if (out.size() != rows)
-        throw Error(ErrorKind::database,
-                    fmt::format("INSERT into {} returned {} rows for {}", m.table.name, out.size(), rows),
+    const std::size_t got = stride ? returned_.size() / stride : 0;
+    if (got != rows)
+        throw Error(ErrorKind::database, fmt::format("INSERT into {} returned {} rows for {}", m.table.name, got, rows),
                     ErrorDetails{.sql = sql});
+    auto key_at = [&](std::size_t row) -> const Value& { return returned_[row * stride]; };
     if (shape.generated) {
         // Keys come from a counter that increases through the statement, so in ascending
-        // order they match the VALUES rows whatever order RETURNING used.
-        auto ascending = [](const auto& a, const auto& b) { return std::get<std::int64_t>(a[0]) < std::get<std::int64_t>(b[0]); };
-        if (all_integers(out) && !std::is_sorted(out.begin(), out.end(), ascending))
-            std::sort(out.begin(), out.end(), ascending);
-        return out;
+        // order they match the VALUES rows whatever order RETURNING used. Usually they
+        // arrive in order already (SQLite, PostgreSQL): no sort then.
+        bool in_order = true, integers = true;
+        for (std::size_t i = 0; i < rows; ++i) {
+            integers = integers && std::holds_alternative<std::int64_t>(key_at(i));
+            if (i && integers) in_order = in_order && std::get<std::int64_t>(key_at(i - 1)) < std::get<std::int64_t>(key_at(i));
+        }
+        if (!integers || in_order) return;
+        order_.resize(rows);
+        for (std::size_t i = 0; i < rows; ++i) order_[i] = i;
+        std::sort(order_.begin(), order_.end(), [&](std::size_t a, std::size_t b) {
+            return std::get<std::int64_t>(key_at(a)) < std::get<std::int64_t>(key_at(b));
+        });
+        return;
     }
     // Explicit keys: match the rows to the objects by key.
     std::shared_ptr<void> scratch;
     std::unordered_map<IdentityKey, std::size_t, IdentityKeyHash> by_key;
-    for (std::size_t i = 0; i < out.size(); ++i) by_key.emplace(canonical_key(m, out[i], scratch), i);
-    std::vector<std::vector<Value>> ordered(rows);
+    std::vector<Value> key(m.primary_key.size());
+    for (std::size_t i = 0; i < rows; ++i) {
+        std::copy_n(&returned_[i * stride], key.size(), key.begin());
+        by_key.emplace(canonical_key(m, key, scratch), i);
+    }
+    order_.resize(rows);
     for (std::size_t r = 0; r < rows; ++r) {
         auto it = by_key.find(make_identity_key(values_of(m, objects[start + r]->object.get(), m.primary_key)));
         if (it == by_key.end())
-            throw Error(ErrorKind::database, fmt::format("INSERT into {} returned rows that match no inserted key",
-                                                         m.table.name), ErrorDetails{.sql = sql});
-        ordered[r] = std::move(out[it->second]);
+            throw Error(ErrorKind::database,
+                        fmt::format("INSERT into {} returned rows that match no inserted key", m.table.name),
+                        ErrorDetails{.sql = sql});
+        order_[r] = it->second;
     }
-    return ordered;
 }
 
 void Persistence::become_persistent(const ModelMapper& m, ModelState& ms, ObjectState& st, std::size_t row,
-                                    const Shape& shape, std::vector<Value>* returned) {
+                                    const Shape& shape, Value* returned) {
     const std::size_t ncols = shape.columns.size();
     Value* snap = ms.snapshots.make();
     for (std::size_t c = 0, k = 0; c < m.columns.size(); ++c) {
@@ -186,10 +201,10 @@ void Persistence::become_persistent(const ModelMapper& m, ModelState& ms, Object
     }
     st.snapshot = snap;
     if (returned)
-        for (std::size_t i = 0; i < shape.returned.size(); ++i) load_returned(m, st, shape.returned[i], (*returned)[i]);
+        for (std::size_t i = 0; i < shape.returned.size(); ++i) load_returned(m, st, shape.returned[i], returned[i]);
     st.status = Status::persistent;
     st.inserted_in_flush = s_.flush_count;
-    st.inserted_frame = s_.frames.back().id;
+    st.inserted_frame = static_cast<std::uint32_t>(s_.frames.back().id);
     st.generated_key = shape.generated;
     st.epoch = s_.epoch();
     s_.objects.attach(st);
@@ -307,7 +322,8 @@ void Persistence::update_one(const ModelMapper& m, ObjectState& st, const std::v
     Journal& jn = s_.journal;
     JournalEntry j;
     j.kind = JournalEntry::Kind::updated;
-    j.object = st.object;
+    j.state = &st;
+    j.serial = st.serial;
     j.model = &m;
     j.offset = jn.values.size();
     j.count = static_cast<std::uint32_t>(changed.size());

@@ -46,11 +46,10 @@ private:
     void insert_run(const ModelMapper& m, ModelState& ms, const std::vector<ObjectState*>& objects, const Shape& shape);
     void insert_chunk(const ModelMapper& m, ModelState& ms, const std::vector<ObjectState*>& objects,
                       std::size_t start, std::size_t rows, const Shape& shape);
-    std::vector<std::vector<Value>> returned_rows(const ModelMapper& m, const std::string& sql,
-                                                  const std::vector<ObjectState*>& objects, std::size_t start,
-                                                  std::size_t rows, const Shape& shape);
+    void read_returning(const ModelMapper& m, const std::string& sql, const std::vector<ObjectState*>& objects,
+                        std::size_t start, std::size_t rows, const Shape& shape);
     void become_persistent(const ModelMapper& m, ModelState& ms, ObjectState& st, std::size_t row, const Shape& shape,
-                           std::vector<Value>* returned);
+                           Value* returned);
     void select_back(const ModelMapper& m, const std::vector<ObjectState*>& objects, const Shape& shape);
     void load_returned(const ModelMapper& m, ObjectState& st, std::size_t column, Value& v);
     const std::string& insert_sql(const ModelMapper& m, ModelState& ms, const Shape& shape, std::size_t rows);
@@ -65,6 +64,8 @@ private:
     SessionState& s_;
     const Dialect& dialect_;
     std::vector<Value> params_;
+    std::vector<Value> returned_;      // values an INSERT brought back, row after row
+    std::vector<std::size_t> order_;   // returned_ row of each inserted object (empty: same order)
     std::string doing_;
 };
 

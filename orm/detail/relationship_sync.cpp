@@ -30,15 +30,15 @@ bool collection_unchanged(const CollectionBase& cb) {
     return true;
 }
 
-ObjectState& RelationshipSync::track_one(const std::shared_ptr<void>& object, const ModelMapper& m) {
-    ObjectState& st = s_.objects.create_pending(object, m);
+ObjectState& RelationshipSync::track_one(std::shared_ptr<void> object, const ModelMapper& m) {
+    ObjectState& st = s_.objects.create_pending(std::move(object), m);
     st.epoch = s_.epoch();
     if (!m.relationships.empty()) bind(st);
     return st;
 }
 
-ObjectState& RelationshipSync::track(const std::shared_ptr<void>& object, const ModelMapper& m) {
-    ObjectState& st = track_one(object, m);
+ObjectState& RelationshipSync::track(std::shared_ptr<void> object, const ModelMapper& m) {
+    ObjectState& st = track_one(std::move(object), m);
     if (!m.relationships.empty()) cascade({&st});
     return st;
 }

@@ -30,7 +30,7 @@ public:
     explicit RelationshipSync(SessionState& s) noexcept : s_(s) {}
 
     // Tracks `object` (not tracked yet) as pending, binds it and cascades from it.
-    ObjectState& track(const std::shared_ptr<void>& object, const ModelMapper& m);
+    ObjectState& track(std::shared_ptr<void> object, const ModelMapper& m);
     // Binds the relationship members of a newly tracked object. A loaded object's members
     // start unloaded; a pending object's keep what the program set, mirrored into the other
     // sides' loaded members.
@@ -54,7 +54,7 @@ public:
     static void unload(const ModelMapper& m, void* object) noexcept;
 
 private:
-    ObjectState& track_one(const std::shared_ptr<void>& object, const ModelMapper& m);
+    ObjectState& track_one(std::shared_ptr<void> object, const ModelMapper& m);
     void cascade(std::vector<ObjectState*> queue);
     void mirror_pending(ObjectState& st);
     // True when the save-update cascade may bring `target` into the session.

@@ -32,7 +32,7 @@ const ModelMapper& SessionCore::mapper(const void* tag, const char* type_name) {
 
 // ---- objects ----------------------------------------------------------------------------------
 
-void SessionCore::add(const ModelMapper& m, const std::shared_ptr<void>& object, bool fresh) {
+void SessionCore::add(const ModelMapper& m, std::shared_ptr<void> object, bool fresh) {
     SessionState& s = *state_;
     s.check_open();
     if (ObjectState* st = fresh ? nullptr : s.objects.find(object.get())) {
@@ -45,7 +45,7 @@ void SessionCore::add(const ModelMapper& m, const std::shared_ptr<void>& object,
     }
     // An object this session deleted is inserted again only when added explicitly.
     if (!s.deleted.empty()) s.deleted.erase(object.get());
-    RelationshipSync(s).track(object, m);
+    RelationshipSync(s).track(std::move(object), m);
 }
 
 void SessionCore::reserve(const ModelMapper& m, std::size_t n) { state_->objects.reserve(m, n); }
@@ -152,6 +152,9 @@ void SessionCore::break_cycles() noexcept {
 void SessionCore::detach_all() noexcept {
     SessionState& s = *state_;
     break_cycles();
+    // The journal refers to the states about to go; an open transaction still rolls back
+    // in the database, but no object of this session comes back.
+    s.journal.clear();
     s.objects.clear();
     s.deleted.clear();
     s.unreachable.clear();

@@ -61,7 +61,7 @@ public:
 
     // ---- objects ------------------------------------------------------------------------
     // `fresh`: the caller just created the object, so it cannot be tracked already.
-    void add(const ModelMapper& model, const std::shared_ptr<void>& object, bool fresh = false);
+    void add(const ModelMapper& model, std::shared_ptr<void> object, bool fresh = false);
     void reserve(const ModelMapper& model, std::size_t n);
     void remove(const ModelMapper& model, const std::shared_ptr<void>& object);
     std::shared_ptr<void> get(const ModelMapper& model, std::vector<Value> key);

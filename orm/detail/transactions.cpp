@@ -74,12 +74,13 @@ void Transactions::undo_journal(std::size_t mark) noexcept {
     while (jn.entries.size() > mark) {
         JournalEntry e = std::move(jn.entries.back());
         jn.entries.pop_back();
-        ObjectState* st = s_.objects.find(e.object.get());
         if (e.kind == JournalEntry::Kind::updated) {
-            if (st)
+            ObjectState* st = e.state;
+            // A state released (its object forgotten) or reused since holds nothing to undo.
+            if (st->object && st->serial == e.serial && st->snapshot)
                 for (std::size_t k = 0; k < e.count; ++k)
                     st->snapshot[jn.columns[e.offset + k]] = std::move(jn.values[e.offset + k]);
-        } else if (!st) {
+        } else if (!s_.objects.find(e.object.get())) {
             // The DELETE is undone: the object is tracked again.
             s_.deleted.erase(e.object.get());
             ObjectState& ns = s_.objects.create(e.object, *e.model, Status::persistent);
