@@ -120,9 +120,12 @@ public:
                    r.orm_insert.median() / r.raw_insert_batch.median());
         fmt::print("ratio select orm/raw = {:.2f}\n", rs);
         fmt::print("ratio update orm/raw = {:.2f}\n", ru);
+        // The targets of docs/performance.md (SQLite file; servers are reported alike).
+        const double rb = r.orm_insert.median() / r.raw_insert_batch.median();
         auto verdict = [](double v, double target) { return v <= target ? "met" : "MISSED"; };
-        fmt::print("targets: insert <= 1.25 {}, select <= 1.5 {}, update <= 1.5 {}\n", verdict(ri, 1.25),
-                   verdict(rs, 1.5), verdict(ru, 1.5));
+        fmt::print("targets: insert <= 1.00 {}, insert vs {} rows/statement <= 1.25 {}, select <= 1.40 {}, "
+                   "update <= 1.40 {}\n",
+                   verdict(ri, 1.0), kRawBatch, verdict(rb, 1.25), verdict(rs, 1.4), verdict(ru, 1.4));
     }
 
 private:

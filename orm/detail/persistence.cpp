@@ -207,7 +207,7 @@ void Persistence::become_persistent(const ModelMapper& m, ModelState& ms, Object
     st.inserted_frame = static_cast<std::uint32_t>(s_.frames.back().id);
     st.generated_key = shape.generated;
     st.epoch = s_.epoch();
-    s_.objects.attach(st);
+    s_.objects.attach(st, make_identity_key(st.snapshot, m.primary_key), ms);
 }
 
 void Persistence::load_returned(const ModelMapper& m, ObjectState& st, std::size_t column, Value& v) {

@@ -262,6 +262,8 @@ void SessionCore::commit() {
     flush();
     Transactions(s).commit_all();
     if (s.options.expire_on_commit) ++s.link->epoch;
+    // Deleted objects nobody holds any more cannot come back: forget them.
+    std::erase_if(s.deleted, [](const auto& entry) { return entry.second.expired(); });
 }
 
 void SessionCore::rollback() {
