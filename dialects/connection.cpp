@@ -65,6 +65,12 @@ void Connection::rollback_to_savepoint(std::string_view name) {
     execute_unprepared("ROLLBACK TO SAVEPOINT " + dialect().quote(name));
 }
 
+void Connection::disable_returning() {
+    if (!server_capabilities().returning) return;
+    restricted_ = std::make_unique<Capabilities>(server_capabilities());
+    restricted_->returning = false;
+}
+
 void Connection::note_statement(std::string_view sql, std::span<const Value> params) {
     ++stats_.statements;
     if (!echo_) return;

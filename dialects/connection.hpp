@@ -65,8 +65,13 @@ public:
 
     virtual const Dialect& dialect() const noexcept = 0;
     // What this server can do: the dialect's capabilities, adjusted where a server's
-    // version matters (MariaDB 10.5 and later have INSERT ... RETURNING, MySQL has not).
-    virtual const Capabilities& capabilities() const noexcept { return dialect().capabilities(); }
+    // version matters (MariaDB 10.5 and later have INSERT ... RETURNING, MySQL has not),
+    // then restricted by the engine's options (EngineOptions::insert_returning).
+    const Capabilities& capabilities() const noexcept { return restricted_ ? *restricted_ : server_capabilities(); }
+    // Never use INSERT ... RETURNING on this connection (for proxies and servers that
+    // reject it). Error(input) where RETURNING is the only way to read generated keys
+    // (PostgreSQL).
+    virtual void disable_returning();
 
     // One statement with bound parameters (prepared and cached by SQL text).
     // Returns the number of rows affected (0 for DDL).
@@ -109,6 +114,8 @@ public:
 
 protected:
     Connection() = default;
+    // The server's own capabilities (see capabilities()).
+    virtual const Capabilities& server_capabilities() const noexcept { return dialect().capabilities(); }
     // Implementations call this before sending each statement (counts, echoes).
     void note_statement(std::string_view sql, std::span<const Value> params = {});
     void note_prepare() noexcept { ++stats_.prepares; }
@@ -117,6 +124,7 @@ protected:
 private:
     bool echo_ = false;
     ConnectionStats stats_;
+    std::unique_ptr<Capabilities> restricted_;  // set by disable_returning()
 };
 
 }  // namespace strata

@@ -34,6 +34,7 @@ std::unique_ptr<Connection> Engine::connect() const {
     else if (url.dialect == "mysql") conn = open_mysql(url, state_->options);
     else throw Error(ErrorKind::input, "unknown database dialect '" + url.dialect + "'");
     conn->set_echo(state_->options.echo);
+    if (!state_->options.insert_returning) conn->disable_returning();
     return conn;
 }
 

@@ -23,6 +23,10 @@ struct EngineOptions {
     // false: opening a missing file is Error(connection) and leaves no file behind, for
     // commands that only read.
     bool create_if_missing = true;
+    // false: never INSERT ... RETURNING (for a proxy or server that rejects it); the ORM then
+    // reads generated keys with last_insert_id(), one row per statement, and server
+    // defaults with one SELECT per batch. Not possible on PostgreSQL (Error(input) at connect).
+    bool insert_returning = true;
 };
 
 class Engine {

@@ -733,7 +733,7 @@ MysqlConnection::~MysqlConnection() = default;
 
 const Dialect& MysqlConnection::dialect() const noexcept { return mysql_dialect(); }
 
-const Capabilities& MysqlConnection::capabilities() const noexcept { return impl_->capabilities; }
+const Capabilities& MysqlConnection::server_capabilities() const noexcept { return impl_->capabilities; }
 
 bool server_has_insert_returning(std::string_view server_version) {
     if (server_version.find("MariaDB") == std::string_view::npos) return false;

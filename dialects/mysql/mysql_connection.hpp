@@ -60,10 +60,6 @@ public:
     ~MysqlConnection() override;
 
     const Dialect& dialect() const noexcept override;
-    // The dialect's capabilities, with `returning` set when the server (decided once, at
-    // connect) is MariaDB 10.5 or later: INSERT ... RETURNING then reads generated keys
-    // of a multi-row INSERT as a result set. MySQL proper has no RETURNING.
-    const Capabilities& capabilities() const noexcept override;
 
     using Connection::execute;
     using Connection::query;
@@ -77,6 +73,13 @@ public:
     std::int64_t last_insert_id() override;
     std::string server_version() override;
 
+protected:
+    // The dialect's capabilities, with `returning` set when the server (decided once, at
+    // connect) is MariaDB 10.5 or later: INSERT ... RETURNING then reads generated keys
+    // of a multi-row INSERT as a result set. MySQL proper has no RETURNING.
+    const Capabilities& server_capabilities() const noexcept override;
+
+public:
     struct Impl;  // driver state; defined in mysql_connection.cpp
 
 private:

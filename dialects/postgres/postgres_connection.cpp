@@ -739,6 +739,22 @@ std::int64_t PostgresConnection::last_insert_id() {
     return id;
 }
 
+void PostgresConnection::commit() {
+    if (in_transaction_ && PQtransactionStatus(impl_->conn) == PQTRANS_INERROR) {
+        rollback();
+        throw Error(ErrorKind::database,
+                    "COMMIT refused: an earlier statement failed and PostgreSQL aborted the transaction, so nothing in "
+                    "it was saved; the transaction was rolled back: run it again without the failing statement (or put "
+                    "that statement in a savepoint)");
+    }
+    Connection::commit();
+}
+
+void PostgresConnection::disable_returning() {
+    throw Error(ErrorKind::input, "insert_returning = false cannot apply to PostgreSQL: it returns generated keys only "
+                                  "through INSERT ... RETURNING; remove the option");
+}
+
 std::string PostgresConnection::server_version() {
     const char* v = PQparameterStatus(impl_->conn, "server_version");
     std::string s = v ? v : "";

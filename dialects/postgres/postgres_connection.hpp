@@ -70,6 +70,12 @@ public:
 
     // "15.18": the server_version parameter up to the first space.
     std::string server_version() override;
+    // Error(input): PostgreSQL returns generated keys only through INSERT ... RETURNING.
+    void disable_returning() override;
+    // COMMIT, refused with Error(database) when an earlier statement aborted the
+    // transaction (PostgreSQL would turn the COMMIT into a ROLLBACK and report success):
+    // the transaction is rolled back and nothing in it was saved.
+    void commit() override;
 
     // Number of prepared statements currently cached (for tests).
     std::size_t cached_statements() const noexcept;

@@ -488,6 +488,31 @@ TEST_CASE("a failed statement inside a transaction can be rolled back", "[connec
     CHECK(count_rows(c, "vals") == 2);
 }
 
+// A COMMIT never reports success while losing work: PostgreSQL aborts a transaction at the
+// first failed statement (and would answer COMMIT with a silent ROLLBACK), so commit()
+// refuses there; SQLite and MySQL keep the earlier statements and commit them.
+TEST_CASE("commit after a failed statement saves everything or says it saved nothing", "[connection][transactions][errors]") {
+    TestDatabase db;
+    Connection& c = db.connection();
+    create_values_table(c);
+    Sql s{c.dialect()};
+    std::string insert = fmt::format("INSERT INTO {} ({}) VALUES ({})", s.q("vals"), s.q("id"), s.p(1));
+    c.begin();
+    c.execute(insert, {Value(std::int64_t{1})});
+    CHECK_THROWS_AS(c.execute("SELECT * FROM no_such_table_here"), Error);
+    bool committed = true;
+    try {
+        c.commit();
+    } catch (const Error& e) {
+        committed = false;
+        CHECK(e.kind() == ErrorKind::database);
+        CHECK_THAT(e.what(), Catch::Contains("nothing in it was saved"));
+    }
+    CHECK_FALSE(c.in_transaction());
+    CHECK(count_rows(c, "vals") == (committed ? 1 : 0));
+    CHECK(committed == (strata::testing::dialect() != "postgres"));
+}
+
 // ---- connection errors ------------------------------------------------------------------
 
 TEST_CASE("a malformed URL is an input error that does not show the password", "[connection][errors]") {

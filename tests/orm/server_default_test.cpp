@@ -279,3 +279,50 @@ TEST_CASE("defaults: a loaded Defaulted member changed by the program is updated
     s.commit();
     CHECK(stored_event(f, id).priority == 7);
 }
+
+// EngineOptions::insert_returning = false (a proxy or server without RETURNING, as MySQL):
+// generated keys come from last_insert_id() one row per statement, server defaults from one
+// SELECT per batch. PostgreSQL cannot do without RETURNING and says so at connect.
+TEST_CASE("defaults: without RETURNING, keys and defaults are read back by one SELECT per batch", "[orm][defaults]") {
+    Fixture f;
+    Engine engine = create_engine(f.db.url(), EngineOptions{.insert_returning = false});
+    if (strata::testing::dialect() == "postgres") {
+        try {
+            engine.connection();
+            FAIL("PostgreSQL accepted insert_returning = false");
+        } catch (const Error& e) {
+            CHECK(e.kind() == ErrorKind::input);
+            CHECK_THAT(e.what(), Catch::Contains("RETURNING"));
+        }
+        return;
+    }
+    REQUIRE_FALSE(engine.connection().capabilities().returning);
+    Session s(engine, registry());
+    std::vector<Event> batch;
+    for (int i = 0; i < 20; ++i) batch.push_back(Event{.title = "b" + std::to_string(i)});
+    auto generated = s.add_all(std::move(batch));
+    auto explicit_key = s.add(Event{.id = 5000, .title = "k", .priority = 7});
+    auto explicit_key2 = s.add(Event{.id = 5001, .title = "k2"});
+    const auto before = engine.connection().stats().statements;
+    s.flush();
+    const auto statements = engine.connection().stats().statements - before;
+    // BEGIN, 20 single-row INSERTs and one SELECT for them, then the two explicit keys in
+    // two shapes (priority given or not): one INSERT and one SELECT each.
+    CHECK(statements <= 20 + 2 + 4);
+    for (const auto& e : generated) {
+        REQUIRE(e->id > 0);
+        REQUIRE(e->created_at.is_set());
+        CHECK(near_now(e->created_at.value()));
+        CHECK(shown(e->status) == "new");
+        CHECK(*e->priority == 5);
+        CHECK(shown(e->note.value()) == "n/a");
+    }
+    CHECK(explicit_key->id == 5000);
+    CHECK(*explicit_key->priority == 7);
+    CHECK(*explicit_key2->priority == 5);
+    CHECK(near_now(explicit_key2->created_at.value()));
+    s.commit();
+    const StoredEvent row = stored_event(f, generated.back()->id);
+    CHECK(to_iso(row.created_at) == to_iso(generated.back()->created_at.value()));
+    CHECK(f.scalar("SELECT COUNT(*) FROM events") == 22);
+}

@@ -606,3 +606,29 @@ TEST_CASE("uow: a change made after commit survives the next query and is writte
     CHECK(f.str("SELECT name FROM users WHERE id = ?", {Value(ids.ann)}) == "ann (program)");
     CHECK(f.str("SELECT email FROM users WHERE id = ?", {Value(ids.ann)}) == "ann@elsewhere.example");
 }
+
+// A raw statement that fails inside the session's transaction: on PostgreSQL the
+// transaction is aborted, so commit() refuses (nothing saved) instead of reporting success;
+// on SQLite and MariaDB the earlier change is committed. Either way the session goes on.
+TEST_CASE("uow: commit after a failed raw statement never loses work silently", "[orm][uow]") {
+    Fixture f;
+    const BlogIds ids = f.seed_blog();
+    Session s = open_session(f);
+    auto ann = s.get<User>(ids.ann);
+    REQUIRE(ann);
+    ann->name = "ann renamed";
+    s.flush();
+    CHECK_THROWS_AS(s.execute("UPDATE no_such_table SET x = 1"), Error);
+    bool committed = true;
+    try {
+        s.commit();
+    } catch (const Error& e) {
+        committed = false;
+        CHECK_THAT(e.what(), Catch::Contains("nothing in it was saved"));
+    }
+    CHECK(committed == (strata::testing::dialect() != "postgres"));
+    CHECK(f.str("SELECT name FROM users WHERE id = ?", {Value(ids.ann)}) == (committed ? "ann renamed" : "ann"));
+    ann = s.get<User>(ids.ann);  // the session is usable and sees the database
+    REQUIRE(ann);
+    CHECK(ann->name == (committed ? "ann renamed" : "ann"));
+}
