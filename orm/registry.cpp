@@ -521,7 +521,10 @@ void Registry::finalize() {
             bool ok = (r.kind == K::many_to_one && other->kind == K::one_to_many) ||
                       (r.kind == K::one_to_many && other->kind == K::many_to_one) ||
                       (r.kind == K::many_to_many && other->kind == K::many_to_many);
-            if (!ok || other->target != mp.get())
+            // The other side may leave back_populates out (it is then implied, like
+            // SQLAlchemy's backref), but may not name a third relationship.
+            const bool other_agrees = other->back_populates.empty() || other->back_populates == r.member;
+            if (!ok || other->target != mp.get() || !other_agrees)
                 bad_relationship(r, fmt::format("back_populates(...) names {}, which is not its mirror (a "
                                                 "many-to-one pairs with a one-to-many between the same two "
                                                 "models, many-to-many with many-to-many)",

@@ -326,6 +326,33 @@ TEST_CASE("model_decl: relationship mistakes are reported with the relationship'
             .relationship("mom", &Kid::mom, back_populates(&Mom::id));
         CHECK(contains(error_of([&] { reg.validate(); }), "back_populates"));
     }
+    SECTION("back_populates may not name a relationship that mirrors a third one") {
+        struct Child;
+        struct Parent {
+            std::int64_t id = 0;
+            Collection<Child> kids;
+        };
+        struct Child {
+            std::int64_t id = 0;
+            std::int64_t parent_id = 0;
+            std::int64_t step_id = 0;
+            Related<Parent> parent;
+            Related<Parent> step;
+        };
+        Registry reg;
+        reg.table<Parent>("parents")
+            .column("id", &Parent::id, primary_key)
+            .relationship("kids", &Parent::kids, via(&Child::parent_id), back_populates(&Child::parent));
+        reg.table<Child>("children")
+            .column("id", &Child::id, primary_key)
+            .column("parent_id", &Child::parent_id, foreign_key(&Parent::id))
+            .column("step_id", &Child::step_id, foreign_key(&Parent::id))
+            .relationship("parent", &Child::parent, via(&Child::parent_id), back_populates(&Parent::kids))
+            .relationship("step", &Child::step, via(&Child::step_id), back_populates(&Parent::kids));
+        auto e = error_of([&] { reg.validate(); });
+        CHECK(contains(e, "step"));
+        CHECK(contains(e, "not its mirror"));
+    }
     SECTION("secondary needs a collection") {
         Registry reg;
         auto e = error_of([&] {
