@@ -75,14 +75,19 @@ struct NullableOption {
 inline constexpr NullableOption nullable{true};
 inline constexpr NullableOption not_null{false};
 
+// The options holding strings or types have their destructors out of line (registry.cpp),
+// and the functions making them too: a model declaration creates many of them, and
+// inlined they made up most of the code of a declaring function.
 struct TypeOption {
     ColumnType type;
+    ~TypeOption();
 };
 // The portable type of the column, e.g. type(types::string(100)), type(types::numeric(10, 2)).
-inline TypeOption type(ColumnType t) { return {std::move(t)}; }
+TypeOption type(ColumnType t);
 
 struct DefaultOption {
     ServerDefault value;
+    ~DefaultOption();
 };
 // A server-side DEFAULT with a literal value (strings unquoted; booleans, integers,
 // floating point numbers as such).
@@ -90,65 +95,58 @@ DefaultOption default_value(std::string value);
 DefaultOption default_value(const char* value);
 DefaultOption default_value(bool value);
 DefaultOption default_value(double value);
+namespace detail {
+DefaultOption default_integer(long long value);
+DefaultOption default_integer(unsigned long long value);
+}  // namespace detail
 template <class I>
     requires std::integral<I> && (!std::same_as<I, bool>)
 DefaultOption default_value(I value) {
-    return {ServerDefault::literal(std::to_string(value))};
+    // std::to_string of any integer type spells it as the widest type of its signedness does.
+    if constexpr (std::is_signed_v<I>) return detail::default_integer(static_cast<long long>(value));
+    else return detail::default_integer(static_cast<unsigned long long>(value));
 }
 // A server-side DEFAULT expression, e.g. default_expression("CURRENT_TIMESTAMP").
 DefaultOption default_expression(std::string sql);
 
 struct ForeignKeyOption {
     detail::ForeignKeyDecl decl;
-    ForeignKeyOption on_delete(FkAction action) const {
-        ForeignKeyOption o = *this;
-        o.decl.on_delete = action;
-        return o;
-    }
-    ForeignKeyOption on_update(FkAction action) const {
-        ForeignKeyOption o = *this;
-        o.decl.on_update = action;
-        return o;
-    }
-    ForeignKeyOption name(std::string n) const {
-        ForeignKeyOption o = *this;
-        o.decl.name = std::move(n);
-        return o;
-    }
+    ~ForeignKeyOption();
+    ForeignKeyOption on_delete(FkAction action) const;
+    ForeignKeyOption on_update(FkAction action) const;
+    ForeignKeyOption name(std::string n) const;
 };
+namespace detail {
+ForeignKeyOption foreign_key_to(MemberKey member);
+}  // namespace detail
 // A foreign key to "table.column", or to "table" (its single-column primary key).
-inline ForeignKeyOption foreign_key(std::string target) {
-    ForeignKeyOption o;
-    o.decl.target = std::move(target);
-    return o;
-}
+ForeignKeyOption foreign_key(std::string target);
 // A foreign key to a column of another model: foreign_key(&Department::id).
 template <class C, class M>
 ForeignKeyOption foreign_key(M C::*member) {
-    ForeignKeyOption o;
-    o.decl.member = detail::member_key(member);
-    return o;
+    return detail::foreign_key_to(detail::member_key(member));
 }
 
 struct CheckOption {
     std::string expression;
     std::string name;
+    ~CheckOption();
 };
 // A CHECK constraint on the table; `expression` is SQL (ck_<table>_<column> unless named).
-inline CheckOption check(std::string expression, std::string name = {}) {
-    return {std::move(expression), std::move(name)};
-}
+CheckOption check(std::string_view expression, std::string_view name = {});
 
 struct CommentOption {
     std::string text;
+    ~CommentOption();
 };
-inline CommentOption comment(std::string text) { return {std::move(text)}; }
+CommentOption comment(std::string_view text);
 
 // The column's previous name: the differ turns the change into a rename, not drop+add.
 struct RenamedFromOption {
     std::string name;
+    ~RenamedFromOption();
 };
-inline RenamedFromOption renamed_from(std::string old_name) { return {std::move(old_name)}; }
+RenamedFromOption renamed_from(std::string_view old_name);
 
 // ---- relationship options ---------------------------------------------------------------
 
@@ -175,14 +173,14 @@ struct SecondaryOption {
     std::string table;
     std::string owner_column;
     std::string target_column;
+    ~SecondaryOption();
 };
 // Many-to-many through association table `table`. When that table is not declared,
 // it is created with the two columns named here (NOT NULL, composite primary key,
 // foreign keys with ON DELETE CASCADE). When declared (Registry::add_table), its
 // foreign keys to the two tables are used and the names may be omitted.
-inline SecondaryOption secondary(std::string table, std::string owner_column = {}, std::string target_column = {}) {
-    return {std::move(table), std::move(owner_column), std::move(target_column)};
-}
+SecondaryOption secondary(std::string_view table, std::string_view owner_column = {},
+                          std::string_view target_column = {});
 
 struct CascadeOption {
     bool save_update = true;
@@ -237,6 +235,22 @@ inline void apply_relationship_option(RelationshipDecl& d, const CascadeOption& 
 template <class O>
 concept RelationshipOptionType = requires(RelationshipDecl& d, const O& o) { apply_relationship_option(d, o); };
 
+// One relationship option, type-erased like ColumnOptionRef.
+class RelationshipOptionRef {
+public:
+    template <class O>
+    RelationshipOptionRef(const O& option) : option_(&option), apply_(&apply_as<O>) {}
+    void apply(RelationshipDecl& decl) const { apply_(decl, option_); }
+
+private:
+    template <class O>
+    static void apply_as(RelationshipDecl& decl, const void* option) {
+        apply_relationship_option(decl, *static_cast<const O*>(option));
+    }
+    const void* option_;
+    void (*apply_)(RelationshipDecl&, const void*);
+};
+
 template <class T>
 struct RelationshipTarget {
     static constexpr bool is_related = false;
@@ -260,9 +274,42 @@ std::shared_ptr<void> create_object() {
     return std::make_shared<T>();
 }
 
+// The object a TableBuilder measures member offsets on, shared by the builder's copies.
+// Its copy and destruction are out of line (registry.cpp), so that the builders of a
+// declaring function share them.
+class ModelSample {
+public:
+    explicit ModelSample(std::shared_ptr<void> object) noexcept;
+    ModelSample(const ModelSample& other) noexcept;
+    ModelSample& operator=(const ModelSample& other) noexcept;
+    ~ModelSample();
+    void* get() const noexcept { return object_.get(); }
+
+private:
+    std::shared_ptr<void> object_;
+};
+
 }  // namespace detail
 
 // ---- the builder --------------------------------------------------------------------------
+
+namespace detail {
+
+// The work of TableBuilder::column() / relationship(), instantiated once per member type
+// and option types rather than once per column (those two only find the member).
+template <class M, class... Options>
+[[gnu::noinline]] void add_column(Registry& registry, ModelMapper& model, std::string_view name, MemberKey member,
+                                  std::size_t offset, const Options&... options) {
+    registry.declare_column(model, name, member, ColumnAccessor(member_type<M>(), offset),
+                            {ColumnOptionRef(options)...});
+}
+template <class... Options>
+[[gnu::noinline]] void add_relationship(Registry& registry, ModelMapper& model, std::string_view name,
+                                        const RelationshipMember& member, const Options&... options) {
+    registry.declare_relationship(model, name, member, {RelationshipOptionRef(options)...});
+}
+
+}  // namespace detail
 
 // Declares the columns, relationships and table-level constraints of model T. A cheap
 // handle: every call adds to the registry immediately. Copyable.
@@ -272,13 +319,15 @@ public:
     // `sample`: a T the builder measures member offsets on.
     TableBuilder(Registry& registry, detail::ModelMapper& model, std::shared_ptr<void> sample)
         : registry_(&registry), model_(&model), sample_(std::move(sample)) {}
+    TableBuilder(Registry& registry, detail::ModelMapper& model, detail::ModelSample sample)
+        : registry_(&registry), model_(&model), sample_(std::move(sample)) {}
 
     // Maps `member` to column `name`. Options: primary_key, unique, indexed, nullable,
     // not_null, type(...), default_value(...), default_expression(...),
     // foreign_key(...), check(...), comment(...), renamed_from(...), autoincrement,
     // no_autoincrement. Throws Error(input) for a duplicate column name or member.
     template <class C, class M, class... Options>
-    TableBuilder& column(std::string_view name, M C::*member, const Options&... options) {
+    [[gnu::noinline]] TableBuilder& column(std::string_view name, M C::*member, const Options&... options) {
         static_assert(std::is_base_of_v<C, T>,
                       "strata: column(): the member pointer belongs to another struct than the model being "
                       "declared (table<T>: use &T::member)");
@@ -291,13 +340,11 @@ public:
         static_assert((detail::ColumnOptionType<Options> && ...),
                       "strata: column(): unknown option; see the column options in orm/model.hpp");
         if constexpr (std::is_base_of_v<C, T> && Mappable<M> && (detail::ColumnOptionType<Options> && ...)) {
-            // Kept small on purpose: this body is instantiated once per column.
+            // Kept small on purpose (and out of the declaring function): this body is
+            // compiled once per column.
             T* sample = static_cast<T*>(sample_.get());
-            static_assert(sizeof(member) == sizeof(std::ptrdiff_t), "strata: unexpected data member pointer size");
-            registry_->declare_column(*model_, name, detail::member_key_from(detail::type_tag<C>(), &member),
-                                      detail::ColumnAccessor(detail::member_type<M>(),
-                                                             detail::offset_in(sample, &(sample->*member))),
-                                      {detail::ColumnOptionRef(options)...});
+            detail::add_column<M, Options...>(*registry_, *model_, name, detail::member_key(member),
+                                              detail::offset_in(sample, &(sample->*member)), options...);
         }
         return *this;
     }
@@ -308,7 +355,7 @@ public:
     // via, secondary, cascade_delete, delete_orphan, no_save_update. The foreign key
     // itself is declared on the column (foreign_key(...)); the relationship finds it.
     template <class C, class R, class... Options>
-    TableBuilder& relationship(std::string name, R C::*member, const Options&... options) {
+    [[gnu::noinline]] TableBuilder& relationship(std::string_view name, R C::*member, const Options&... options) {
         using Target = detail::RelationshipTarget<R>;
         static_assert(std::is_base_of_v<C, T>,
                       "strata: relationship(): the member pointer belongs to another struct than the model being "
@@ -319,23 +366,17 @@ public:
                       "strata: relationship(): unknown option; see the relationship options in orm/model.hpp");
         if constexpr (std::is_base_of_v<C, T> && (Target::is_related || Target::is_collection) &&
                       (detail::RelationshipOptionType<Options> && ...)) {
+            // Kept small on purpose, like column().
             using U = typename Target::type;
-            detail::RelationshipDecl decl;
-            decl.name = std::move(name);
-            decl.kind = Target::is_related ? detail::RelationshipKind::many_to_one
-                                           : detail::RelationshipKind::one_to_many;
-            decl.collection = Target::is_collection;
-            decl.member = detail::member_key(member);
-            decl.target_tag = detail::type_tag<U>();
-            decl.target_type = typeid(U).name();
-            (detail::apply_relationship_option(decl, options), ...);
             T* sample = static_cast<T*>(sample_.get());
             R& part = sample->*member;
             std::size_t offset;
             if constexpr (Target::is_related) offset = detail::offset_in(sample, static_cast<detail::RelatedBase*>(&part));
             else offset = detail::offset_in(sample, static_cast<detail::CollectionBase*>(&part));
-            registry_->declare_relationship(*model_, std::move(decl),
-                                            detail::RelationshipAccessor(Target::is_collection, offset));
+            detail::add_relationship<Options...>(*registry_, *model_, name,
+                                                 {Target::is_collection, detail::member_key(member),
+                                                  detail::type_tag<U>(), typeid(U).name(), offset},
+                                                 options...);
         }
         return *this;
     }
@@ -383,23 +424,22 @@ public:
 private:
     Registry* registry_;
     detail::ModelMapper* model_;
-    std::shared_ptr<void> sample_;
+    detail::ModelSample sample_;
 };
 
 template <class T>
-TableBuilder<T> Registry::table(std::string name) {
+TableBuilder<T> Registry::table(std::string_view name) {
     static_assert(std::is_class_v<T>, "strata: table<T>(): a model is a struct or class");
     static_assert(std::is_default_constructible_v<T>,
                   "strata: table<T>(): a model must be default-constructible (rows are loaded into T{})");
-    detail::ModelMapper& m =
-        declare_model(detail::type_tag<T>(), typeid(T).name(), std::move(name), &detail::create_object<T>);
-    return TableBuilder<T>(*this, m, m.create());
+    detail::ModelMapper& m = declare_model(detail::type_tag<T>(), typeid(T).name(), name, &detail::create_object<T>);
+    return TableBuilder<T>(*this, m, detail::ModelSample(m.create()));
 }
 
 // Declares model T as table `name` in strata::models().
 template <class T>
-TableBuilder<T> table(std::string name) {
-    return models().table<T>(std::move(name));
+TableBuilder<T> table(std::string_view name) {
+    return models().table<T>(name);
 }
 
 }  // namespace strata

@@ -22,8 +22,62 @@ DefaultOption default_value(const char* value) { return {ServerDefault::literal(
 DefaultOption default_value(bool value) { return {ServerDefault::literal(value ? "true" : "false")}; }
 DefaultOption default_value(double value) { return {ServerDefault::literal(fmt::format("{}", value))}; }
 DefaultOption default_expression(std::string sql) { return {ServerDefault::expression(std::move(sql))}; }
+DefaultOption::~DefaultOption() = default;
+
+TypeOption type(ColumnType t) { return {std::move(t)}; }
+TypeOption::~TypeOption() = default;
+
+ForeignKeyOption foreign_key(std::string target) {
+    ForeignKeyOption o;
+    o.decl.target = std::move(target);
+    return o;
+}
+ForeignKeyOption::~ForeignKeyOption() = default;
+ForeignKeyOption ForeignKeyOption::on_delete(FkAction action) const {
+    ForeignKeyOption o = *this;
+    o.decl.on_delete = action;
+    return o;
+}
+ForeignKeyOption ForeignKeyOption::on_update(FkAction action) const {
+    ForeignKeyOption o = *this;
+    o.decl.on_update = action;
+    return o;
+}
+ForeignKeyOption ForeignKeyOption::name(std::string n) const {
+    ForeignKeyOption o = *this;
+    o.decl.name = std::move(n);
+    return o;
+}
+
+CheckOption check(std::string_view expression, std::string_view name) {
+    return {std::string(expression), std::string(name)};
+}
+CheckOption::~CheckOption() = default;
+CommentOption comment(std::string_view text) { return {std::string(text)}; }
+CommentOption::~CommentOption() = default;
+RenamedFromOption renamed_from(std::string_view old_name) { return {std::string(old_name)}; }
+RenamedFromOption::~RenamedFromOption() = default;
+SecondaryOption secondary(std::string_view table, std::string_view owner_column, std::string_view target_column) {
+    return {std::string(table), std::string(owner_column), std::string(target_column)};
+}
+SecondaryOption::~SecondaryOption() = default;
 
 namespace detail {
+
+// std::to_string spells every integer type as the widest type of its signedness does.
+DefaultOption default_integer(long long value) { return {ServerDefault::literal(std::to_string(value))}; }
+DefaultOption default_integer(unsigned long long value) { return {ServerDefault::literal(std::to_string(value))}; }
+
+ForeignKeyOption foreign_key_to(MemberKey member) {
+    ForeignKeyOption o;
+    o.decl.member = member;
+    return o;
+}
+
+ModelSample::ModelSample(std::shared_ptr<void> object) noexcept : object_(std::move(object)) {}
+ModelSample::ModelSample(const ModelSample& other) noexcept = default;
+ModelSample& ModelSample::operator=(const ModelSample& other) noexcept = default;
+ModelSample::~ModelSample() = default;
 
 int ModelMapper::column_index(const MemberKey& member) const noexcept {
     for (std::size_t i = 0; i < columns.size(); ++i)
@@ -140,8 +194,9 @@ const detail::ModelMapper& Registry::mapper(const void* tag, const char* type_na
     return *m;
 }
 
-detail::ModelMapper& Registry::declare_model(const void* tag, const char* type_name, std::string table,
+detail::ModelMapper& Registry::declare_model(const void* tag, const char* type_name, std::string_view table_name,
                                              std::shared_ptr<void> (*create)()) {
+    std::string table(table_name);
     std::string cpp_name = demangle(type_name);
     if (table.empty())
         throw Error(ErrorKind::input, fmt::format("model {}: the table name is empty; give table<{}>() a name",
@@ -230,6 +285,20 @@ void Registry::declare_relationship(detail::ModelMapper& m, detail::Relationship
     detail::record_relationship_member(m.tag, accessor);
     m.relationships.push_back(std::move(r));
     state_->changed();
+}
+
+void Registry::declare_relationship(detail::ModelMapper& m, std::string_view name,
+                                    const detail::RelationshipMember& member,
+                                    std::initializer_list<detail::RelationshipOptionRef> options) {
+    detail::RelationshipDecl decl;
+    decl.name = std::string(name);
+    decl.kind = member.collection ? detail::RelationshipKind::one_to_many : detail::RelationshipKind::many_to_one;
+    decl.collection = member.collection;
+    decl.member = member.member;
+    decl.target_tag = member.target_tag;
+    decl.target_type = member.target_type;
+    for (const detail::RelationshipOptionRef& o : options) o.apply(decl);
+    declare_relationship(m, std::move(decl), detail::RelationshipAccessor(member.collection, member.offset));
 }
 
 void Registry::declare_table_option(detail::ModelMapper& m, const std::function<void(Table&)>& edit) {

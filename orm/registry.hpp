@@ -30,6 +30,9 @@ namespace strata {
 
 class Engine;
 struct CreateOptions;
+namespace detail {
+class RelationshipOptionRef;
+}
 template <class T>
 class TableBuilder;
 
@@ -43,7 +46,7 @@ public:
     // Starts the declaration of model T as table `name` (defined in orm/model.hpp).
     // Throws Error(input) when T or a table of that name is already declared.
     template <class T>
-    TableBuilder<T> table(std::string name);
+    TableBuilder<T> table(std::string_view name);
 
     // Adds a table that no model maps (an association table, a table managed by SQL).
     // Throws Error(input) when a table of that name exists.
@@ -74,12 +77,15 @@ public:
     void finalize();
 
     // ---- for TableBuilder (orm/model.hpp) ------------------------------------------------
-    detail::ModelMapper& declare_model(const void* tag, const char* type_name, std::string table,
+    detail::ModelMapper& declare_model(const void* tag, const char* type_name, std::string_view table,
                                        std::shared_ptr<void> (*create)());
     void declare_column(detail::ModelMapper& model, std::string_view name, detail::MemberKey member,
                         detail::ColumnAccessor accessor, std::initializer_list<detail::ColumnOptionRef> options);
     void declare_relationship(detail::ModelMapper& model, detail::RelationshipDecl decl,
                               detail::RelationshipAccessor accessor);
+    void declare_relationship(detail::ModelMapper& model, std::string_view name,
+                              const detail::RelationshipMember& member,
+                              std::initializer_list<detail::RelationshipOptionRef> options);
     void declare_table_option(detail::ModelMapper& model, const std::function<void(Table&)>& edit);
 
 private:

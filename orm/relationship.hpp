@@ -41,6 +41,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <memory>
+#include <new>
 #include <vector>
 
 #include "core/error.hpp"
@@ -91,74 +92,68 @@ public:
     using iterator = typename Items::iterator;
     using const_iterator = typename Items::const_iterator;
 
-    Collection() = default;
-    Collection(std::initializer_list<std::shared_ptr<T>> items) : items_(items) { mark_loaded(); }
-    explicit Collection(std::vector<std::shared_ptr<T>> items) : items_(std::move(items)) { mark_loaded(); }
-    Collection(const Collection&) = default;
-    Collection(Collection&&) noexcept = default;
+    Collection() noexcept : detail::CollectionBase(ops_slot_) { ::new (storage_) Items(); }
+    Collection(std::initializer_list<std::shared_ptr<T>> items) : detail::CollectionBase(ops_slot_) {
+        enable_ops();
+        ::new (storage_) Items(items);
+        set_loaded();
+    }
+    explicit Collection(std::vector<std::shared_ptr<T>> items) : detail::CollectionBase(ops_slot_) {
+        enable_ops();
+        ::new (storage_) Items(std::move(items));
+        set_loaded();
+    }
+    Collection(const Collection& other) : detail::CollectionBase(other) { ::new (storage_) Items(other.vec()); }
+    Collection(Collection&& other) noexcept : detail::CollectionBase(std::move(other)) {
+        ::new (storage_) Items(std::move(other.vec()));
+    }
     // Replaces the contents (loading the current ones first when bound, so removals are
     // seen). Items appended this way are back-populated at the next flush.
     Collection& operator=(const Collection& other) {
         if (this != &other) {
-            ensure_loaded();
-            Items copy = other.items_;
-            items_ = std::move(copy);
+            Items& v = loaded_items();
+            Items copy = other.typed();
+            v = std::move(copy);
             detail::CollectionBase::operator=(other);
-            mark_loaded();
+            set_loaded();
         }
         return *this;
     }
     Collection& operator=(Collection&& other) {
         if (this != &other) {
-            ensure_loaded();
-            items_ = std::move(other.items_);
+            Items& v = loaded_items();
+            v = std::move(other.typed());
             detail::CollectionBase::operator=(std::move(other));
-            mark_loaded();
+            set_loaded();
         }
         return *this;
     }
+    ~Collection() {
+        // Without T's operations no Collection<T> ever held typed items: the vector is
+        // empty and never allocated.
+        if (const detail::CollectionItemOps* t = typed_ops()) t->destroy(*this);
+    }
 
-    iterator begin() {
-        ensure_loaded();
-        return items_.begin();
-    }
-    iterator end() {
-        ensure_loaded();
-        return items_.end();
-    }
-    const_iterator begin() const {
-        ensure_loaded();
-        return items_.begin();
-    }
-    const_iterator end() const {
-        ensure_loaded();
-        return items_.end();
-    }
-    std::size_t size() const {
-        ensure_loaded();
-        return items_.size();
-    }
+    iterator begin() { return loaded_items().begin(); }
+    iterator end() { return loaded_items().end(); }
+    const_iterator begin() const { return loaded_items().begin(); }
+    const_iterator end() const { return loaded_items().end(); }
+    std::size_t size() const { return loaded_items().size(); }
     bool empty() const { return size() == 0; }
-    const std::shared_ptr<T>& operator[](std::size_t i) const {
-        ensure_loaded();
-        return items_[i];
-    }
+    const std::shared_ptr<T>& operator[](std::size_t i) const { return loaded_items()[i]; }
     // The items as a vector (loads first).
-    const std::vector<std::shared_ptr<T>>& items() const {
-        ensure_loaded();
-        return items_;
-    }
+    const std::vector<std::shared_ptr<T>>& items() const { return loaded_items(); }
     bool contains(const std::shared_ptr<T>& item) const {
-        ensure_loaded();
-        return std::find(items_.begin(), items_.end(), item) != items_.end();
+        const Items& v = loaded_items();
+        return std::find(v.begin(), v.end(), item) != v.end();
     }
 
     // Appends `item` (once: appending an item already present does nothing).
     void push_back(std::shared_ptr<T> item) {
         if (!item) throw Error(ErrorKind::usage, "cannot append a null object to a relationship collection");
-        ensure_loaded();
-        if (std::find(items_.begin(), items_.end(), item) != items_.end()) return;
-        items_.push_back(item);
+        Items& v = loaded_items();
+        if (std::find(v.begin(), v.end(), item) != v.end()) return;
+        v.push_back(item);
         appended(item);
     }
     void add(std::shared_ptr<T> item) { push_back(std::move(item)); }
@@ -166,46 +161,65 @@ public:
     // child at flush depends on the relationship: delete_orphan deletes it, otherwise its
     // foreign key is set to NULL (many-to-many: the association row is deleted).
     bool remove(const std::shared_ptr<T>& item) {
-        ensure_loaded();
-        auto it = std::find(items_.begin(), items_.end(), item);
-        if (it == items_.end()) return false;
+        Items& v = loaded_items();
+        auto it = std::find(v.begin(), v.end(), item);
+        if (it == v.end()) return false;
         std::shared_ptr<T> keep = *it;
-        items_.erase(it);
+        v.erase(it);
         removed(keep);
         return true;
     }
     void clear() {
-        ensure_loaded();
-        Items old = std::move(items_);
-        items_.clear();
+        Items& v = loaded_items();
+        Items old = std::move(v);
+        v.clear();
         for (auto& item : old) removed(item);
     }
 
-public:
-    std::size_t erased_size() const noexcept override { return items_.size(); }
-    std::shared_ptr<void> erased_at(std::size_t i) const override { return items_[i]; }
-    void erased_assign(std::vector<std::shared_ptr<void>> items) override {
-        items_.clear();
-        items_.reserve(items.size());
-        for (auto& p : items) items_.push_back(std::static_pointer_cast<T>(std::move(p)));
+private:
+    // The typed vector, constructed in raw storage so that its destruction, like every
+    // other operation on it, goes through T's operations (see ~Collection()).
+    Items& vec() const noexcept { return *std::launder(reinterpret_cast<Items*>(storage_)); }
+    // The typed vector with every item: the typed interface goes through here.
+    Items& typed() const {
+        enable_ops();
+        if (!pending().empty()) take_pending();
+        return vec();
     }
-    void erased_append(std::shared_ptr<void> item) override {
-        items_.push_back(std::static_pointer_cast<T>(std::move(item)));
+    Items& loaded_items() const {
+        ensure_loaded();
+        return typed();
     }
-    bool erased_remove(const void* item) override {
-        auto it = std::find_if(items_.begin(), items_.end(), [&](const auto& p) { return p.get() == item; });
-        if (it == items_.end()) return false;
-        items_.erase(it);
-        return true;
+    void take_pending() const {
+        std::vector<std::shared_ptr<void>>& p = pending();
+        Items& v = vec();
+        v.reserve(v.size() + p.size());
+        for (auto& item : p) v.push_back(std::static_pointer_cast<T>(std::move(item)));
+        p.clear();
     }
-    bool erased_contains(const void* item) const noexcept override {
-        return std::find_if(items_.begin(), items_.end(), [&](const auto& p) { return p.get() == item; }) !=
-               items_.end();
+    static void enable_ops() noexcept {
+        if (!ops_slot_.load(std::memory_order_acquire)) ops_slot_.store(&item_ops, std::memory_order_release);
     }
 
-private:
-    void mark_loaded() noexcept { set_loaded(); }
-    Items items_;
+    // T's operations (compiled only where enable_ops() is).
+    static Items& vec_of(const detail::CollectionBase& c) noexcept { return static_cast<const Collection&>(c).vec(); }
+    static std::size_t op_size(const detail::CollectionBase& c) noexcept { return vec_of(c).size(); }
+    static const void* op_get(const detail::CollectionBase& c, std::size_t i) noexcept { return vec_of(c)[i].get(); }
+    static std::shared_ptr<void> op_at(const detail::CollectionBase& c, std::size_t i) { return vec_of(c)[i]; }
+    static void op_append(detail::CollectionBase& c, std::shared_ptr<void>&& item) {
+        vec_of(c).push_back(std::static_pointer_cast<T>(std::move(item)));
+    }
+    static void op_erase(detail::CollectionBase& c, std::size_t i) noexcept {
+        Items& v = vec_of(c);
+        v.erase(v.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+    static void op_clear(detail::CollectionBase& c) noexcept { vec_of(c).clear(); }
+    static void op_destroy(detail::CollectionBase& c) noexcept { vec_of(c).~Items(); }
+    static constexpr detail::CollectionItemOps item_ops{&op_size,  &op_get,   &op_at,     &op_append,
+                                                        &op_erase, &op_clear, &op_destroy};
+    static inline detail::CollectionOpsSlot ops_slot_{nullptr};
+
+    alignas(Items) mutable unsigned char storage_[sizeof(Items)];
 };
 
 }  // namespace strata

@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "orm/detail/model_mapper.hpp"
 
 namespace strata::detail {
 
@@ -166,5 +167,14 @@ DateTime value_to_datetime(const Value& value) {
         default: conversion_error(value, "strata::DateTime");
     }
 }
+
+// The member types of the built-in mappings (declared extern in orm/detail/model_mapper.hpp).
+#define STRATA_DETAIL_INSTANTIATE_MEMBER_TYPE(M)       \
+    template class MemberTypeImpl<M>;                  \
+    template class MemberTypeImpl<std::optional<M>>;   \
+    template const MemberType& member_type<M>();       \
+    template const MemberType& member_type<std::optional<M>>();
+STRATA_DETAIL_BUILTIN_MEMBER_TYPES(STRATA_DETAIL_INSTANTIATE_MEMBER_TYPE)
+#undef STRATA_DETAIL_INSTANTIATE_MEMBER_TYPE
 
 }  // namespace strata::detail

@@ -189,6 +189,20 @@ const MemberType& member_type() {
     return instance;
 }
 
+// The member types of the built-in column mappings (orm/detail/column_traits.hpp) are
+// instantiated once, in column_traits.cpp, rather than in every file declaring models.
+#define STRATA_DETAIL_BUILTIN_MEMBER_TYPES(X)                                                                    \
+    X(bool) X(signed char) X(short) X(int) X(long) X(long long) X(unsigned char) X(unsigned short) X(unsigned) \
+    X(unsigned long) X(unsigned long long) X(float) X(double) X(std::string) X(Blob)                          \
+    X(std::vector<std::uint8_t>) X(Date) X(Time) X(DateTime)
+#define STRATA_DETAIL_EXTERN_MEMBER_TYPE(M)                   \
+    extern template class MemberTypeImpl<M>;                  \
+    extern template class MemberTypeImpl<std::optional<M>>;   \
+    extern template const MemberType& member_type<M>();       \
+    extern template const MemberType& member_type<std::optional<M>>();
+STRATA_DETAIL_BUILTIN_MEMBER_TYPES(STRATA_DETAIL_EXTERN_MEMBER_TYPE)
+#undef STRATA_DETAIL_EXTERN_MEMBER_TYPE
+
 // Reads and writes one mapped member of an object given as void*: the member's type
 // and its byte offset in the model.
 class ColumnAccessor {
@@ -311,6 +325,16 @@ struct RelationshipDecl {
     bool cascade_save_update = true;
     bool cascade_delete = false;
     bool delete_orphan = false;
+};
+
+// What TableBuilder::relationship() knows from the member's type: the rest of the
+// declaration is built by the registry from the options.
+struct RelationshipMember {
+    bool collection = false;          // Collection<U> (else Related<U>)
+    MemberKey member;
+    const void* target_tag = nullptr;  // type tag of U
+    const char* target_type = "";      // typeid(U).name()
+    std::size_t offset = 0;            // of the RelatedBase / CollectionBase part in the model
 };
 
 class ModelMapper;

@@ -7,6 +7,7 @@
 // member types. Not thread-safe, like the session.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -15,6 +16,7 @@
 namespace strata::detail {
 
 class SessionCore;
+class CollectionBase;
 struct RelationshipMapping;
 
 // What the relationship members of a session's objects share with their session: the
@@ -130,11 +132,40 @@ private:
     mutable RelatedState s_;
 };
 
+// The operations of a Collection<T> on its typed items (see CollectionBase), one static
+// table per T. A Collection<T> publishes its table in its CollectionOpsSlot the first
+// time the program uses its typed interface (begin(), items(), push_back(), a constructor
+// taking items, ...), so these functions are compiled where that interface is used and
+// not in every file that declares a model with a Collection<T> member.
+struct CollectionItemOps {
+    std::size_t (*size)(const CollectionBase& c) noexcept;
+    // The raw pointer of item i.
+    const void* (*get)(const CollectionBase& c, std::size_t i) noexcept;
+    std::shared_ptr<void> (*at)(const CollectionBase& c, std::size_t i);
+    void (*append)(CollectionBase& c, std::shared_ptr<void>&& item);
+    // Removes item i, keeping the order of the others.
+    void (*erase)(CollectionBase& c, std::size_t i) noexcept;
+    void (*clear)(CollectionBase& c) noexcept;
+    // Destroys the typed vector (Collection<T>'s destructor).
+    void (*destroy)(CollectionBase& c) noexcept;
+};
+// One per T; nullptr until the program first uses the typed interface of a Collection<T>.
+using CollectionOpsSlot = std::atomic<const CollectionItemOps*>;
+
+// The items of a to-many member: those of the typed vector of Collection<T>, then
+// `pending_`. While T's CollectionOpsSlot is empty no Collection<T> has typed items (the
+// typed interface, which alone puts items there, fills the slot first), and what the
+// session adds waits in `pending_`; Collection<T> moves it into its typed vector on its
+// next access. Once the slot is filled the session works on the typed vector in place,
+// as the program sees it. So a Collection<T> brings no virtual functions and no per-type
+// code for assign/find/remove/append into every program that declares T.
 class CollectionBase {
 public:
-    CollectionBase() = default;
-    CollectionBase(const CollectionBase& other) { s_.loaded = other.s_.loaded; }
-    CollectionBase(CollectionBase&& other) noexcept : s_(std::move(other.s_)) {}
+    CollectionBase(const CollectionBase& other) : ops_(other.ops_), pending_(other.pending_) {
+        s_.loaded = other.s_.loaded;
+    }
+    CollectionBase(CollectionBase&& other) noexcept
+        : ops_(other.ops_), s_(std::move(other.s_)), pending_(std::move(other.pending_)) {}
     CollectionBase& operator=(const CollectionBase& other) {
         if (this != &other) s_.loaded = s_.loaded || other.s_.loaded;
         return *this;
@@ -143,7 +174,7 @@ public:
         if (this != &other) s_.loaded = s_.loaded || other.s_.loaded;
         return *this;
     }
-    virtual ~CollectionBase() = default;
+    ~CollectionBase() = default;
 
     bool loaded() const noexcept { return s_.loaded; }
 
@@ -151,14 +182,50 @@ public:
     CollectionState& internal() noexcept { return s_; }
     const CollectionState& internal() const noexcept { return s_; }
     // Item access without loading, for the session.
-    virtual std::size_t erased_size() const noexcept = 0;
-    virtual std::shared_ptr<void> erased_at(std::size_t i) const = 0;
-    virtual void erased_assign(std::vector<std::shared_ptr<void>> items) = 0;
-    virtual void erased_append(std::shared_ptr<void> item) = 0;
-    virtual bool erased_remove(const void* item) = 0;
-    virtual bool erased_contains(const void* item) const noexcept = 0;
+    std::size_t erased_size() const noexcept { return typed_size() + pending_.size(); }
+    std::shared_ptr<void> erased_at(std::size_t i) const {
+        std::size_t n = typed_size();
+        return i < n ? typed_ops()->at(*this, i) : pending_[i - n];
+    }
+    void erased_assign(std::vector<std::shared_ptr<void>> items) {
+        if (const CollectionItemOps* t = typed_ops()) t->clear(*this);
+        pending_.clear();
+        for (auto& p : items) erased_append(std::move(p));
+    }
+    void erased_append(std::shared_ptr<void> item) {
+        const CollectionItemOps* t = typed_ops();
+        if (t && pending_.empty()) t->append(*this, std::move(item));
+        else pending_.push_back(std::move(item));
+    }
+    bool erased_remove(const void* item) {
+        for (std::size_t i = 0, n = typed_size(); i < n; ++i) {
+            if (typed_ops()->get(*this, i) == item) {
+                typed_ops()->erase(*this, i);
+                return true;
+            }
+        }
+        for (auto it = pending_.begin(); it != pending_.end(); ++it) {
+            if (it->get() == item) {
+                pending_.erase(it);
+                return true;
+            }
+        }
+        return false;
+    }
+    bool erased_contains(const void* item) const noexcept {
+        for (std::size_t i = 0, n = typed_size(); i < n; ++i)
+            if (typed_ops()->get(*this, i) == item) return true;
+        for (const auto& p : pending_)
+            if (p.get() == item) return true;
+        return false;
+    }
 
 protected:
+    explicit CollectionBase(const CollectionOpsSlot& ops) noexcept : ops_(&ops) {}
+    // T's operations, or nullptr while the program has not used the typed interface.
+    const CollectionItemOps* typed_ops() const noexcept { return ops_->load(std::memory_order_acquire); }
+    // See the class comment.
+    std::vector<std::shared_ptr<void>>& pending() const noexcept { return pending_; }
     // Loads (or reloads, once expired) the items through the session when bound.
     void ensure_loaded() const;
     void set_loaded() noexcept { s_.loaded = true; }
@@ -167,7 +234,14 @@ protected:
     void removed(const std::shared_ptr<void>& item);
 
 private:
+    std::size_t typed_size() const noexcept {
+        const CollectionItemOps* t = typed_ops();
+        return t ? t->size(*this) : 0;
+    }
+
+    const CollectionOpsSlot* ops_;
     mutable CollectionState s_;
+    mutable std::vector<std::shared_ptr<void>> pending_;
 };
 
 }  // namespace strata::detail

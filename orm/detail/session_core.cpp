@@ -92,12 +92,18 @@ std::shared_ptr<void> SessionCore::get(const ModelMapper& m, std::vector<Value> 
     return nullptr;
 }
 
-void SessionCore::refresh(const ModelMapper& m, const std::shared_ptr<void>& object) {
+ObjectState& SessionCore::loaded_state(const ModelMapper& m, const void* object, const char* what) {
     SessionState& s = *state_;
     s.check_open();
-    ObjectState* st = object ? s.objects.find(object.get()) : nullptr;
+    ObjectState* st = object ? s.objects.find(object) : nullptr;
     if (!st || st->status == Status::pending)
-        throw Error(ErrorKind::usage, fmt::format("{}: refresh() needs an object loaded in this session", m.describe()));
+        throw Error(ErrorKind::usage, fmt::format("{}: {}() needs an object loaded in this session", m.describe(), what));
+    return *st;
+}
+
+void SessionCore::refresh(const ModelMapper& m, const std::shared_ptr<void>& object) {
+    SessionState& s = *state_;
+    ObjectState* st = &loaded_state(m, object.get(), "refresh");
     Loader(s).refresh(*st);
     if (st->status == Status::deleted) {
         st->status = Status::persistent;
@@ -107,12 +113,7 @@ void SessionCore::refresh(const ModelMapper& m, const std::shared_ptr<void>& obj
 }
 
 void SessionCore::expire(const ModelMapper& m, const std::shared_ptr<void>& object) {
-    SessionState& s = *state_;
-    s.check_open();
-    ObjectState* st = object ? s.objects.find(object.get()) : nullptr;
-    if (!st || st->status == Status::pending)
-        throw Error(ErrorKind::usage, fmt::format("{}: expire() needs an object loaded in this session", m.describe()));
-    st->epoch = 0;
+    loaded_state(m, object.get(), "expire").epoch = 0;
     // Members the program changed since the last flush keep their changes.
     void* obj = object.get();
     for (const auto& r : m.relationships) {

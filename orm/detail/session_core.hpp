@@ -27,6 +27,7 @@ struct SessionOptions;
 namespace detail {
 
 struct SessionState;
+struct ObjectState;
 
 struct JoinSpec {
     const ModelMapper* model = nullptr;
@@ -115,6 +116,8 @@ private:
     void break_cycles() noexcept;
     template <class MemberState>
     void lazy_load(const MemberState& member);
+    // The state of an object loaded in this session; Error(usage) naming `what` otherwise.
+    ObjectState& loaded_state(const ModelMapper& m, const void* object, const char* what);
     // Error(usage) when an untracked object refers to a tracked one (note_unreachable).
     void check_reachable();
     // Lets go of every object; their relationship members no longer reach this session.

@@ -82,8 +82,5 @@ Registry& registry() {
     return *r;
 }
 
-Fixture::Fixture() { registry().create_all(db.engine()); }
-
-std::string Fixture::sql(const std::string& text) const { return testing::with_placeholders(db.dialect(), text); }
 
 }  // namespace orm_test

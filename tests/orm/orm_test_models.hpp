@@ -105,16 +105,8 @@ struct Membership {
 strata::Registry& registry();
 
 // A fresh database with every test table created.
-struct Fixture {
-    strata::testing::TestDatabase db;
-    Fixture();
-    strata::Connection& conn() { return db.connection(); }
-    std::uint64_t statements() { return db.connection().stats().statements; }
-    // `text` with each ? turned into the dialect's placeholder ($1, $2 on PostgreSQL).
-    std::string sql(const std::string& text) const;
-    strata::ResultSet query(const std::string& text, std::initializer_list<strata::Value> params = {}) {
-        return conn().query(sql(text), params);
-    }
+struct Fixture : strata::testing::OrmFixture {
+    Fixture() : OrmFixture(registry()) {}
 };
 
 }  // namespace orm_test

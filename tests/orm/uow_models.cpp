@@ -58,14 +58,6 @@ Registry& registry() {
     return *r;
 }
 
-Fixture::Fixture() { registry().create_all(db.engine()); }
-
-std::string Fixture::sql(const std::string& text) const { return testing::with_placeholders(db.dialect(), text); }
-
-ResultSet Fixture::query(const std::string& text, std::initializer_list<Value> params) {
-    return conn().query(sql(text), params);
-}
-
 std::int64_t Fixture::scalar(const std::string& text, std::initializer_list<Value> params) {
     auto rs = query(text, params);
     return detail::value_to_int64(rs.rows.at(0).at(0), "scalar");

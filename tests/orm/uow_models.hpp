@@ -75,14 +75,8 @@ struct BlogIds {
 };
 
 // A fresh database with the tables of registry().
-struct Fixture {
-    strata::testing::TestDatabase db;
-    Fixture();
-    strata::Connection& conn() { return db.connection(); }
-    std::uint64_t statements() { return db.connection().stats().statements; }
-    // `text` with each ? turned into the dialect's placeholder ($1, $2 on PostgreSQL).
-    std::string sql(const std::string& text) const;
-    strata::ResultSet query(const std::string& text, std::initializer_list<strata::Value> params = {});
+struct Fixture : strata::testing::OrmFixture {
+    Fixture() : OrmFixture(registry()) {}
     // The first cell of the first row as an integer (COUNT(*), an id).
     std::int64_t scalar(const std::string& text, std::initializer_list<strata::Value> params = {});
     // The first cell of the first row as text.

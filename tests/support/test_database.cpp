@@ -77,4 +77,6 @@ TestDatabase::~TestDatabase() {
     }
 }
 
+OrmFixture::OrmFixture(Registry& registry) { registry.create_all(db.engine()); }
+
 }  // namespace strata::testing

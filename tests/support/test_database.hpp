@@ -3,7 +3,9 @@
 
 #include <string>
 
+#include "dialects/connection.hpp"
 #include "dialects/engine.hpp"
+#include "orm/registry.hpp"
 
 namespace strata::testing {
 
@@ -37,6 +39,20 @@ private:
                         // whose initializer fills it
     std::string url_;
     Engine engine_;
+};
+
+// A fresh database created with `registry`'s tables, and raw SQL helpers written with ?
+// placeholders, for the ORM tests.
+struct OrmFixture {
+    TestDatabase db;
+    explicit OrmFixture(Registry& registry);
+    Connection& conn() { return db.connection(); }
+    std::uint64_t statements() { return db.connection().stats().statements; }
+    // `text` with each ? turned into the dialect's placeholder ($1, $2 on PostgreSQL).
+    std::string sql(const std::string& text) const { return with_placeholders(db.dialect(), text); }
+    ResultSet query(const std::string& text, std::initializer_list<Value> params = {}) {
+        return conn().query(sql(text), params);
+    }
 };
 
 }  // namespace strata::testing
