@@ -326,3 +326,26 @@ TEST_CASE("defaults: without RETURNING, keys and defaults are read back by one S
     CHECK(to_iso(row.created_at) == to_iso(generated.back()->created_at.value()));
     CHECK(f.scalar("SELECT COUNT(*) FROM events") == 22);
 }
+
+// Explicit keys with columns left to the server: RETURNING brings the key with the defaults
+// and the rows are matched to the objects by key, whatever order they come back in.
+TEST_CASE("defaults: objects with explicit keys get their defaults too", "[orm][defaults]") {
+    Fixture f;
+    Session s(f.db.engine(), registry());
+    std::vector<std::shared_ptr<Event>> events;
+    for (std::int64_t id : {7003, 7001, 7002}) events.push_back(s.add(Event{.id = id, .title = "x"}));
+    auto given = s.add(Event{.id = 7000, .title = "y", .priority = 9});
+    s.flush();
+    for (const auto& e : events) {
+        INFO("event " << e->id);
+        REQUIRE(e->priority.is_set());
+        CHECK(*e->priority == 5);
+        CHECK(shown(e->status) == "new");
+        CHECK(near_now(e->created_at.value()));
+    }
+    CHECK(*given->priority == 9);
+    s.commit();
+    CHECK(f.scalar("SELECT COUNT(*) FROM events WHERE id BETWEEN ? AND ? AND priority = ?",
+                   {Value(std::int64_t{7001}), Value(std::int64_t{7003}), Value(std::int64_t{5})}) == 3);
+    CHECK(stored_event(f, 7000).priority == 9);
+}
