@@ -351,240 +351,223 @@ std::pair<const detail::ModelMapper*, std::size_t> find_member_column(
 
 }  // namespace
 
-void Registry::finalize() {
-    State& s = *state_;
-    if (s.finalized) return;
+namespace {
 
-    // Tables of every model: declared columns plus resolved foreign keys and autoincrement.
-    std::vector<Table> tables;
-    for (auto& mp : s.models) {
-        detail::ModelMapper& m = *mp;
-        if (m.columns.empty()) bad_model(m, "declares no columns; map at least one member with .column()");
-        m.generated_key.reset();
-        for (std::size_t i = 0; i < m.table.columns.size(); ++i) {
-            Column& c = m.table.columns[i];
-            const std::optional<bool>& req = m.autoincrement_requests[i];
-            bool single_int_key = m.primary_key.size() == 1 && m.primary_key[0] == i && is_integer_kind(c.type.kind);
-            if (req.value_or(false) && !single_int_key)
-                bad_column(m, c.name, "autoincrement needs a single-column integer primary key");
-            c.autoincrement = single_int_key && req.value_or(true);
-            if (c.autoincrement) m.generated_key = i;
-        }
-        Table t = m.table;
-        for (const auto& [column, decl] : m.foreign_keys) {
-            const std::string& col = m.table.columns[column].name;
-            std::string ref_table, ref_column;
-            if (!decl.member.empty()) {
-                auto [target, index] = find_member_column(s.models, s.by_tag, decl.member);
-                if (!target && index == 1)
-                    bad_column(m, col, "foreign_key(&Model::member) names a member several models map; declare "
-                                       "the target as foreign_key(\"table.column\")");
-                if (!target)
-                    bad_column(m, col, "foreign_key(&Model::member) names a member that no declared model maps; "
-                                       "declare that model with strata::table<...>() and map the member");
-                ref_table = target->table.name;
-                ref_column = target->table.columns[index].name;
-            } else {
-                auto dot = decl.target.rfind('.');
-                ref_table = dot == std::string::npos ? decl.target : decl.target.substr(0, dot);
-                if (dot != std::string::npos) ref_column = decl.target.substr(dot + 1);
-                if (ref_table.empty())
-                    bad_column(m, col, fmt::format("foreign_key(\"{}\") names no table; use \"table.column\"",
-                                                   decl.target));
-                const Table* rt = nullptr;
-                for (const auto& om : s.models)
-                    if (om->table.name == ref_table) rt = &om->table;
-                for (const auto& et : s.extra_tables)
-                    if (et.name == ref_table) rt = &et;
-                if (!rt)
-                    bad_column(m, col, fmt::format("foreign key references table \"{}\", which is not declared; "
-                                                   "declare it or fix the name",
-                                                   ref_table));
-                if (ref_column.empty()) {
-                    if (rt->primary_key.columns.size() != 1)
-                        bad_column(m, col, fmt::format("foreign_key(\"{}\"): that table has no single-column "
-                                                       "primary key; name the column as \"{}.column\"",
-                                                       ref_table, ref_table));
-                    ref_column = rt->primary_key.columns[0];
-                }
-                if (!rt->find_column(ref_column))
-                    bad_column(m, col, fmt::format("foreign key references column \"{}.{}\", which does not exist",
-                                                   ref_table, ref_column));
-            }
-            ForeignKey fk;
-            fk.name = decl.name;
-            fk.columns = {col};
-            fk.ref_table = ref_table;
-            fk.ref_columns = {ref_column};
-            fk.on_delete = decl.on_delete;
-            fk.on_update = decl.on_update;
-            t.foreign_keys.push_back(std::move(fk));
-        }
-        tables.push_back(std::move(t));
+using Models = std::vector<std::unique_ptr<detail::ModelMapper>>;
+using ByTag = std::unordered_map<const void*, detail::ModelMapper*>;
+
+// Which column (if any) of `m` is generated: a single-column integer key unless the model
+// said no_autoincrement.
+void resolve_autoincrement(detail::ModelMapper& m) {
+    m.generated_key.reset();
+    for (std::size_t i = 0; i < m.table.columns.size(); ++i) {
+        Column& c = m.table.columns[i];
+        const std::optional<bool>& req = m.autoincrement_requests[i];
+        bool single_int_key = m.primary_key.size() == 1 && m.primary_key[0] == i && is_integer_kind(c.type.kind);
+        if (req.value_or(false) && !single_int_key)
+            bad_column(m, c.name, "autoincrement needs a single-column integer primary key");
+        c.autoincrement = single_int_key && req.value_or(true);
+        if (c.autoincrement) m.generated_key = i;
     }
-    for (const Table& t : s.extra_tables) tables.push_back(t);
+}
 
-    // Association tables that many-to-many relationships name but nobody declared.
-    auto find_table = [&](const std::string& name) -> Table* {
-        for (Table& t : tables)
-            if (t.name == name) return &t;
-        return nullptr;
+// The table and column a foreign key given as "table.column" / "table" refers to.
+std::pair<std::string, std::string> named_reference(const Models& models, const std::vector<Table>& extra_tables,
+                                                    const detail::ModelMapper& m, const std::string& col,
+                                                    const std::string& target) {
+    auto dot = target.rfind('.');
+    std::string ref_table = dot == std::string::npos ? target : target.substr(0, dot);
+    std::string ref_column = dot == std::string::npos ? std::string() : target.substr(dot + 1);
+    if (ref_table.empty())
+        bad_column(m, col, fmt::format("foreign_key(\"{}\") names no table; use \"table.column\"", target));
+    const Table* rt = nullptr;
+    for (const auto& om : models)
+        if (om->table.name == ref_table) rt = &om->table;
+    for (const auto& et : extra_tables)
+        if (et.name == ref_table) rt = &et;
+    if (!rt)
+        bad_column(m, col, fmt::format("foreign key references table \"{}\", which is not declared; declare it or "
+                                       "fix the name",
+                                       ref_table));
+    if (ref_column.empty()) {
+        if (rt->primary_key.columns.size() != 1)
+            bad_column(m, col, fmt::format("foreign_key(\"{}\"): that table has no single-column primary key; name "
+                                           "the column as \"{}.column\"",
+                                           ref_table, ref_table));
+        ref_column = rt->primary_key.columns[0];
+    }
+    if (!rt->find_column(ref_column))
+        bad_column(m, col, fmt::format("foreign key references column \"{}.{}\", which does not exist", ref_table,
+                                       ref_column));
+    return {ref_table, ref_column};
+}
+
+ForeignKey resolve_foreign_key(const Models& models, const ByTag& by_tag, const std::vector<Table>& extra_tables,
+                               const detail::ModelMapper& m, std::size_t column, const detail::ForeignKeyDecl& decl) {
+    const std::string& col = m.table.columns[column].name;
+    std::string ref_table, ref_column;
+    if (!decl.member.empty()) {
+        auto [target, index] = find_member_column(models, by_tag, decl.member);
+        if (!target && index == 1)
+            bad_column(m, col, "foreign_key(&Model::member) names a member several models map; declare the target "
+                               "as foreign_key(\"table.column\")");
+        if (!target)
+            bad_column(m, col, "foreign_key(&Model::member) names a member that no declared model maps; declare "
+                               "that model with strata::table<...>() and map the member");
+        ref_table = target->table.name;
+        ref_column = target->table.columns[index].name;
+    } else {
+        std::tie(ref_table, ref_column) = named_reference(models, extra_tables, m, col, decl.target);
+    }
+    ForeignKey fk;
+    fk.name = decl.name;
+    fk.columns = {col};
+    fk.ref_table = ref_table;
+    fk.ref_columns = {ref_column};
+    fk.on_delete = decl.on_delete;
+    fk.on_update = decl.on_update;
+    return fk;
+}
+
+// The association table a many-to-many relationship names but nobody declared.
+Table association_table(const detail::RelationshipMapping& r, const detail::ModelMapper& owner,
+                        const detail::ModelMapper& target) {
+    if (r.secondary_owner_column.empty() || r.secondary_target_column.empty())
+        bad_relationship(r, fmt::format("association table \"{}\" is not declared; declare it with "
+                                        "Registry::add_table, or name its columns: secondary(\"{}\", \"owner_id\", "
+                                        "\"target_id\")",
+                                        r.secondary, r.secondary));
+    Table assoc;
+    assoc.name = r.secondary;
+    auto add_side = [&](const detail::ModelMapper& side, const std::string& column) {
+        if (side.primary_key.size() != 1)
+            bad_relationship(r, fmt::format("{} needs a single-column primary key for an automatic association "
+                                            "table; declare \"{}\" with add_table",
+                                            side.describe(), r.secondary));
+        const Column& pk = side.table.columns[side.primary_key[0]];
+        Column c;
+        c.name = column;
+        c.type = pk.type;
+        c.nullable = false;
+        assoc.columns.push_back(c);
+        ForeignKey fk;
+        fk.columns = {column};
+        fk.ref_table = side.table.name;
+        fk.ref_columns = {pk.name};
+        fk.on_delete = FkAction::cascade;
+        assoc.foreign_keys.push_back(std::move(fk));
     };
-    for (auto& mp : s.models) {
-        for (auto& r : mp->relationships) {
-            r->target = nullptr;
-            r->back = nullptr;
-            if (r->kind != detail::RelationshipKind::many_to_many || find_table(r->secondary)) continue;
-            auto tit = s.by_tag.find(r->target_tag);
-            if (tit == s.by_tag.end())
-                bad_relationship(*r, fmt::format("the related model {} is not declared; declare it with "
-                                                 "strata::table<...>()",
-                                                 demangle(r->target_type)));
-            if (r->secondary_owner_column.empty() || r->secondary_target_column.empty())
-                bad_relationship(*r, fmt::format("association table \"{}\" is not declared; declare it with "
-                                                 "Registry::add_table, or name its columns: secondary(\"{}\", "
-                                                 "\"owner_id\", \"target_id\")",
-                                                 r->secondary, r->secondary));
-            Table assoc;
-            assoc.name = r->secondary;
-            auto add_side = [&](const detail::ModelMapper& side, const std::string& column) {
-                if (side.primary_key.size() != 1)
-                    bad_relationship(*r, fmt::format("{} needs a single-column primary key for an automatic "
-                                                     "association table; declare \"{}\" with add_table",
-                                                     side.describe(), r->secondary));
-                const Column& pk = side.table.columns[side.primary_key[0]];
-                Column c;
-                c.name = column;
-                c.type = pk.type;
-                c.nullable = false;
-                assoc.columns.push_back(c);
-                ForeignKey fk;
-                fk.columns = {column};
-                fk.ref_table = side.table.name;
-                fk.ref_columns = {pk.name};
-                fk.on_delete = FkAction::cascade;
-                assoc.foreign_keys.push_back(std::move(fk));
-            };
-            add_side(*mp, r->secondary_owner_column);
-            add_side(*tit->second, r->secondary_target_column);
-            assoc.primary_key.columns = {r->secondary_owner_column, r->secondary_target_column};
-            tables.push_back(std::move(assoc));
-        }
+    add_side(owner, r.secondary_owner_column);
+    add_side(target, r.secondary_target_column);
+    assoc.primary_key.columns = {r.secondary_owner_column, r.secondary_target_column};
+    return assoc;
+}
+
+const detail::ModelMapper& related_model(const ByTag& by_tag, const detail::RelationshipMapping& r) {
+    auto tit = by_tag.find(r.target_tag);
+    if (tit == by_tag.end())
+        bad_relationship(r, fmt::format("the related model {} is not declared; declare it with strata::table<...>()",
+                                        demangle(r.target_type)));
+    return *tit->second;
+}
+
+// The one foreign key of `holder`'s table to `referenced`'s (through column `via` when
+// given); `hint` ends the message when there is none.
+const ForeignKey& single_foreign_key(const detail::RelationshipMapping& r, const detail::ModelMapper& holder,
+                                     const detail::ModelMapper& referenced, const char* hint) {
+    int via = r.via.empty() ? -1 : holder.column_index(r.via);
+    if (!r.via.empty() && via < 0)
+        bad_relationship(r, fmt::format("via(...) names a member that is not a mapped column of {}",
+                                        holder.describe()));
+    std::vector<const ForeignKey*> fks;
+    for (const ForeignKey& fk : holder.resolved->foreign_keys) {
+        if (fk.ref_table != referenced.table.name) continue;
+        if (via >= 0 &&
+            std::find(fk.columns.begin(), fk.columns.end(), holder.table.columns[via].name) == fk.columns.end())
+            continue;
+        fks.push_back(&fk);
     }
+    if (fks.empty())
+        bad_relationship(r, fmt::format("table {} has no foreign key to {}; declare one on {} with "
+                                        "strata::foreign_key(...){}",
+                                        holder.table.name, referenced.table.name,
+                                        &holder == r.owner ? "the column" : "its column", hint));
+    if (fks.size() > 1)
+        bad_relationship(r, fmt::format("table {} has several foreign keys to {}; pick one with "
+                                        "strata::via(&{}::column)",
+                                        holder.table.name, referenced.table.name, holder.type_name));
+    return *fks[0];
+}
 
-    Metadata md;
-    for (Table& t : tables) md.add(std::move(t));
-    md.validate();
-
-    for (auto& mp : s.models) mp->resolved = md.find(mp->table.name);
-
-    // Relationships.
-    for (auto& mp : s.models) {
-        detail::ModelMapper& m = *mp;
-        for (auto& rp : m.relationships) {
-            detail::RelationshipMapping& r = *rp;
-            auto tit = s.by_tag.find(r.target_tag);
-            if (tit == s.by_tag.end())
-                bad_relationship(r, fmt::format("the related model {} is not declared; declare it with "
-                                                "strata::table<...>()",
-                                                demangle(r.target_type)));
-            const detail::ModelMapper& u = *tit->second;
-            r.target = &u;
-            r.owner_columns.clear();
-            r.target_columns.clear();
-            r.secondary_owner_columns.clear();
-            r.secondary_target_columns.clear();
-            if (r.kind == detail::RelationshipKind::many_to_one) {
-                if (r.cascade_delete)
-                    bad_relationship(r, "cascade_delete / delete_orphan apply to collections (one-to-many), not "
-                                        "to a many-to-one Related<>");
-                std::vector<const ForeignKey*> fks;
-                int via = r.via.empty() ? -1 : m.column_index(r.via);
-                if (!r.via.empty() && via < 0)
-                    bad_relationship(r, "via(...) names a member that is not a mapped column of this model");
-                for (const ForeignKey& fk : m.resolved->foreign_keys) {
-                    if (fk.ref_table != u.table.name) continue;
-                    if (via >= 0 &&
-                        std::find(fk.columns.begin(), fk.columns.end(), m.table.columns[via].name) == fk.columns.end())
-                        continue;
-                    fks.push_back(&fk);
-                }
-                if (fks.empty())
-                    bad_relationship(r, fmt::format("table {} has no foreign key to {}; declare one on the column "
-                                                    "with strata::foreign_key(...)",
-                                                    m.table.name, u.table.name));
-                if (fks.size() > 1)
-                    bad_relationship(r, fmt::format("table {} has several foreign keys to {}; pick one with "
-                                                    "strata::via(&{}::column)",
-                                                    m.table.name, u.table.name, m.type_name));
-                r.owner_columns = column_indexes(m, fks[0]->columns);
-                r.target_columns = column_indexes(u, fks[0]->ref_columns);
-                r.targets_primary_key = r.target_columns == u.primary_key;
-            } else if (r.kind == detail::RelationshipKind::one_to_many) {
-                std::vector<const ForeignKey*> fks;
-                int via = r.via.empty() ? -1 : u.column_index(r.via);
-                if (!r.via.empty() && via < 0)
-                    bad_relationship(r, fmt::format("via(...) names a member that is not a mapped column of {}",
-                                                    u.describe()));
-                for (const ForeignKey& fk : u.resolved->foreign_keys) {
-                    if (fk.ref_table != m.table.name) continue;
-                    if (via >= 0 &&
-                        std::find(fk.columns.begin(), fk.columns.end(), u.table.columns[via].name) == fk.columns.end())
-                        continue;
-                    fks.push_back(&fk);
-                }
-                if (fks.empty())
-                    bad_relationship(r, fmt::format("table {} has no foreign key to {}; declare one on its column "
-                                                    "with strata::foreign_key(...), or use secondary(...) for "
-                                                    "many-to-many",
-                                                    u.table.name, m.table.name));
-                if (fks.size() > 1)
-                    bad_relationship(r, fmt::format("table {} has several foreign keys to {}; pick one with "
-                                                    "strata::via(&{}::column)",
-                                                    u.table.name, m.table.name, u.type_name));
-                r.owner_columns = column_indexes(m, fks[0]->ref_columns);
-                r.target_columns = column_indexes(u, fks[0]->columns);
-            } else {
-                if (r.cascade_delete)
-                    bad_relationship(r, "cascade_delete / delete_orphan are not supported on many-to-many "
-                                        "relationships (association rows are always maintained)");
-                const Table* assoc = md.find(r.secondary);
-                auto pick = [&](const std::string& ref_table, const std::string& named,
-                                const ForeignKey* exclude) -> const ForeignKey* {
-                    std::vector<const ForeignKey*> found;
-                    for (const ForeignKey& fk : assoc->foreign_keys) {
-                        if (fk.ref_table != ref_table || &fk == exclude) continue;
-                        if (!named.empty() && (fk.columns.size() != 1 || fk.columns[0] != named)) continue;
-                        found.push_back(&fk);
-                    }
-                    if (found.size() != 1)
-                        bad_relationship(r, fmt::format("association table \"{}\" needs exactly one foreign key "
-                                                        "to \"{}\"{}; found {}",
-                                                        r.secondary, ref_table,
-                                                        named.empty() ? std::string(" (name the columns in "
-                                                                                    "secondary(...))")
-                                                                      : " on column \"" + named + "\"",
-                                                        found.size()));
-                    return found[0];
-                };
-                const ForeignKey* to_owner = pick(m.table.name, r.secondary_owner_column, nullptr);
-                const ForeignKey* to_target = pick(u.table.name, r.secondary_target_column,
-                                                   m.table.name == u.table.name ? to_owner : nullptr);
-                r.owner_columns = column_indexes(m, to_owner->ref_columns);
-                r.secondary_owner_columns = to_owner->columns;
-                r.target_columns = column_indexes(u, to_target->ref_columns);
-                r.secondary_target_columns = to_target->columns;
-            }
+void resolve_many_to_many(detail::RelationshipMapping& r, const Metadata& md) {
+    const detail::ModelMapper& m = *r.owner;
+    const detail::ModelMapper& u = *r.target;
+    if (r.cascade_delete)
+        bad_relationship(r, "cascade_delete / delete_orphan are not supported on many-to-many relationships "
+                            "(association rows are always maintained)");
+    const Table* assoc = md.find(r.secondary);
+    auto pick = [&](const std::string& ref_table, const std::string& named,
+                    const ForeignKey* exclude) -> const ForeignKey* {
+        std::vector<const ForeignKey*> found;
+        for (const ForeignKey& fk : assoc->foreign_keys) {
+            if (fk.ref_table != ref_table || &fk == exclude) continue;
+            if (!named.empty() && (fk.columns.size() != 1 || fk.columns[0] != named)) continue;
+            found.push_back(&fk);
         }
+        if (found.size() != 1)
+            bad_relationship(r, fmt::format("association table \"{}\" needs exactly one foreign key to \"{}\"{}; "
+                                            "found {}",
+                                            r.secondary, ref_table,
+                                            named.empty() ? std::string(" (name the columns in secondary(...))")
+                                                          : " on column \"" + named + "\"",
+                                            found.size()));
+        return found[0];
+    };
+    const ForeignKey* to_owner = pick(m.table.name, r.secondary_owner_column, nullptr);
+    const ForeignKey* to_target =
+        pick(u.table.name, r.secondary_target_column, m.table.name == u.table.name ? to_owner : nullptr);
+    r.owner_columns = column_indexes(m, to_owner->ref_columns);
+    r.secondary_owner_columns = to_owner->columns;
+    r.target_columns = column_indexes(u, to_target->ref_columns);
+    r.secondary_target_columns = to_target->columns;
+}
+
+// Target model and the columns on both sides of one relationship.
+void resolve_relationship(detail::RelationshipMapping& r, const ByTag& by_tag, const Metadata& md) {
+    const detail::ModelMapper& m = *r.owner;
+    const detail::ModelMapper& u = related_model(by_tag, r);
+    r.target = &u;
+    r.owner_columns.clear();
+    r.target_columns.clear();
+    r.secondary_owner_columns.clear();
+    r.secondary_target_columns.clear();
+    if (r.kind == detail::RelationshipKind::many_to_one) {
+        if (r.cascade_delete)
+            bad_relationship(r, "cascade_delete / delete_orphan apply to collections (one-to-many), not to a "
+                                "many-to-one Related<>");
+        const ForeignKey& fk = single_foreign_key(r, m, u, "");
+        r.owner_columns = column_indexes(m, fk.columns);
+        r.target_columns = column_indexes(u, fk.ref_columns);
+        r.targets_primary_key = r.target_columns == u.primary_key;
+    } else if (r.kind == detail::RelationshipKind::one_to_many) {
+        const ForeignKey& fk = single_foreign_key(r, u, m, ", or use secondary(...) for many-to-many");
+        r.owner_columns = column_indexes(m, fk.ref_columns);
+        r.target_columns = column_indexes(u, fk.columns);
+    } else {
+        resolve_many_to_many(r, md);
     }
-    for (auto& mp : s.models) {
+}
+
+// Pairs each relationship with its back_populates mirror (one side may leave it implied).
+void link_back_populates(const Models& models) {
+    for (auto& mp : models) {
         for (auto& rp : mp->relationships) {
             detail::RelationshipMapping& r = *rp;
             if (r.back_populates.empty()) continue;
             const detail::RelationshipMapping* other = r.target->relationship(r.back_populates);
             if (!other)
-                bad_relationship(r, fmt::format("back_populates(...) names a member that is not a relationship "
-                                                "of {}; declare it there with .relationship()",
+                bad_relationship(r, fmt::format("back_populates(...) names a member that is not a relationship of "
+                                                "{}; declare it there with .relationship()",
                                                 r.target->describe()));
             using K = detail::RelationshipKind;
             bool ok = (r.kind == K::many_to_one && other->kind == K::one_to_many) ||
@@ -595,14 +578,51 @@ void Registry::finalize() {
             const bool other_agrees = other->back_populates.empty() || other->back_populates == r.member;
             if (!ok || other->target != mp.get() || !other_agrees)
                 bad_relationship(r, fmt::format("back_populates(...) names {}, which is not its mirror (a "
-                                                "many-to-one pairs with a one-to-many between the same two "
-                                                "models, many-to-many with many-to-many)",
+                                                "many-to-one pairs with a one-to-many between the same two models, "
+                                                "many-to-many with many-to-many)",
                                                 other->describe()));
             r.back = other;
             auto* o = const_cast<detail::RelationshipMapping*>(other);
             if (!o->back) o->back = &r;
         }
     }
+}
+
+}  // namespace
+
+void Registry::finalize() {
+    State& s = *state_;
+    if (s.finalized) return;
+
+    // Tables of every model: declared columns plus resolved foreign keys and autoincrement.
+    std::vector<Table> tables;
+    for (auto& mp : s.models) {
+        detail::ModelMapper& m = *mp;
+        if (m.columns.empty()) bad_model(m, "declares no columns; map at least one member with .column()");
+        resolve_autoincrement(m);
+        Table t = m.table;
+        for (const auto& [column, decl] : m.foreign_keys)
+            t.foreign_keys.push_back(resolve_foreign_key(s.models, s.by_tag, s.extra_tables, m, column, decl));
+        tables.push_back(std::move(t));
+    }
+    for (const Table& t : s.extra_tables) tables.push_back(t);
+    for (auto& mp : s.models) {
+        for (auto& r : mp->relationships) {
+            r->target = nullptr;
+            r->back = nullptr;
+            if (r->kind != detail::RelationshipKind::many_to_many) continue;
+            bool declared = std::any_of(tables.begin(), tables.end(), [&](const Table& t) { return t.name == r->secondary; });
+            if (!declared) tables.push_back(association_table(*r, *mp, related_model(s.by_tag, *r)));
+        }
+    }
+
+    Metadata md;
+    for (Table& t : tables) md.add(std::move(t));
+    md.validate();
+    for (auto& mp : s.models) mp->resolved = md.find(mp->table.name);
+    for (auto& mp : s.models)
+        for (auto& rp : mp->relationships) resolve_relationship(*rp, s.by_tag, md);
+    link_back_populates(s.models);
 
     // Flush order: parents before children.
     auto sorted = md.sorted();
