@@ -89,6 +89,97 @@ void sort_by_name(std::vector<T>& v) {
     std::sort(v.begin(), v.end(), [](const T& a, const T& b) { return a.name < b.name; });
 }
 
+// One row of information_schema.COLUMNS as a column.
+ColumnRow column_row(const MysqlDialect& dialect, const RowView& row) {
+    ColumnRow c;
+    c.position = int_at(row, 2);
+    c.column.name = text_at(row, 1);
+    c.column.type = dialect.parse_type(text_at(row, 3));
+    c.column.nullable = text_at(row, 4) == "YES";
+    std::string extra = lower(text_at(row, 6));
+    bool generated = !row.is_null(8) && text_at(row, 8) != "NEVER";
+    if (generated) {
+        c.column.options.values["mysql.generated"] = text_at(row, 9);
+        if (extra.find("stored") != std::string::npos) c.column.options.values["mysql.generated_stored"] = "true";
+    } else if (!row.is_null(5)) {
+        c.column.server_default = MysqlDialect::parse_column_default(text_at(row, 5), c.column.type);
+    }
+    c.column.autoincrement = extra.find("auto_increment") != std::string::npos;
+    if (auto on = extra.find("on update "); on != std::string::npos)
+        c.column.options.values["mysql.on_update"] = MysqlDialect::canonical_expression(extra.substr(on + 10));
+    c.column.comment = text_at(row, 7);
+    return c;
+}
+
+void add_foreign_keys(Table& table, std::map<std::string, FkRow>& fks) {
+    for (auto& [fk_name, fk] : fks) {
+        std::sort(fk.columns.begin(), fk.columns.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        ForeignKey f;
+        f.name = fk_name;
+        f.ref_table = fk.ref_table;
+        for (auto& [pos, cols] : fk.columns) {
+            f.columns.push_back(cols.first);
+            f.ref_columns.push_back(cols.second);
+        }
+        f.on_delete = fk.on_delete;
+        f.on_update = fk.on_update;
+        table.foreign_keys.push_back(std::move(f));
+    }
+}
+
+// Indexes after foreign keys: the index InnoDB made for a foreign key is left out (see
+// normalize()).
+void add_indexes(Table& table, std::map<std::string, IndexRow>& indexes) {
+    for (auto& [ix_name, ix] : indexes) {
+        if (!ix.representable && ix_name != "PRIMARY") continue;
+        std::sort(ix.columns.begin(), ix.columns.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        std::vector<std::string> cols;
+        for (auto& [seq, col] : ix.columns) cols.push_back(col);
+        if (ix_name == "PRIMARY") {
+            table.primary_key = PrimaryKey{naming::primary_key(table.name), std::move(cols)};
+        } else if (ix.unique) {
+            table.uniques.push_back(UniqueConstraint{ix_name, std::move(cols)});
+        } else {
+            bool implicit = std::any_of(table.foreign_keys.begin(), table.foreign_keys.end(), [&](const ForeignKey& fk) {
+                return fk.columns == cols && (ix_name == fk.name || ix_name == fk.columns.front());
+            });
+            if (!implicit) table.indexes.push_back(Index{ix_name, std::move(cols), false});
+        }
+    }
+}
+
+void add_checks(Table& table, std::vector<CheckRow>& checks, const MysqlDialect& dialect) {
+    for (CheckRow& ck : checks) {
+        // MariaDB's JSON is LONGTEXT plus CHECK (json_valid(`col`)) named after the column.
+        if (ck.column_level) {
+            Column* c = table.find_column(ck.name);
+            if (c && c->type.kind == TypeKind::text && lower(c->type.native) == "longtext" &&
+                MysqlDialect::canonical_expression(ck.clause) ==
+                    MysqlDialect::canonical_expression("json_valid(" + dialect.quote(ck.name) + ")")) {
+                c->type.kind = TypeKind::json;
+                continue;
+            }
+        }
+        table.checks.push_back(CheckConstraint{ck.name, MysqlDialect::canonical_expression(ck.clause)});
+    }
+}
+
+// The table from its catalog rows, constraints sorted by name.
+Table assemble_table(TableRows& rows, const MysqlDialect& dialect) {
+    Table& table = rows.table;
+    std::sort(rows.columns.begin(), rows.columns.end(),
+              [](const ColumnRow& a, const ColumnRow& b) { return a.position < b.position; });
+    for (ColumnRow& c : rows.columns) table.columns.push_back(std::move(c.column));
+    add_foreign_keys(table, rows.fks);
+    add_indexes(table, rows.indexes);
+    add_checks(table, rows.checks, dialect);
+    sort_by_name(table.indexes);
+    sort_by_name(table.uniques);
+    sort_by_name(table.foreign_keys);
+    sort_by_name(table.checks);
+    return std::move(table);
+}
+
 }  // namespace
 
 Metadata MysqlDialect::reflect(Connection& conn, const ReflectOptions& options) const {
@@ -121,23 +212,7 @@ Metadata MysqlDialect::reflect(Connection& conn, const ReflectOptions& options) 
         {}, [&](const RowView& row) {
             TableRows* t = wanted(text_at(row, 0));
             if (!t) return;
-            ColumnRow c;
-            c.position = int_at(row, 2);
-            c.column.name = text_at(row, 1);
-            c.column.type = parse_type(text_at(row, 3));
-            c.column.nullable = text_at(row, 4) == "YES";
-            std::string extra = lower(text_at(row, 6));
-            bool generated = !row.is_null(8) && text_at(row, 8) != "NEVER";
-            if (generated) {
-                c.column.options.values["mysql.generated"] = text_at(row, 9);
-                if (extra.find("stored") != std::string::npos) c.column.options.values["mysql.generated_stored"] = "true";
-            } else if (!row.is_null(5)) {
-                c.column.server_default = parse_column_default(text_at(row, 5), c.column.type);
-            }
-            c.column.autoincrement = extra.find("auto_increment") != std::string::npos;
-            if (auto on = extra.find("on update "); on != std::string::npos)
-                c.column.options.values["mysql.on_update"] = canonical_expression(extra.substr(on + 10));
-            c.column.comment = text_at(row, 7);
+            ColumnRow c = column_row(*this, row);
             t->columns.push_back(std::move(c));
         });
 
@@ -189,65 +264,7 @@ Metadata MysqlDialect::reflect(Connection& conn, const ReflectOptions& options) 
         });
 
     Metadata out;
-    for (auto& [name, rows] : tables) {
-        Table& table = rows.table;
-        std::sort(rows.columns.begin(), rows.columns.end(),
-                  [](const ColumnRow& a, const ColumnRow& b) { return a.position < b.position; });
-        for (ColumnRow& c : rows.columns) table.columns.push_back(std::move(c.column));
-
-        for (auto& [fk_name, fk] : rows.fks) {
-            std::sort(fk.columns.begin(), fk.columns.end(),
-                      [](const auto& a, const auto& b) { return a.first < b.first; });
-            ForeignKey f;
-            f.name = fk_name;
-            f.ref_table = fk.ref_table;
-            for (auto& [pos, cols] : fk.columns) {
-                f.columns.push_back(cols.first);
-                f.ref_columns.push_back(cols.second);
-            }
-            f.on_delete = fk.on_delete;
-            f.on_update = fk.on_update;
-            table.foreign_keys.push_back(std::move(f));
-        }
-
-        for (auto& [ix_name, ix] : rows.indexes) {
-            if (!ix.representable && ix_name != "PRIMARY") continue;
-            std::sort(ix.columns.begin(), ix.columns.end(),
-                      [](const auto& a, const auto& b) { return a.first < b.first; });
-            std::vector<std::string> cols;
-            for (auto& [seq, col] : ix.columns) cols.push_back(col);
-            if (ix_name == "PRIMARY") {
-                table.primary_key = PrimaryKey{naming::primary_key(table.name), std::move(cols)};
-            } else if (ix.unique) {
-                table.uniques.push_back(UniqueConstraint{ix_name, std::move(cols)});
-            } else {
-                // The index InnoDB made for a foreign key (see normalize()).
-                bool implicit = std::any_of(table.foreign_keys.begin(), table.foreign_keys.end(), [&](const ForeignKey& fk) {
-                    return fk.columns == cols && (ix_name == fk.name || ix_name == fk.columns.front());
-                });
-                if (!implicit) table.indexes.push_back(Index{ix_name, std::move(cols), false});
-            }
-        }
-
-        for (CheckRow& ck : rows.checks) {
-            // MariaDB's JSON is LONGTEXT plus CHECK (json_valid(`col`)) named after the column.
-            if (ck.column_level) {
-                Column* c = table.find_column(ck.name);
-                if (c && c->type.kind == TypeKind::text && lower(c->type.native) == "longtext" &&
-                    canonical_expression(ck.clause) == canonical_expression("json_valid(" + quote(ck.name) + ")")) {
-                    c->type.kind = TypeKind::json;
-                    continue;
-                }
-            }
-            table.checks.push_back(CheckConstraint{ck.name, canonical_expression(ck.clause)});
-        }
-
-        sort_by_name(table.indexes);
-        sort_by_name(table.uniques);
-        sort_by_name(table.foreign_keys);
-        sort_by_name(table.checks);
-        out.add(std::move(table));
-    }
+    for (auto& [name, rows] : tables) out.add(assemble_table(rows, *this));
     return out;
 }
 
