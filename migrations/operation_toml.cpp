@@ -591,6 +591,44 @@ std::string_view op_keys(const std::string& op) {
     return it == keys.end() ? std::string_view() : it->second;
 }
 
+// create/add (the definition, a table) or drop (the definition or its name) of a
+// table-level object: index, unique constraint, foreign key, check.
+template <class Add, class Drop, class Def, class Read>
+Operation constraint_step(TomlTable& t, std::string_view key, std::string table, bool adding, Read read) {
+    if (!adding) return Drop{table, definition_or_name<Def>(t, key, read)};
+    const TomlValue& v = t.required(key);
+    if (!v.is_table()) t.wrong_type(key, v, "a table");
+    return Add{table, read(v)};
+}
+
+op::DropColumn drop_column_step(TomlTable& t, const std::string& file, std::string table) {
+    op::DropColumn o;
+    o.table = std::move(table);
+    const TomlValue& column = t.required("column");
+    if (column.is_string()) {
+        if (column.as_string().empty()) t.fail_at(column, fmt::format("'column' in {} must not be empty", t.what()));
+        o.column = column_by_name(column.as_string());
+    } else {
+        if (!column.is_table()) t.wrong_type("column", column, "a column table or a column name");
+        o.column = read_column(column, file, {});
+    }
+    return o;
+}
+
+op::ExecuteSql sql_step(TomlTable& t) {
+    op::ExecuteSql o;
+    o.sql = optional_non_empty(t, "sql").value_or("");
+    o.reverse_sql = optional_non_empty(t, "reverse_sql").value_or("");
+    for (const char* dialect : dialect_keys) {
+        if (auto text = optional_non_empty(t, dialect)) o.per_dialect.emplace(dialect, *text);
+        if (auto text = optional_non_empty(t, fmt::format("reverse_{}", dialect)))
+            o.reverse_per_dialect.emplace(dialect, *text);
+    }
+    if (o.sql.empty() && o.per_dialect.empty())
+        t.fail("missing key 'sql' in sql step (give `sql`, or per-dialect `sqlite`, `postgresql`, `mysql`)");
+    return o;
+}
+
 }  // namespace
 
 Step step_from_toml(const TomlValue& value, const std::string& file) {
@@ -606,6 +644,7 @@ Step step_from_toml(const TomlValue& value, const std::string& file) {
 
     Step step;
     step.destructive_ok = t.boolean("destructive_ok", false);
+    const bool adding = op.rfind("drop_", 0) != 0;  // create_index / add_* rather than drop_*
 
     auto with_table = [&]() {
         std::string table = non_empty_string(t, "table");
@@ -629,17 +668,7 @@ Step step_from_toml(const TomlValue& value, const std::string& file) {
         if (const TomlValue* backfill = t.find("backfill")) o.backfill = literal_text(t, "backfill", *backfill);
         step.operation = std::move(o);
     } else if (op == "drop_column") {
-        op::DropColumn o;
-        o.table = with_table();
-        const TomlValue& column = t.required("column");
-        if (column.is_string()) {
-            if (column.as_string().empty()) t.fail_at(column, fmt::format("'column' in {} must not be empty", t.what()));
-            o.column = column_by_name(column.as_string());
-        } else {
-            if (!column.is_table()) t.wrong_type("column", column, "a column table or a column name");
-            o.column = read_column(column, file, {});
-        }
-        step.operation = std::move(o);
+        step.operation = drop_column_step(t, file, with_table());
     } else if (op == "alter_column") {
         op::AlterColumn o;
         o.table = with_table();
@@ -656,43 +685,21 @@ Step step_from_toml(const TomlValue& value, const std::string& file) {
     } else if (op == "create_index" || op == "drop_index") {
         std::string table = with_table();
         auto read = [&](const TomlValue& v) { return read_index(v, file, table); };
-        if (op == "create_index") {
-            const TomlValue& index = t.required("index");
-            if (!index.is_table()) t.wrong_type("index", index, "a table");
-            step.operation = op::CreateIndex{table, read(index)};
-        } else {
-            step.operation = op::DropIndex{table, definition_or_name<Index>(t, "index", read)};
-        }
+        step.operation = constraint_step<op::CreateIndex, op::DropIndex, Index>(t, "index", table, adding, read);
     } else if (op == "add_unique" || op == "drop_unique") {
         std::string table = with_table();
         auto read = [&](const TomlValue& v) { return read_unique(v, file, table); };
-        if (op == "add_unique") {
-            const TomlValue& unique = t.required("unique");
-            if (!unique.is_table()) t.wrong_type("unique", unique, "a table");
-            step.operation = op::AddUnique{table, read(unique)};
-        } else {
-            step.operation = op::DropUnique{table, definition_or_name<UniqueConstraint>(t, "unique", read)};
-        }
+        step.operation =
+            constraint_step<op::AddUnique, op::DropUnique, UniqueConstraint>(t, "unique", table, adding, read);
     } else if (op == "add_foreign_key" || op == "drop_foreign_key") {
         std::string table = with_table();
         auto read = [&](const TomlValue& v) { return read_foreign_key(v, file, table); };
-        if (op == "add_foreign_key") {
-            const TomlValue& fk = t.required("foreign_key");
-            if (!fk.is_table()) t.wrong_type("foreign_key", fk, "a table");
-            step.operation = op::AddForeignKey{table, read(fk)};
-        } else {
-            step.operation = op::DropForeignKey{table, definition_or_name<ForeignKey>(t, "foreign_key", read)};
-        }
+        step.operation = constraint_step<op::AddForeignKey, op::DropForeignKey, ForeignKey>(t, "foreign_key", table,
+                                                                                            adding, read);
     } else if (op == "add_check" || op == "drop_check") {
-        std::string table = with_table();
         auto read = [&](const TomlValue& v) { return read_check(v, file); };
-        if (op == "add_check") {
-            const TomlValue& check = t.required("check");
-            if (!check.is_table()) t.wrong_type("check", check, "a table");
-            step.operation = op::AddCheck{table, read(check)};
-        } else {
-            step.operation = op::DropCheck{table, definition_or_name<CheckConstraint>(t, "check", read)};
-        }
+        step.operation =
+            constraint_step<op::AddCheck, op::DropCheck, CheckConstraint>(t, "check", with_table(), adding, read);
     } else if (op == "alter_primary_key") {
         op::AlterPrimaryKey o;
         o.table = with_table();
@@ -706,19 +713,7 @@ Step step_from_toml(const TomlValue& value, const std::string& file) {
         o.to = t.string("to");
         step.operation = std::move(o);
     } else if (op == "sql") {
-        op::ExecuteSql o;
-        o.sql = optional_non_empty(t, "sql").value_or("");
-        o.reverse_sql = optional_non_empty(t, "reverse_sql").value_or("");
-        for (const char* dialect : dialect_keys) {
-            if (auto text = optional_non_empty(t, dialect)) o.per_dialect.emplace(dialect, *text);
-            if (auto text = optional_non_empty(t, fmt::format("reverse_{}", dialect))) {
-                o.reverse_per_dialect.emplace(dialect, *text);
-            }
-        }
-        if (o.sql.empty() && o.per_dialect.empty()) {
-            t.fail("missing key 'sql' in sql step (give `sql`, or per-dialect `sqlite`, `postgresql`, `mysql`)");
-        }
-        step.operation = std::move(o);
+        step.operation = sql_step(t);
     } else if (op == "call") {
         op::Call o;
         o.function = non_empty_string(t, "function");
