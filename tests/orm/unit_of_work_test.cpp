@@ -148,6 +148,30 @@ TEST_CASE("uow: a tag deleted while held in a loaded many-to-many collection sta
     CHECK(p1->tags[0]->name == "sql");
 }
 
+// Appending a deleted object is not an explicit add(): the flush refuses and says how.
+TEST_CASE("uow: a deleted tag appended to a collection again is refused, not re-inserted", "[orm][uow]") {
+    Fixture f;
+    const BlogIds ids = f.seed_blog();
+    Session s = open_session(f);
+    auto p2 = post_titled(s, "p2");
+    auto cpp = s.get<Tag>(ids.cpp);
+    s.remove(cpp);
+    s.commit();
+    p2->tags.push_back(cpp);
+    CHECK_FALSE(s.contains(cpp));
+    try {
+        s.commit();
+        FAIL("the deleted tag was accepted");
+    } catch (const Error& e) {
+        CHECK(e.kind() == ErrorKind::usage);
+        CHECK_THAT(e.what(), Catch::Contains("deleted in this session") && Catch::Contains("add()"));
+    }
+    CHECK(f.scalar("SELECT COUNT(*) FROM tags WHERE id = ?", {Value(ids.cpp)}) == 0);
+    s.add(cpp);  // the explicit way back
+    s.commit();
+    CHECK(f.scalar("SELECT COUNT(*) FROM tags WHERE id = ?", {Value(ids.cpp)}) == 1);
+}
+
 TEST_CASE("uow: a deleted object added again explicitly is inserted again", "[orm][uow]") {
     Fixture f;
     const BlogIds ids = f.seed_blog();
