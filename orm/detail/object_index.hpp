@@ -122,12 +122,14 @@ private:
         if (mixed_) return mix64(x);
         return x ^ (x >> 16) ^ (x >> 32) ^ (x >> 48);
     }
-    // Grows when live entries fill a third of the table (fourfold once large: a bulk load
-    // then rehashes fewer times), else only clears tombstones.
+    // Grows when live entries fill a third of the table, else only clears tombstones.
+    // Always twofold: fourfold growth rehashed less but left a 100,000-object load in a
+    // 512 Ki-slot table whose first touch (page faults) cost more than the rehashes saved
+    // (select+hydrate in strata-bench-orm: 1.50 -> 1.40 of raw, docs/performance.md).
     void grow() {
         if (slots_.empty()) return rehash(16);
         if (size_ * 3 < slots_.size()) return rehash(slots_.size());
-        rehash(slots_.size() * (slots_.size() >= 8192 ? 4 : 2));
+        rehash(slots_.size() * 2);
     }
     void rehash(std::size_t capacity) {
         std::vector<Slot> old = std::move(slots_);
