@@ -14,6 +14,7 @@ int exit_code_for(ErrorKind kind) noexcept {
         case ErrorKind::lock_timeout:
             return exit_lock_timeout;
         case ErrorKind::connection:
+        case ErrorKind::pool_timeout:
         case ErrorKind::authentication:
         case ErrorKind::missing_database:
         case ErrorKind::syntax:

@@ -17,6 +17,7 @@ const char* to_string(ErrorKind kind) noexcept {
         case ErrorKind::unsupported: return "unsupported";
         case ErrorKind::refused: return "refused";
         case ErrorKind::lock_timeout: return "lock_timeout";
+        case ErrorKind::pool_timeout: return "pool_timeout";
         case ErrorKind::interrupted: return "interrupted";
         case ErrorKind::internal: return "internal";
     }

@@ -25,6 +25,7 @@ enum class ErrorKind {
     unsupported,       // the dialect cannot do what was asked                   (exit 2)
     refused,           // a safety gate said no (destructive, edited, two heads) (exit 4)
     lock_timeout,      // migration lock not acquired in time                    (exit 5)
+    pool_timeout,      // no pooled connection became free in time               (exit 3)
     interrupted,       // SIGINT / SIGTERM stopped the work                      (exit 3)
     internal,          // a bug in strata                                        (exit 3)
 };

@@ -71,8 +71,22 @@ void Connection::disable_returning() {
     restricted_->returning = false;
 }
 
+void Connection::ping() {
+    // A one-row SELECT works on every database; quiet_ keeps it out of stats and echo.
+    quiet_ = true;
+    try {
+        execute_unprepared("SELECT 1");
+    } catch (...) {
+        quiet_ = false;
+        throw;
+    }
+    quiet_ = false;
+}
+
 void Connection::note_statement(std::string_view sql, std::span<const Value> params) {
+    if (quiet_) return;
     ++stats_.statements;
+    if (totals_) totals_->statements.fetch_add(1, std::memory_order_relaxed);
     if (!echo_) return;
     std::string line = fmt::format("[strata {}] {}", dialect().name(), sql);
     if (!params.empty()) {

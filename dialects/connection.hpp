@@ -7,6 +7,7 @@
 // and the failing SQL.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -53,6 +54,12 @@ struct ResultSet {
 struct ConnectionStats {
     std::uint64_t statements = 0;  // every statement sent to the database, DDL included
     std::uint64_t prepares = 0;    // statements actually prepared (cache misses)
+};
+
+// ConnectionStats summed over several connections (an engine's pool); thread-safe.
+struct SharedStats {
+    std::atomic<std::uint64_t> statements{0};
+    std::atomic<std::uint64_t> prepares{0};
 };
 
 using RowCallback = std::function<void(const RowView&)>;
@@ -109,6 +116,15 @@ public:
     void set_echo(bool on) noexcept { echo_ = on; }
     bool echo() const noexcept { return echo_; }
     const ConnectionStats& stats() const noexcept { return stats_; }
+    // Also count this connection's statements in `totals` (shared by a pool's connections).
+    void report_to(std::shared_ptr<SharedStats> totals) noexcept { totals_ = std::move(totals); }
+    // True when the connection can no longer be used: the server closed it (restart,
+    // idle timeout, pg_terminate_backend, KILL) or the link broke. A pool closes such a
+    // connection instead of handing it out again. Cheap: no round trip.
+    virtual bool broken() const noexcept { return false; }
+    // A round trip that proves the connection works (a pool's pre-ping); throws the
+    // driver's Error when it does not. Not counted in stats() and never echoed.
+    virtual void ping();
     // Server version as reported ("3.40.1", "15.18", "10.11.19-MariaDB").
     virtual std::string server_version() = 0;
 
@@ -118,12 +134,17 @@ protected:
     virtual const Capabilities& server_capabilities() const noexcept { return dialect().capabilities(); }
     // Implementations call this before sending each statement (counts, echoes).
     void note_statement(std::string_view sql, std::span<const Value> params = {});
-    void note_prepare() noexcept { ++stats_.prepares; }
+    void note_prepare() noexcept {
+        ++stats_.prepares;
+        if (totals_) totals_->prepares.fetch_add(1, std::memory_order_relaxed);
+    }
     bool in_transaction_ = false;
 
 private:
     bool echo_ = false;
     ConnectionStats stats_;
+    std::shared_ptr<SharedStats> totals_;
+    bool quiet_ = false;  // inside ping()
     std::unique_ptr<Capabilities> restricted_;  // set by disable_returning()
 };
 

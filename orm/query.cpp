@@ -160,6 +160,7 @@ std::vector<std::shared_ptr<void>> SessionCore::fetch(const QuerySpec& spec) {
 
 void SessionCore::fetch_each(const QuerySpec& spec, void* context,
                              void (*sink)(void* context, const std::shared_ptr<void>&)) {
+    SessionUse use(*state_);
     SessionState& s = *state_;
     s.check_open();
     autoflush();
@@ -201,6 +202,7 @@ void SessionCore::fetch_each(const QuerySpec& spec, void* context,
 }
 
 std::int64_t SessionCore::count(const QuerySpec& spec) {
+    SessionUse use(*state_);
     SessionState& s = *state_;
     s.check_open();
     autoflush();
@@ -229,6 +231,7 @@ std::int64_t SessionCore::count(const QuerySpec& spec) {
 }
 
 bool SessionCore::exists(const QuerySpec& spec) {
+    SessionUse use(*state_);
     SessionState& s = *state_;
     s.check_open();
     autoflush();
@@ -244,6 +247,7 @@ bool SessionCore::exists(const QuerySpec& spec) {
 }
 
 std::vector<std::vector<Value>> SessionCore::select_rows(const QuerySpec& spec, const std::vector<Expression>& columns) {
+    SessionUse use(*state_);
     SessionState& s = *state_;
     s.check_open();
     if (columns.empty()) throw Error(ErrorKind::usage, "Query::rows(): give at least one column or expression");

@@ -117,9 +117,12 @@ std::string between(std::string_view text, std::string_view open, std::string_vi
     return std::string(text.substr(b, e - b));
 }
 
+constexpr unsigned kConnectionKilled = 1927;  // ER_CONNECTION_KILLED (MariaDB): KILL of this session
+
 bool is_connection_error(unsigned code) {
     return code == CR_CONNECTION_ERROR || code == CR_CONN_HOST_ERROR || code == CR_UNKNOWN_HOST ||
-           code == CR_SERVER_GONE_ERROR || code == CR_SERVER_LOST || code == CR_SERVER_LOST_EXTENDED;
+           code == CR_SERVER_GONE_ERROR || code == CR_SERVER_LOST || code == CR_SERVER_LOST_EXTENDED ||
+           code == kConnectionKilled;
 }
 
 }  // namespace
@@ -131,6 +134,9 @@ struct MysqlConnection::Impl {
     std::unordered_map<std::string, std::unique_ptr<Statement>, StringHash, std::equal_to<>> cache;
     std::int64_t last_insert_id = 0;
     Capabilities capabilities = mysql_dialect().capabilities();  // adjusted at connect
+    // Set by fail() on a lost connection: the session is gone (auto-reconnect is off, so
+    // the driver never silently opens a new one without our transaction).
+    mutable bool broken = false;
 
     ~Impl() {
         cache.clear();  // statements close before their connection
@@ -191,6 +197,7 @@ struct MysqlConnection::Impl {
                 break;
             default:
                 if (is_connection_error(code)) {
+                    broken = true;
                     kind = ErrorKind::connection;
                     text = fmt::format("lost the connection to {} at {} ({}): {}; the server went away (restart, "
                                        "wait_timeout or max_allowed_packet), reconnect and retry",
@@ -891,6 +898,8 @@ void MysqlConnection::execute_unprepared(std::string_view sql) {
 }
 
 std::int64_t MysqlConnection::last_insert_id() { return impl_->last_insert_id; }
+
+bool MysqlConnection::broken() const noexcept { return impl_->broken; }
 
 std::string MysqlConnection::server_version() {
     const char* v = mysql_get_server_info(impl_->db);

@@ -72,6 +72,9 @@ public:
     // reports no insert id after a result set: its keys are in its rows.
     std::int64_t last_insert_id() override;
     std::string server_version() override;
+    // True after the server closed the connection (a statement failed with "server gone",
+    // "lost connection" or "connection killed").
+    bool broken() const noexcept override;
 
 protected:
     // The dialect's capabilities, with `returning` set when the server (decided once, at

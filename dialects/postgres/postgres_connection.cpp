@@ -755,6 +755,8 @@ void PostgresConnection::disable_returning() {
                                   "through INSERT ... RETURNING; remove the option");
 }
 
+bool PostgresConnection::broken() const noexcept { return PQstatus(impl_->conn) == CONNECTION_BAD; }
+
 std::string PostgresConnection::server_version() {
     const char* v = PQparameterStatus(impl_->conn, "server_version");
     std::string s = v ? v : "";

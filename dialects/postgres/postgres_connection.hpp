@@ -76,6 +76,8 @@ public:
     // transaction (PostgreSQL would turn the COMMIT into a ROLLBACK and report success):
     // the transaction is rolled back and nothing in it was saved.
     void commit() override;
+    // True when libpq reports the connection bad (the server closed it).
+    bool broken() const noexcept override;
 
     // Number of prepared statements currently cached (for tests).
     std::size_t cached_statements() const noexcept;

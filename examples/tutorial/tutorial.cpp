@@ -104,7 +104,7 @@ void print_users(const std::vector<std::shared_ptr<User>>& users) {
     if (users.empty()) std::cout << "(none)\n";
 }
 
-std::uint64_t statements(strata::Engine& engine) { return engine.connection().stats().statements; }
+std::uint64_t statements(strata::Engine& engine) { return engine.stats().statements; }
 
 void run(const std::string& url) {
     using strata::col;

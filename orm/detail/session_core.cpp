@@ -68,6 +68,7 @@ void SessionCore::remove(const ModelMapper& m, const std::shared_ptr<void>& obje
 }
 
 std::shared_ptr<void> SessionCore::get(const ModelMapper& m, std::vector<Value> key) {
+    SessionUse use(*state_);
     SessionState& s = *state_;
     s.check_open();
     if (key.size() != m.primary_key.size())
@@ -102,6 +103,7 @@ ObjectState& SessionCore::loaded_state(const ModelMapper& m, const void* object,
 }
 
 void SessionCore::refresh(const ModelMapper& m, const std::shared_ptr<void>& object) {
+    SessionUse use(*state_);
     SessionState& s = *state_;
     ObjectState* st = &loaded_state(m, object.get(), "refresh");
     Loader(s).refresh(*st);
@@ -185,6 +187,7 @@ void SessionCore::reset() noexcept {
     SessionState& s = *state_;
     if (s.closed) return;
     if (!s.frames.empty()) Transactions(s).rollback_to(0, false);
+    s.release_connection();
     detach_all();
 }
 
@@ -202,6 +205,7 @@ void SessionCore::flush() {
     SessionState& s = *state_;
     s.check_open();
     if (s.flushing) return;
+    SessionUse use(s);
     check_reachable();
     s.flushing = true;
     ++s.flush_count;
@@ -215,6 +219,7 @@ void SessionCore::flush() {
         Transactions tx(s);
         if (!s.frames.empty()) tx.rollback_to(s.frames.size() - 1, false);
         else tx.reset_objects();
+        s.release_connection();
         try {
             throw;
         } catch (const Error& e) {
@@ -260,8 +265,15 @@ void SessionCore::autoflush() {
 
 void SessionCore::commit() {
     SessionState& s = *state_;
+    SessionUse use(s);
     flush();
-    Transactions(s).commit_all();
+    try {
+        Transactions(s).commit_all();
+    } catch (...) {
+        s.release_connection();
+        throw;
+    }
+    s.release_connection();
     if (s.options.expire_on_commit) ++s.link->epoch;
     // Deleted objects nobody holds any more cannot come back: forget them.
     std::erase_if(s.deleted, [](const auto& entry) { return entry.second.expired(); });
@@ -270,12 +282,23 @@ void SessionCore::commit() {
 void SessionCore::rollback() {
     SessionState& s = *state_;
     s.check_open();
+    SessionUse use(s);
     Transactions tx(s);
-    if (s.frames.empty()) tx.reset_objects();
-    else tx.rollback_to(0, true);
+    if (s.frames.empty()) {
+        tx.reset_objects();
+    } else {
+        try {
+            tx.rollback_to(0, true);
+        } catch (...) {
+            s.release_connection();
+            throw;
+        }
+    }
+    s.release_connection();
 }
 
 std::uint64_t SessionCore::begin_frame(bool nested) {
+    SessionUse use(*state_);
     SessionState& s = *state_;
     s.check_open();
     if (!nested) {
@@ -291,6 +314,7 @@ std::uint64_t SessionCore::begin_frame(bool nested) {
 }
 
 void SessionCore::commit_frame(std::uint64_t id) {
+    SessionUse use(*state_);
     SessionState& s = *state_;
     Transactions tx(s);
     if (tx.index_of(id) == 0) {
@@ -302,8 +326,15 @@ void SessionCore::commit_frame(std::uint64_t id) {
 }
 
 void SessionCore::rollback_frame(std::uint64_t id) {
+    SessionUse use(*state_);
     Transactions tx(*state_);
-    tx.rollback_to(tx.index_of(id), true);
+    try {
+        tx.rollback_to(tx.index_of(id), true);
+    } catch (...) {
+        state_->release_connection();
+        throw;
+    }
+    state_->release_connection();
 }
 
 bool SessionCore::frame_active(std::uint64_t id) const noexcept {
@@ -315,6 +346,7 @@ bool SessionCore::frame_active(std::uint64_t id) const noexcept {
 bool SessionCore::in_transaction() const noexcept { return !state_->frames.empty(); }
 
 std::int64_t SessionCore::execute(std::string_view sql, const std::vector<Value>& params) {
+    SessionUse use(*state_);
     SessionState& s = *state_;
     s.check_open();
     autoflush();
@@ -328,6 +360,7 @@ std::int64_t SessionCore::execute(std::string_view sql, const std::vector<Value>
 // make it current (a flush resolves assigned relationships), then one query.
 template <class MemberState>
 void SessionCore::lazy_load(const MemberState& ms) {
+    SessionUse use(*state_);
     SessionState& s = *state_;
     s.check_open();
     auto owner = ms.binding.owner.lock();

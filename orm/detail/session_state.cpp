@@ -35,6 +35,33 @@ void SessionState::ensure_transaction() {
     frames.push_back(std::move(f));
 }
 
+void SessionState::acquire_connection() {
+    if (Connection* joined = engine.joinable_connection()) {
+        conn = joined;
+        return;
+    }
+    lease = engine.connect();
+    conn = lease.get();
+}
+
+void SessionState::release_connection() noexcept {
+    if (!frames.empty()) return;
+    conn = nullptr;
+    lease.release();
+}
+
+SessionUse::SessionUse(SessionState& s) : s_(s) {
+    const std::thread::id me = std::this_thread::get_id();
+    std::thread::id idle{};
+    if (s.user.compare_exchange_strong(idle, me, std::memory_order_acquire)) {
+        owner_ = true;
+    } else if (idle != me) {
+        throw Error(ErrorKind::usage,
+                    "this Session is in use by another thread right now; a Session (and its objects) belongs to "
+                    "one thread at a time: give each thread its own Session on the shared Engine");
+    }
+}
+
 void SessionState::check_open() const {
     if (closed) throw Error(ErrorKind::usage, "the session is closed (its Session object was destroyed or moved from)");
 }

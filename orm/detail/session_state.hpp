@@ -3,8 +3,10 @@
 // part is a small class over a SessionState&. Not thread-safe.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -28,7 +30,12 @@ struct SessionState {
     Engine engine;
     Registry* registry;
     SessionOptions options;
+    // The connection in use: the session's own checkout (`lease`), or the engine's own
+    // connection joined inside its transaction (lease empty); nullptr between transactions.
     Connection* conn = nullptr;
+    PooledConnection lease;
+    // The thread inside a statement-running call now (SessionUse), or none.
+    std::atomic<std::thread::id> user{};
     // Shared with the relationship members of tracked objects (lazy loads, expiry).
     std::shared_ptr<SessionLink> link;
     bool closed = false;
@@ -48,10 +55,15 @@ struct SessionState {
     // The loader's row buffer (hydration never nests).
     std::vector<Cell> row_cells;
 
+    // Checks a connection out at the first statement (or joins the engine's own
+    // connection inside its transaction on this thread: Engine::joinable_connection()).
     Connection& connection() {
-        if (!conn) conn = &engine.connection();
+        if (!conn) acquire_connection();
         return *conn;
     }
+    // Returns the checkout to the pool when no transaction frame is open (after commit,
+    // rollback, close); the next statement checks out again. Never throws.
+    void release_connection() noexcept;
     const Dialect& dialect() const noexcept { return engine.dialect(); }
     std::uint32_t epoch() const noexcept { return static_cast<std::uint32_t>(link->epoch); }
     // True when `object` is one this session deleted (and it is still that object).
@@ -61,6 +73,26 @@ struct SessionState {
     void ensure_transaction();
     // Error(usage) when the session was destroyed or moved from.
     void check_open() const;
+
+private:
+    void acquire_connection();
+};
+
+// Marks a session busy for one call that may run statements; a second thread entering
+// meanwhile gets Error(usage) instead of sharing the connection and the identity map.
+// Nested calls on the same thread pass through.
+class SessionUse {
+public:
+    explicit SessionUse(SessionState& s);
+    ~SessionUse() {
+        if (owner_) s_.user.store(std::thread::id{}, std::memory_order_release);
+    }
+    SessionUse(const SessionUse&) = delete;
+    SessionUse& operator=(const SessionUse&) = delete;
+
+private:
+    SessionState& s_;
+    bool owner_ = false;
 };
 
 // Current values of `columns` of an object.

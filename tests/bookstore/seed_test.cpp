@@ -151,9 +151,9 @@ TEST_CASE("bookstore: get_or_create and upsert find rows by their natural key") 
     CHECK_FALSE(same.created);
     CHECK_FALSE(same.updated);
     CHECK(same->id == lem->id);
-    auto before = db.connection().stats().statements;
+    auto before = db.engine().stats().statements;
     other.flush();
-    CHECK(db.connection().stats().statements == before);  // nothing changed: no statement
+    CHECK(db.engine().stats().statements == before);  // nothing changed: no statement
 
     auto moved = strata::upsert(other, Author{.name = "Stanislaw Lem", .country = "DE"}, &Author::name);
     CHECK(moved.updated);

@@ -221,7 +221,7 @@ TEST_CASE("migrate: NOT NULL column with a backfill value on a table with rows",
             execute_plan(plan, conn);
         } else {
             run_client(db, render_script(plan, d));
-            fresh = db.engine().connect();
+            fresh = db.engine().open();
         }
         Connection& check = fresh ? *fresh : conn;
         ResultSet rs = check.query(fmt::format("SELECT {} FROM {}", d.quote("score"), d.quote("users")));

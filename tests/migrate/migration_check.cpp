@@ -276,7 +276,7 @@ Plan check_migration(const Metadata& a, const Metadata& b, Mode mode, const Diff
         execute_plan(plan, conn);
     } else {
         run_client(db, script);
-        fresh = db.engine().connect();
+        fresh = db.engine().open();
     }
     Connection& check = fresh ? *fresh : conn;
 

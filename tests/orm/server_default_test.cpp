@@ -303,9 +303,9 @@ TEST_CASE("defaults: without RETURNING, keys and defaults are read back by one S
     auto generated = s.add_all(std::move(batch));
     auto explicit_key = s.add(Event{.id = 5000, .title = "k", .priority = 7});
     auto explicit_key2 = s.add(Event{.id = 5001, .title = "k2"});
-    const auto before = engine.connection().stats().statements;
+    const auto before = engine.stats().statements;
     s.flush();
-    const auto statements = engine.connection().stats().statements - before;
+    const auto statements = engine.stats().statements - before;
     // BEGIN, 20 single-row INSERTs and one SELECT for them, then the two explicit keys in
     // two shapes (priority given or not): one INSERT and one SELECT each.
     CHECK(statements <= 20 + 2 + 4);

@@ -312,7 +312,7 @@ TEST_CASE("sqlite-specific: create_if_missing = false opens existing files and n
     REQUIRE(fs::exists(file));
     auto c = create_engine(url, no_create).connect();
     CHECK(c->query("SELECT COUNT(*) FROM t").rows[0][0] == Value(std::int64_t{0}));
-    c.reset();
+    c.release();
     fs::remove_all(dir);
 }
 

@@ -47,7 +47,8 @@ struct OrmFixture {
     TestDatabase db;
     explicit OrmFixture(Registry& registry);
     Connection& conn() { return db.connection(); }
-    std::uint64_t statements() { return db.connection().stats().statements; }
+    // Statements sent on every connection of the engine (sessions check out their own).
+    std::uint64_t statements() { return db.engine().stats().statements; }
     // `text` with each ? turned into the dialect's placeholder ($1, $2 on PostgreSQL).
     std::string sql(const std::string& text) const { return with_placeholders(db.dialect(), text); }
     ResultSet query(const std::string& text, std::initializer_list<Value> params = {}) {
