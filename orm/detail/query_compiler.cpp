@@ -108,7 +108,6 @@ void QueryCompiler::add_join(sql::SelectStatement& st, const JoinSpec& j,
                             {u.table.name, {}},
                             equal_columns(u.table.name, target_columns, r.owner->table.name, owner_columns)});
     }
-    if (j.on) st.joins.back().on = sql::Expr::all_of({std::move(st.joins.back().on), compile(*j.on)});
     present.push_back(&u);
 }
 

@@ -15,8 +15,8 @@ namespace strata::detail {
 struct JoinSpec {
     const ModelMapper* model = nullptr;
     std::optional<Expression> on;  // none: along `along`, else the one foreign key between the tables
-    // join(&Owner::member): the relationship to follow (its owner must already be in the
-    // query; many-to-many joins the association table too).
+    // join(&Owner::member): the relationship to follow instead of `on` (its owner must
+    // already be in the query; many-to-many joins the association table too).
     const RelationshipMapping* along = nullptr;
     bool outer = false;
 };
