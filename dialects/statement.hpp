@@ -31,6 +31,8 @@ struct ColumnRef {
 
 enum class CompareOp { eq, ne, lt, le, gt, ge };
 
+struct SelectStatement;
+
 // One node of an expression tree. `args` holds the operands in order:
 //   column     column
 //   param      value (rendered as a placeholder; value bound)
@@ -40,16 +42,21 @@ enum class CompareOp { eq, ne, lt, le, gt, ge };
 //   and_, or_  args joined, parenthesized; and_ of nothing is true, or_ of nothing false
 //   not_       NOT (args[0])
 //   is_null, is_not_null     args[0] IS [NOT] NULL
-//   in, not_in args[0] [NOT] IN (args[1..]); an empty list is false for IN, true for NOT IN
+//   in, not_in args[0] [NOT] IN (args[1..]); an empty list is false for IN, true for NOT IN;
+//              with args[1] a subquery and no further operand: args[0] [NOT] IN (SELECT ...)
 //   between    args[0] BETWEEN args[1] AND args[2]
 //   like, not_like           args[0] [NOT] LIKE args[1], with backslash as the escape
 //              character on every dialect (so "\%" matches a literal %)
 //   function   function(args...), e.g. COUNT(*), COUNT(DISTINCT a), MAX(a); `function`
 //              is emitted verbatim and must be a plain SQL function name
+//   subquery   (SELECT ...) of `select`: a scalar subquery, or the list of IN
+//   exists     EXISTS (SELECT ...) of args[0], a subquery
+// A subquery's bound values take their places among the enclosing statement's, so
+// numbered placeholders ($1, $2) run on across both.
 struct Expr {
     enum class Kind {
         column, param, null, star, compare, and_, or_, not_, is_null, is_not_null,
-        in, not_in, between, like, not_like, function,
+        in, not_in, between, like, not_like, function, subquery, exists,
     };
     Kind kind = Kind::null;
     CompareOp op = CompareOp::eq;  // compare
@@ -57,6 +64,7 @@ struct Expr {
     Value value;                   // param
     std::string function;          // function
     bool distinct = false;         // function: FUNC(DISTINCT ...)
+    std::shared_ptr<const SelectStatement> select;  // subquery
     std::vector<Expr> args;
 
     static Expr col(std::string table, std::string column);
@@ -68,7 +76,8 @@ struct Expr {
     static Expr negate(Expr term);                // not_
     static Expr call(std::string function, std::vector<Expr> args, bool distinct = false);
     static Expr unary(Kind kind, Expr operand);    // is_null, is_not_null
-    static Expr nary(Kind kind, std::vector<Expr> args);  // in, not_in, between, like, not_like
+    static Expr nary(Kind kind, std::vector<Expr> args);  // in, not_in, between, like, not_like, exists
+    static Expr subquery(SelectStatement select);
 
     friend bool operator==(const Expr&, const Expr&) = default;
 };
@@ -78,8 +87,6 @@ struct TableRef {
     std::string alias;  // "" = none
     friend bool operator==(const TableRef&, const TableRef&) = default;
 };
-
-struct SelectStatement;
 
 struct Join {
     enum class Kind { inner, left };

@@ -87,6 +87,13 @@ Expr Expr::nary(Kind kind, std::vector<Expr> args) {
     return e;
 }
 
+Expr Expr::subquery(SelectStatement select) {
+    Expr e;
+    e.kind = Kind::subquery;
+    e.select = std::make_shared<const SelectStatement>(std::move(select));
+    return e;
+}
+
 }  // namespace sql
 
 namespace {
@@ -182,6 +189,11 @@ void Dialect::render_expression(const sql::Expr& e, std::string& out, std::vecto
                 return;
             }
             render_expression(e.args[0], out, params);
+            if (e.args.size() == 2 && e.args[1].kind == K::subquery) {
+                out += e.kind == K::in ? " IN " : " NOT IN ";
+                render_expression(e.args[1], out, params);
+                return;
+            }
             out += e.kind == K::in ? " IN (" : " NOT IN (";
             for (std::size_t i = 1; i < e.args.size(); ++i) {
                 if (i > 1) out += ", ";
@@ -217,6 +229,17 @@ void Dialect::render_expression(const sql::Expr& e, std::string& out, std::vecto
                 render_expression(e.args[i], out, params);
             }
             out += ')';
+            return;
+        case K::subquery:
+            if (!e.select) throw Error(ErrorKind::internal, "malformed subquery expression: no SELECT");
+            out += '(';
+            out += render(*e.select, params);
+            out += ')';
+            return;
+        case K::exists:
+            expect_args(e, 1, "EXISTS");
+            out += "EXISTS ";
+            render_expression(e.args[0], out, params);
             return;
     }
     throw Error(ErrorKind::internal, "unknown expression kind");

@@ -6,6 +6,7 @@
 //   col(&User::name).like("A%"), col(&User::id).in({1, 2, 3}), col(&User::age).between(20, 30)
 //   col(&Employee::department_id) == col(&Department::id)          // column to column
 //   strata::desc(&User::name), strata::count(), strata::max(&User::age)
+//   col(&User::id).in(session.query<Post>().select(&Post::user_id))  // subqueries: orm/subquery.hpp
 //
 // Values are converted with the member's ColumnTraits (so they compare the way the
 // column stores them) and are always sent as bound parameters. `== std::nullopt` and
@@ -32,6 +33,11 @@
 
 namespace strata {
 
+class Subquery;
+namespace detail {
+struct SubquerySpec;
+}
+
 class Expression {
 public:
     enum class Kind {
@@ -39,6 +45,9 @@ public:
         column,  // an explicit table.column
         param, null, star, compare, and_, or_, not_, is_null, is_not_null,
         in, not_in, between, like, not_like, function,
+        in_subquery, not_in_subquery,  // args[0] [NOT] IN (subquery)
+        exists,                        // EXISTS (subquery)
+        scalar_subquery,               // (subquery) as a value
     };
     struct Node {
         Kind kind = Kind::null;
@@ -49,6 +58,7 @@ public:
         std::string function;
         bool distinct = false;
         std::vector<Expression> args;
+        std::shared_ptr<const detail::SubquerySpec> subquery;  // the *subquery kinds and exists
     };
 
     explicit Expression(Node node) : node_(std::make_shared<const Node>(std::move(node))) {}
@@ -128,6 +138,8 @@ Expression make_member(const MemberKey& key);
 Expression make_compare(sql::CompareOp op, Expression lhs, Expression rhs);
 Expression make_value_compare(sql::CompareOp op, Expression lhs, Value rhs);  // NULL -> IS [NOT] NULL
 Expression make_nary(Expression::Kind kind, std::vector<Expression> args);
+// lhs [NOT] IN (subquery); Error(usage) unless the subquery selects exactly one column.
+Expression make_in_subquery(Expression lhs, const Subquery& subquery, bool negated);
 
 }  // namespace detail
 
@@ -159,6 +171,10 @@ public:
     Expression in(std::initializer_list<V> values) const {
         return in(std::vector<V>(values));
     }
+    // IN (SELECT one column ...): Error(usage) when the subquery selects another number
+    // of columns.
+    Expression in(const Subquery& subquery) const { return detail::make_in_subquery(*this, subquery, false); }
+    Expression not_in(const Subquery& subquery) const { return detail::make_in_subquery(*this, subquery, true); }
     template <class V>
     Expression not_in(const std::vector<V>& values) const {
         std::vector<Expression> args{*this};

@@ -252,24 +252,6 @@ private:
 };
 
 template <class T>
-struct RelationshipTarget {
-    static constexpr bool is_related = false;
-    static constexpr bool is_collection = false;
-};
-template <class U>
-struct RelationshipTarget<Related<U>> {
-    using type = U;
-    static constexpr bool is_related = true;
-    static constexpr bool is_collection = false;
-};
-template <class U>
-struct RelationshipTarget<Collection<U>> {
-    using type = U;
-    static constexpr bool is_related = false;
-    static constexpr bool is_collection = true;
-};
-
-template <class T>
 std::shared_ptr<void> create_object() {
     return std::make_shared<T>();
 }

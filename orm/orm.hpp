@@ -1,5 +1,5 @@
-// Umbrella header of the ORM: models, registry, session, queries, relationships,
-// server-defaulted members (strata::Defaulted).
+// Umbrella header of the ORM: models, registry, session, queries (subqueries, bulk
+// assignments), relationships, server-defaulted members (strata::Defaulted).
 //
 //   #include "orm/orm.hpp"
 //
@@ -7,6 +7,7 @@
 #pragma once
 
 #include "dialects/engine.hpp"
+#include "orm/assignment.hpp"
 #include "orm/create_all.hpp"
 #include "orm/defaulted.hpp"
 #include "orm/expression.hpp"
@@ -15,4 +16,5 @@
 #include "orm/registry.hpp"
 #include "orm/relationship.hpp"
 #include "orm/session.hpp"
+#include "orm/subquery.hpp"
 #include "orm/transaction.hpp"

@@ -1,5 +1,5 @@
-// Queries: compiling a QuerySpec into a SelectStatement and running it; rows become
-// objects through the Loader (orm/detail/loader.hpp), eager loads too.
+// Queries: running a QuerySpec compiled by the QueryCompiler; rows become objects through
+// the Loader (orm/detail/loader.hpp), eager loads too; bulk writes go to the BulkWriter.
 #include "orm/query.hpp"
 
 #include <fmt/format.h>
@@ -10,7 +10,9 @@
 
 #include "core/error.hpp"
 #include "dialects/statement.hpp"
+#include "orm/detail/bulk_writer.hpp"
 #include "orm/detail/loader.hpp"
+#include "orm/detail/query_compiler.hpp"
 #include "orm/detail/session_state.hpp"
 
 namespace strata {
@@ -19,131 +21,52 @@ namespace detail {
 
 namespace {
 
-// Value::index() of std::int64_t (the order of alternatives is part of Value's API).
-constexpr std::size_t kIntegerIndex = 2;
-static_assert(std::is_same_v<std::variant_alternative_t<kIntegerIndex, Value>, std::int64_t>);
+// The relationship `key` of model `m`; Error(usage) naming `m` otherwise.
+const RelationshipMapping& eager_relationship(const ModelMapper& m, const MemberKey& key) {
+    const RelationshipMapping* r = m.relationship(key);
+    if (!r)
+        throw Error(ErrorKind::usage, fmt::format("Query::eager(): the member is not a declared relationship of {}; "
+                                                  "declare it with .relationship(), and give a path in order "
+                                                  "(eager(&User::posts, &Post::comments))",
+                                                  m.describe()));
+    return *r;
+}
 
-// Resolves member pointers in expressions to the table.column of one of the query's models.
-class Compiler {
-public:
-    explicit Compiler(std::vector<const ModelMapper*> models) : models_(std::move(models)) {}
-
-    sql::Expr compile(const Expression& e) const {
-        const Expression::Node& n = e.node();
-        using K = Expression::Kind;
-        using SK = sql::Expr::Kind;
-        switch (n.kind) {
-            case K::member: return resolve(n.member);
-            case K::column: return sql::Expr::col(n.table, n.column);
-            case K::param: return sql::Expr::param(n.value);
-            case K::null: return sql::Expr{};
-            case K::star: return sql::Expr::star();
-            case K::compare: return sql::Expr::compare(n.op, compile(n.args.at(0)), compile(n.args.at(1)));
-            case K::function: return sql::Expr::call(n.function, compile_all(n.args), n.distinct);
-            case K::and_: return sql::Expr::all_of(compile_all(n.args));
-            case K::or_: return sql::Expr::any_of(compile_all(n.args));
-            case K::not_: return sql::Expr::negate(compile(n.args.at(0)));
-            case K::is_null: return sql::Expr::unary(SK::is_null, compile(n.args.at(0)));
-            case K::is_not_null: return sql::Expr::unary(SK::is_not_null, compile(n.args.at(0)));
-            case K::in: return sql::Expr::nary(SK::in, compile_all(n.args));
-            case K::not_in: return sql::Expr::nary(SK::not_in, compile_all(n.args));
-            case K::between: return sql::Expr::nary(SK::between, compile_all(n.args));
-            case K::like: return sql::Expr::nary(SK::like, compile_all(n.args));
-            case K::not_like: return sql::Expr::nary(SK::not_like, compile_all(n.args));
-        }
-        throw Error(ErrorKind::internal, "unknown expression kind");
-    }
-
-private:
-    std::vector<sql::Expr> compile_all(const std::vector<Expression>& args) const {
-        std::vector<sql::Expr> out;
-        out.reserve(args.size());
-        for (const Expression& a : args) out.push_back(compile(a));
-        return out;
-    }
-
-    sql::Expr resolve(const MemberKey& key) const {
-        for (const ModelMapper* m : models_) {
-            int c = m->column_index(key);
-            if (c >= 0) return sql::Expr::col(m->table.name, m->table.columns[static_cast<std::size_t>(c)].name);
-        }
-        std::string names;
-        for (const ModelMapper* m : models_) names += (names.empty() ? "" : ", ") + m->type_name;
-        throw Error(ErrorKind::usage, fmt::format("a member used in this query is not a mapped column of the "
-                                                  "queried or joined models ({}); join its model first",
-                                                  names));
-    }
-
-    std::vector<const ModelMapper*> models_;
-};
-
-// The ON condition along the one foreign key between `u` and a model already present.
-sql::Expr join_condition(const std::vector<const ModelMapper*>& present, const ModelMapper& u) {
-    struct Candidate {
-        const ModelMapper* from;
-        const ForeignKey* fk;
-        bool from_holds_key;
+// The objects `r` holds for `owners` (loaded), each once, in order.
+std::vector<void*> related_objects(const RelationshipMapping& r, const std::vector<void*>& owners) {
+    std::vector<void*> out;
+    std::unordered_set<void*> seen;
+    auto take = [&](void* p) {
+        if (p && seen.insert(p).second) out.push_back(p);
     };
-    std::vector<Candidate> found;
-    for (const ModelMapper* e : present) {
-        if (e == &u)
-            throw Error(ErrorKind::usage, fmt::format("cannot join {} to itself: table aliases are not supported; "
-                                                      "load related rows through a relationship instead",
-                                                      u.describe()));
-        for (const ForeignKey& fk : e->resolved->foreign_keys)
-            if (fk.ref_table == u.table.name) found.push_back({e, &fk, true});
-        for (const ForeignKey& fk : u.resolved->foreign_keys)
-            if (fk.ref_table == e->table.name) found.push_back({e, &fk, false});
+    for (void* o : owners) {
+        if (RelatedBase* rb = r.accessor->related(o)) {
+            take(rb->internal().target.get());
+            continue;
+        }
+        CollectionBase* cb = r.accessor->collection(o);
+        for (std::size_t k = 0, n = cb->erased_size(); k < n; ++k) take(cb->erased_at(k).get());
     }
-    if (found.size() != 1)
-        throw Error(ErrorKind::usage,
-                    fmt::format("cannot join {}: there {} foreign key{} between it and the query's tables; give the "
-                                "condition: join<T>(strata::col(&A::x) == strata::col(&T::y))",
-                                u.describe(), found.empty() ? "is no" : "is more than one",
-                                found.empty() ? "" : ""));
-    const Candidate& c = found[0];
-    const std::string& child = c.from_holds_key ? c.from->table.name : u.table.name;
-    const std::string& parent = c.from_holds_key ? u.table.name : c.from->table.name;
-    std::vector<sql::Expr> terms;
-    for (std::size_t i = 0; i < c.fk->columns.size(); ++i)
-        terms.push_back(sql::Expr::compare(sql::CompareOp::eq, sql::Expr::col(child, c.fk->columns[i]),
-                                           sql::Expr::col(parent, c.fk->ref_columns[i])));
-    return sql::Expr::all_of(std::move(terms));
+    return out;
 }
 
-// FROM, joins and WHERE of a query.
-struct Compiled {
-    sql::SelectStatement statement;
-    Compiler compiler;
-};
-
-Compiled compile_spec(const SessionState& s, const QuerySpec& spec) {
-    const ModelMapper& m = *spec.model;
-    std::vector<const ModelMapper*> models{&m};
-    for (const JoinSpec& j : spec.joins) models.push_back(j.model);
-    Compiler compiler(models);
-    sql::SelectStatement st;
-    st.from.name = m.table.name;
-    std::vector<const ModelMapper*> present{&m};
-    for (const JoinSpec& j : spec.joins) {
-        sql::Join join;
-        join.kind = j.outer ? sql::Join::Kind::left : sql::Join::Kind::inner;
-        join.table.name = j.model->table.name;
-        join.on = j.on ? compiler.compile(*j.on) : join_condition(present, *j.model);
-        present.push_back(j.model);
-        st.joins.push_back(std::move(join));
+// Loads each eager path for `found`: one query per relationship of a path (paths sharing a
+// prefix load it once), never one per object.
+void load_eager(Loader& loader, const QuerySpec& spec, const std::vector<ObjectState*>& found) {
+    std::vector<void*> roots;
+    roots.reserve(found.size());
+    for (ObjectState* o : found) roots.push_back(o->object.get());
+    for (const std::vector<MemberKey>& path : spec.eager) {
+        const ModelMapper* m = spec.model;
+        std::vector<void*> owners = roots;
+        for (const MemberKey& key : path) {
+            const RelationshipMapping& r = eager_relationship(*m, key);
+            if (owners.empty()) break;
+            loader.load_relationship(r, owners);
+            owners = related_objects(r, owners);
+            m = r.target;
+        }
     }
-    if (!spec.filters.empty()) {
-        std::vector<sql::Expr> terms;
-        for (const Expression& f : spec.filters) terms.push_back(compiler.compile(f));
-        st.where = sql::Expr::all_of(std::move(terms));
-    }
-    (void)s;
-    return {std::move(st), std::move(compiler)};
-}
-
-void add_order(sql::SelectStatement& st, const Compiler& compiler, const QuerySpec& spec) {
-    for (const OrderTerm& o : spec.order) st.order_by.push_back({compiler.compile(o.expr), o.descending});
 }
 
 }  // namespace
@@ -165,12 +88,12 @@ void SessionCore::fetch_each(const QuerySpec& spec, void* context,
     s.check_open();
     autoflush();
     const ModelMapper& m = *spec.model;
-    Compiled c = compile_spec(s, spec);
-    sql::SelectStatement st = std::move(c.statement);
+    QueryCompiler compiler(spec);
+    sql::SelectStatement st = compiler.base();
     Loader loader(s);
     sql::SelectStatement cols = loader.select_of(m);
     st.columns = std::move(cols.columns);
-    add_order(st, c.compiler, spec);
+    compiler.add_order(st);
     st.limit = spec.limit;
     st.offset = spec.offset;
     std::vector<Value> params;
@@ -188,17 +111,7 @@ void SessionCore::fetch_each(const QuerySpec& spec, void* context,
         if (eager) found.push_back(o);
         sink(context, o->object);
     });
-    for (const MemberKey& key : spec.eager) {
-        const RelationshipMapping* r = m.relationship(key);
-        if (!r)
-            throw Error(ErrorKind::usage, fmt::format("Query::eager(): the member is not a declared relationship of "
-                                                      "{}; declare it with .relationship()",
-                                                      m.describe()));
-        std::vector<void*> owners;
-        owners.reserve(found.size());
-        for (ObjectState* o : found) owners.push_back(o->object.get());
-        loader.load_relationship(*r, owners);
-    }
+    if (eager) load_eager(loader, spec, found);
 }
 
 std::int64_t SessionCore::count(const QuerySpec& spec) {
@@ -207,8 +120,8 @@ std::int64_t SessionCore::count(const QuerySpec& spec) {
     s.check_open();
     autoflush();
     const ModelMapper& m = *spec.model;
-    Compiled c = compile_spec(s, spec);
-    sql::SelectStatement st = std::move(c.statement);
+    QueryCompiler compiler(spec);
+    sql::SelectStatement st = compiler.base();
     sql::SelectStatement outer;
     if (spec.joins.empty() && !spec.limit && !spec.offset) {
         st.columns.push_back({sql::Expr::call("COUNT", {sql::Expr::star()}), {}});
@@ -217,7 +130,7 @@ std::int64_t SessionCore::count(const QuerySpec& spec) {
         // Objects, not join rows, are counted: the distinct keys of the main model.
         st.distinct = !spec.joins.empty();
         for (std::size_t k : m.primary_key) st.columns.push_back({sql::Expr::col(m.table.name, m.table.columns[k].name), {}});
-        add_order(st, c.compiler, spec);
+        compiler.add_order(st);
         if (st.distinct) st.order_by.clear();
         st.limit = spec.limit;
         st.offset = spec.offset;
@@ -236,8 +149,7 @@ bool SessionCore::exists(const QuerySpec& spec) {
     s.check_open();
     autoflush();
     const ModelMapper& m = *spec.model;
-    Compiled c = compile_spec(s, spec);
-    sql::SelectStatement st = std::move(c.statement);
+    sql::SelectStatement st = QueryCompiler(spec).base();
     st.columns.push_back({sql::Expr::col(m.table.name, m.table.columns[m.primary_key.empty() ? 0 : m.primary_key[0]].name), {}});
     st.limit = 1;
     st.offset = spec.offset;
@@ -252,17 +164,22 @@ std::vector<std::vector<Value>> SessionCore::select_rows(const QuerySpec& spec, 
     s.check_open();
     if (columns.empty()) throw Error(ErrorKind::usage, "Query::rows(): give at least one column or expression");
     autoflush();
-    Compiled c = compile_spec(s, spec);
-    sql::SelectStatement st = std::move(c.statement);
-    for (const Expression& e : columns) st.columns.push_back({c.compiler.compile(e), {}});
-    for (const Expression& g : spec.group_by) st.group_by.push_back(c.compiler.compile(g));
-    if (spec.having) st.having = c.compiler.compile(*spec.having);
-    add_order(st, c.compiler, spec);
-    st.limit = spec.limit;
-    st.offset = spec.offset;
     std::vector<std::vector<Value>> out;
-    Loader(s).run_select(st, [&](std::vector<Value>& row) { out.push_back(std::move(row)); });
+    Loader(s).run_select(QueryCompiler(spec).rows(columns),
+                         [&](std::vector<Value>& row) { out.push_back(std::move(row)); });
     return out;
+}
+
+std::int64_t SessionCore::bulk_update(const QuerySpec& spec, const std::vector<Assignment>& set) {
+    state_->check_open();
+    autoflush();
+    return BulkWriter(*state_).update(spec, set);
+}
+
+std::int64_t SessionCore::bulk_delete(const QuerySpec& spec) {
+    state_->check_open();
+    autoflush();
+    return BulkWriter(*state_).remove(spec);
 }
 
 }  // namespace detail

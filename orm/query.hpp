@@ -7,6 +7,11 @@
 //       .all();
 //   session.query<Employee>().join<Department>().filter(strata::col(&Department::name) == "IT").all();
 //   session.query<Department>().eager(&Department::employees).all();   // +1 query in total
+//   session.query<Post>().join(&Post::tags).filter(strata::col(&Tag::name) == "c++").all();
+//   session.query<User>().eager(&User::posts, &Post::comments).all();  // +1 query per level
+//   session.query<User>().filter(strata::col(&User::age) < 18).update({strata::set(&User::active, false)});
+//   session.query<User>().group_by(&User::name)
+//       .rows<std::string, std::int64_t>(strata::col(&User::name), strata::count());
 //
 // Builder calls return *this and may be chained on the temporary; a Query is a cheap
 // value that can be copied and run several times. Running it autoflushes the session
@@ -21,13 +26,18 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "core/error.hpp"
+#include "orm/assignment.hpp"
+#include "orm/detail/row_tuple.hpp"
 #include "orm/detail/session_core.hpp"
 #include "orm/expression.hpp"
+#include "orm/relationship.hpp"
+#include "orm/subquery.hpp"
 
 namespace strata {
 
@@ -66,34 +76,58 @@ public:
         spec_.offset = n;
         return *this;
     }
+    // SELECT DISTINCT: for rows(), scalar() and subqueries, each distinct row once. (Objects
+    // come once each anyway.) PostgreSQL wants every ORDER BY term among the selected ones.
+    Query& distinct() {
+        spec_.distinct = true;
+        return *this;
+    }
     // Inner join with model U along the one foreign key between U's table and a table
     // already in the query (Error(usage) when there is none or more than one).
     template <class U>
     Query& join() {
-        spec_.joins.push_back({&core_->mapper(detail::type_tag<U>(), typeid(U).name()), std::nullopt, false});
+        spec_.joins.push_back({.model = &core_->mapper(detail::type_tag<U>(), typeid(U).name())});
         return *this;
     }
     // Inner join with model U on an explicit condition.
     template <class U>
     Query& join(Expression on) {
-        spec_.joins.push_back({&core_->mapper(detail::type_tag<U>(), typeid(U).name()), std::move(on), false});
+        spec_.joins.push_back({.model = &core_->mapper(detail::type_tag<U>(), typeid(U).name()), .on = std::move(on)});
         return *this;
     }
     template <class U>
     Query& outer_join() {
-        spec_.joins.push_back({&core_->mapper(detail::type_tag<U>(), typeid(U).name()), std::nullopt, true});
+        spec_.joins.push_back({.model = &core_->mapper(detail::type_tag<U>(), typeid(U).name()), .outer = true});
         return *this;
     }
     template <class U>
     Query& outer_join(Expression on) {
-        spec_.joins.push_back({&core_->mapper(detail::type_tag<U>(), typeid(U).name()), std::move(on), true});
+        spec_.joins.push_back(
+            {.model = &core_->mapper(detail::type_tag<U>(), typeid(U).name()), .on = std::move(on), .outer = true});
         return *this;
     }
-    // Loads relationship `member` of every result with one extra query (for the whole
-    // result, not per row). Error(usage) when it is not a declared relationship of T.
+    // Join along a declared relationship of T or of a model joined before: its foreign
+    // key (so of two foreign keys to one table, the relationship's own), or for a
+    // many-to-many one, through its association table. Error(usage) when the member is
+    // not a declared relationship or its owner is not in the query yet.
     template <class C, class R>
-    Query& eager(R C::*member) {
-        spec_.eager.push_back(detail::member_key(member));
+        requires detail::IsRelationship<R>
+    Query& join(R C::*relationship) {
+        return join_along<C, typename detail::RelationshipTarget<R>::type>(detail::member_key(relationship), false);
+    }
+    template <class C, class R>
+        requires detail::IsRelationship<R>
+    Query& outer_join(R C::*relationship) {
+        return join_along<C, typename detail::RelationshipTarget<R>::type>(detail::member_key(relationship), true);
+    }
+    // Loads relationship `member` of every result with one extra query (for the whole
+    // result, not per row). With a path, eager(&User::posts, &Post::comments), each
+    // level's relationship is loaded for all objects of the level before: one query per
+    // level. Error(usage) when a member is not a declared relationship of the model of
+    // its level.
+    template <class C, class R, class... More>
+    Query& eager(R C::*member, More... path) {
+        spec_.eager.push_back({detail::member_key(member), detail::member_key(path)...});
         return *this;
     }
     // For rows(): GROUP BY and HAVING.
@@ -156,10 +190,52 @@ public:
     std::vector<std::vector<Value>> rows(std::vector<Expression> columns) const {
         return core_->select_rows(spec_, columns);
     }
+    // Typed rows: one element type per expression (or member), converted as a member of
+    // that type: rows<std::string, std::int64_t>(col(&User::name), strata::count()).
+    // A NULL needs a std::optional element; otherwise, like a value that does not
+    // convert, it is Error(database) naming the element's position.
+    template <class... R, class... Exprs>
+        requires(sizeof...(R) > 0)
+    std::vector<std::tuple<R...>> rows(const Exprs&... columns) const {
+        static_assert(sizeof...(R) == sizeof...(Exprs), "strata: rows<R...>(exprs...): one type per expression");
+        return detail::row_tuples<R...>(core_->select_rows(spec_, {to_expression(columns)...}));
+    }
+
+    // ---- subqueries (orm/subquery.hpp) -------------------------------------------------------
+    // This query as a subquery selecting `columns` (expressions or members; none: `*`),
+    // for in(), exists() or scalar_subquery(). Runs nothing by itself.
+    template <class... Exprs>
+    Subquery select(const Exprs&... columns) const {
+        return Subquery(std::make_shared<const detail::SubquerySpec>(
+            detail::SubquerySpec{spec_, std::vector<Expression>{to_expression(columns)...}}));
+    }
+
+    // ---- bulk writes (orm/detail/bulk_writer.hpp) ----------------------------------------------
+    // UPDATE of every row the query matches, without loading objects; autoflushes first.
+    // Loaded objects among those rows take the new values (no UPDATE follows at the next
+    // flush). Returns the number of rows matched. Error(usage) for a member that is not a
+    // column of T or is part of its key, and for grouped queries.
+    std::int64_t update(const std::vector<Assignment>& set) const { return core_->bulk_update(spec_, set); }
+    // DELETE of every row the query matches (`delete` is a keyword); autoflushes first.
+    // Loaded objects among them leave the session and every loaded collection, and are
+    // never inserted again. No relationship cascades: the database's ON DELETE applies.
+    // Returns the number of rows deleted.
+    std::int64_t delete_all() const { return core_->bulk_delete(spec_); }
 
     const detail::QuerySpec& spec() const noexcept { return spec_; }
 
 private:
+    template <class C, class U>
+    Query& join_along(const detail::MemberKey& key, bool outer) {
+        const detail::ModelMapper& owner = core_->mapper(detail::type_tag<C>(), typeid(C).name());
+        const detail::RelationshipMapping* r = owner.relationship(key);
+        if (!r)
+            throw Error(ErrorKind::usage, "Query::join(): the member is not a declared relationship of " +
+                                              owner.describe() + "; declare it with .relationship()");
+        spec_.joins.push_back(
+            {.model = &core_->mapper(detail::type_tag<U>(), typeid(U).name()), .along = r, .outer = outer});
+        return *this;
+    }
     static OrderTerm to_order(const OrderTerm& t) { return t; }
     static OrderTerm to_order(const Expression& e) { return asc(e); }
     template <class C, class M>
@@ -178,5 +254,12 @@ private:
     std::shared_ptr<detail::SessionCore> core_;
     detail::QuerySpec spec_;
 };
+
+// EXISTS (SELECT * FROM the query ...): exists(session.query<Post>().filter(
+// col(&Post::user_id) == col(&User::id))) inside a query of User is correlated.
+template <class T>
+Expression exists(const Query<T>& query) {
+    return exists(query.select());
+}
 
 }  // namespace strata

@@ -222,4 +222,29 @@ private:
     alignas(Items) mutable unsigned char storage_[sizeof(Items)];
 };
 
+namespace detail {
+
+// What a member type is as a relationship: Related<U> or Collection<U> of model U (`type`).
+template <class T>
+struct RelationshipTarget {
+    static constexpr bool is_related = false;
+    static constexpr bool is_collection = false;
+};
+template <class U>
+struct RelationshipTarget<Related<U>> {
+    using type = U;
+    static constexpr bool is_related = true;
+    static constexpr bool is_collection = false;
+};
+template <class U>
+struct RelationshipTarget<Collection<U>> {
+    using type = U;
+    static constexpr bool is_related = false;
+    static constexpr bool is_collection = true;
+};
+template <class R>
+concept IsRelationship = RelationshipTarget<R>::is_related || RelationshipTarget<R>::is_collection;
+
+}  // namespace detail
+
 }  // namespace strata

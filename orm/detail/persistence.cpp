@@ -319,18 +319,22 @@ void Persistence::update_one(const ModelMapper& m, ObjectState& st, const std::v
     for (std::size_t c : changed) params_.push_back(m.columns[c].accessor->get(st.object.get()));
     for (std::size_t k : m.primary_key) params_.push_back(st.snapshot[k]);
     conn().execute(sql, params_);
+    record_update(st, changed, params_);
+}
+
+void Persistence::record_update(ObjectState& st, const std::vector<std::size_t>& columns, std::vector<Value>& values) {
     Journal& jn = s_.journal;
     JournalEntry j;
     j.kind = JournalEntry::Kind::updated;
     j.state = &st;
     j.serial = st.serial;
-    j.model = &m;
+    j.model = st.model;
     j.offset = jn.values.size();
-    j.count = static_cast<std::uint32_t>(changed.size());
-    for (std::size_t k = 0; k < changed.size(); ++k) {
-        jn.columns.push_back(static_cast<std::uint32_t>(changed[k]));
-        jn.values.push_back(std::move(st.snapshot[changed[k]]));
-        st.snapshot[changed[k]] = std::move(params_[k]);
+    j.count = static_cast<std::uint32_t>(columns.size());
+    for (std::size_t k = 0; k < columns.size(); ++k) {
+        jn.columns.push_back(static_cast<std::uint32_t>(columns[k]));
+        jn.values.push_back(std::move(st.snapshot[columns[k]]));
+        st.snapshot[columns[k]] = std::move(values[k]);
     }
     jn.entries.push_back(std::move(j));
 }
@@ -343,8 +347,7 @@ void Persistence::delete_objects(const ModelMapper& m, ModelState& ms, std::unor
     for (const std::vector<ObjectState*>& wave : delete_waves(m, victims)) delete_rows(m, ms, wave);
     for (ObjectState* st : victims) {
         deleted.insert(st->object.get());
-        s_.deleted[st->object.get()] = st->object;
-        journal_deleted(m, *st);
+        record_deleted(m, *st);
     }
     ms.deleted.clear();
 }
@@ -433,7 +436,8 @@ void Persistence::delete_rows(const ModelMapper& m, ModelState& ms, const std::v
     }
 }
 
-void Persistence::journal_deleted(const ModelMapper& m, ObjectState& st) {
+void Persistence::record_deleted(const ModelMapper& m, ObjectState& st) {
+    s_.deleted[st.object.get()] = st.object;
     Journal& jn = s_.journal;
     JournalEntry j;
     j.kind = JournalEntry::Kind::deleted;

@@ -40,6 +40,14 @@ public:
     void delete_objects(const ModelMapper& m, ModelState& ms, std::unordered_set<const void*>& deleted);
     void write_associations(const std::vector<AssociationRow>& deletes, const std::vector<AssociationRow>& inserts);
 
+    // Bookkeeping of rows written by other statements (bulk UPDATE / DELETE):
+    // `columns` of a persistent object now hold `values` (canonical) in the database; the
+    // snapshot takes them and the journal keeps the old ones for a rollback.
+    void record_update(ObjectState& st, const std::vector<std::size_t>& columns, std::vector<Value>& values);
+    // The object's row is deleted: it leaves the session (journalled, so a rollback tracks
+    // it again) and is never inserted again unless added explicitly.
+    void record_deleted(const ModelMapper& m, ObjectState& st);
+
 private:
     struct Shape;
     const std::vector<std::size_t>& defaultable(const ModelMapper& m, ModelState& ms);
@@ -57,7 +65,6 @@ private:
     void update_one(const ModelMapper& m, ObjectState& st, const std::vector<std::size_t>& changed, const std::string& sql);
     std::vector<std::vector<ObjectState*>> delete_waves(const ModelMapper& m, std::vector<ObjectState*> victims);
     void delete_rows(const ModelMapper& m, ModelState& ms, const std::vector<ObjectState*>& victims);
-    void journal_deleted(const ModelMapper& m, ObjectState& st);
     Connection& conn() { return s_.connection(); }
     const Capabilities& caps() { return conn().capabilities(); }
 

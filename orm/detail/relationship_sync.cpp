@@ -244,6 +244,14 @@ void RelationshipSync::after_flush(const std::vector<const ModelMapper*>& order,
     }
 }
 
+void RelationshipSync::detach_everywhere(const std::unordered_set<const void*>& deleted) {
+    if (deleted.empty()) return;
+    for (ModelState& ms : s_.objects.models())
+        for (ObjectState* st : ms.members)
+            if (st && st->status == Status::persistent && !st->model->relationships.empty())
+                detach_deleted(*st->model, *st, deleted);
+}
+
 void RelationshipSync::detach_deleted(const ModelMapper& m, ObjectState& st,
                                       const std::unordered_set<const void*>& deleted) {
     void* obj = st.object.get();

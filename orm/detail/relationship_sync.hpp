@@ -47,6 +47,10 @@ public:
     // After a flush that deleted the objects in `deleted` (addresses).
     void after_flush(const std::vector<const ModelMapper*>& order, const std::unordered_set<const void*>& deleted);
 
+    // Rows deleted outside a flush (bulk DELETE): the objects at these addresses leave
+    // every loaded member of the session's persistent objects.
+    void detach_everywhere(const std::unordered_set<const void*>& deleted);
+
     // Before an object leaves the session: the references between it and its related
     // objects that would form a strong cycle become weak.
     void weaken(ObjectState& st) noexcept;

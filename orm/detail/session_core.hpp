@@ -13,7 +13,9 @@
 #include <vector>
 
 #include "core/value.hpp"
+#include "orm/assignment.hpp"
 #include "orm/detail/model_mapper.hpp"
+#include "orm/detail/query_spec.hpp"
 #include "orm/expression.hpp"
 
 namespace strata {
@@ -28,25 +30,6 @@ namespace detail {
 
 struct SessionState;
 struct ObjectState;
-
-struct JoinSpec {
-    const ModelMapper* model = nullptr;
-    std::optional<Expression> on;  // none: along the one foreign key between the tables
-    bool outer = false;
-};
-
-// Everything a Query<T> has collected; compiled to a SelectStatement when it runs.
-struct QuerySpec {
-    const ModelMapper* model = nullptr;
-    std::vector<Expression> filters;  // AND-ed
-    std::vector<OrderTerm> order;
-    std::optional<std::int64_t> limit;
-    std::optional<std::int64_t> offset;
-    std::vector<JoinSpec> joins;
-    std::vector<MemberKey> eager;  // relationship members of `model` to load eagerly
-    std::vector<Expression> group_by;
-    std::optional<Expression> having;
-};
 
 class SessionCore : public std::enable_shared_from_this<SessionCore> {
 public:
@@ -97,6 +80,10 @@ public:
     std::int64_t count(const QuerySpec& spec);
     bool exists(const QuerySpec& spec);
     std::vector<std::vector<Value>> select_rows(const QuerySpec& spec, const std::vector<Expression>& columns);
+    // Bulk UPDATE / DELETE of the rows the query matches, without loading them (after an
+    // autoflush); loaded objects follow (orm/detail/bulk_writer.hpp). Affected row counts.
+    std::int64_t bulk_update(const QuerySpec& spec, const std::vector<Assignment>& set);
+    std::int64_t bulk_delete(const QuerySpec& spec);
 
     // ---- relationship members (orm/query.cpp) ---------------------------------------------
     // Lazy loads (autoflushing first); nothing when the member became current meanwhile.
