@@ -88,7 +88,7 @@ public:
         return query(sql, std::span<const Value>(params.begin(), params.size()));
     }
     // Raw SQL written once for every database, with portable ? or :name parameters
-    // (strata::text(), dialects/sql_text.hpp), translated for this connection's dialect.
+    // (strata::sql_text(), dialects/sql_text.hpp), translated for this connection's dialect.
     // The translation's Error(usage) is thrown before anything is sent.
     std::int64_t execute(const SqlText& statement);
     void query(const SqlText& statement, const RowCallback& on_row);

@@ -27,8 +27,10 @@ std::size_t skip_quoted(std::string_view sql, std::size_t i, char quote, bool ba
         if (backslash && sql[j] == '\\') {
             ++j;
         } else if (sql[j] == quote) {
-            if (j + 1 < sql.size() && sql[j + 1] == quote) ++j;
-            else return j + 1;
+            if (j + 1 < sql.size() && sql[j + 1] == quote)
+                ++j;
+            else
+                return j + 1;
         }
     }
     return sql.size();
@@ -108,8 +110,8 @@ private:
     std::size_t skip_section(std::size_t i) const {
         const char c = sql_[i];
         if (c == '\'') {
-            bool escape_string = syntax_.escape_strings && i > 0 && (sql_[i - 1] == 'E' || sql_[i - 1] == 'e') &&
-                                 !after_word(i - 1);
+            bool escape_string =
+                syntax_.escape_strings && i > 0 && (sql_[i - 1] == 'E' || sql_[i - 1] == 'e') && !after_word(i - 1);
             return skip_quoted(sql_, i, '\'', syntax_.backslash_escapes || escape_string);
         }
         if (c == '"') return skip_quoted(sql_, i, '"', syntax_.backslash_escapes);
@@ -132,8 +134,7 @@ private:
     std::size_t token(std::size_t i) {
         const char c = sql_[i];
         if (c == '?') {
-            if (is_digit(at(i + 1)))
-                fail("numbered ?N placeholders are not portable; write ? (in order) or :name");
+            if (is_digit(at(i + 1))) fail("numbered ?N placeholders are not portable; write ? (in order) or :name");
             question();
             return i + 1;
         }
@@ -168,8 +169,9 @@ private:
     void question() {
         if (names_used_ > 0) fail("the statement mixes ? and :name parameters; use one style");
         if (params_.is_named() && params_.size() > 0)
-            fail("the statement uses ? placeholders but named values were given; write :name in the statement or "
-                 "pass the values in order");
+            fail(
+                "the statement uses ? placeholders but named values were given; write :name in the statement or "
+                "pass the values in order");
         ++questions_;
         out_.sql += placeholder(syntax_.placeholders, questions_);
     }
@@ -177,9 +179,10 @@ private:
     void name(std::string_view n) {
         if (questions_ > 0) fail("the statement mixes ? and :name parameters; use one style");
         if (!params_.is_named() && params_.size() > 0)
-            fail(fmt::format("the statement uses named parameters (:{}) but the values were given in order; pass "
-                             "{{\"name\", value}} pairs",
-                             n));
+            fail(
+                fmt::format("the statement uses named parameters (:{}) but the values were given in order; pass "
+                            "{{\"name\", value}} pairs",
+                            n));
         auto found = index_.find(n);
         if (found == index_.end()) fail(fmt::format("no value given for :{}{}", n, given_names()));
         ++names_used_;

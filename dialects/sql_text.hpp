@@ -1,8 +1,8 @@
 // SqlText: raw SQL written once for every database (SQLAlchemy's text()).
 //
-//   conn.execute(strata::text("UPDATE users SET name = :name WHERE id = :id",
+//   conn.execute(strata::sql_text("UPDATE users SET name = :name WHERE id = :id",
 //                             {{"name", "Alice"}, {"id", 7}}));
-//   conn.query(strata::text("SELECT * FROM users WHERE id = ?", {7}));
+//   conn.query(strata::sql_text("SELECT * FROM users WHERE id = ?", {7}));
 //   session.execute("UPDATE users SET name = ? WHERE id = ?", {"Alice", 7});   // the same rules
 //
 // Parameters are written in one portable style, whatever the database:
@@ -94,7 +94,8 @@ private:
     SqlParams params_;
 };
 
-// strata::text("... :name ...", {{"name", value}}): a SqlText.
-inline SqlText text(std::string sql, SqlParams params = {}) { return SqlText(std::move(sql), std::move(params)); }
+// strata::sql_text("... :name ...", {{"name", value}}): a SqlText. (Not named text(), as
+// SQLAlchemy's is: code with `using namespace strata` often has a text() of its own.)
+inline SqlText sql_text(std::string sql, SqlParams params = {}) { return SqlText(std::move(sql), std::move(params)); }
 
 }  // namespace strata

@@ -1,12 +1,12 @@
 // The raw-SQL parameter translator, no database: ? and :name into each dialect's
 // placeholders, the lexical cases left alone, and every error.
-#include <catch2/catch.hpp>
+#include "dialects/sql_text.hpp"
 
+#include <catch2/catch.hpp>
 #include <string>
 
 #include "core/error.hpp"
 #include "dialects/dialect.hpp"
-#include "dialects/sql_text.hpp"
 
 using namespace strata;
 
