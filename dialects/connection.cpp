@@ -32,6 +32,21 @@ ResultSet Connection::query(std::string_view sql, std::span<const Value> params)
     return result;
 }
 
+std::int64_t Connection::execute(const SqlText& statement) {
+    BoundSql bound = statement.bind(dialect());
+    return execute(bound.sql, bound.params);
+}
+
+void Connection::query(const SqlText& statement, const RowCallback& on_row) {
+    BoundSql bound = statement.bind(dialect());
+    query(bound.sql, bound.params, on_row);
+}
+
+ResultSet Connection::query(const SqlText& statement) {
+    BoundSql bound = statement.bind(dialect());
+    return query(bound.sql, bound.params);
+}
+
 void Connection::begin() {
     if (in_transaction_)
         throw Error(ErrorKind::usage, "a transaction is already open on this connection; use a savepoint for nested work");

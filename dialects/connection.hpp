@@ -19,6 +19,7 @@
 #include "core/value.hpp"
 #include "dialects/cell.hpp"
 #include "dialects/dialect.hpp"
+#include "dialects/sql_text.hpp"
 
 namespace strata {
 
@@ -93,6 +94,12 @@ public:
     ResultSet query(std::string_view sql, std::initializer_list<Value> params) {
         return query(sql, std::span<const Value>(params.begin(), params.size()));
     }
+    // Raw SQL written once for every database, with portable ? or :name parameters
+    // (strata::sql_text(), dialects/sql_text.hpp), translated for this connection's dialect.
+    // The translation's Error(usage) is thrown before anything is sent.
+    std::int64_t execute(const SqlText& statement);
+    void query(const SqlText& statement, const RowCallback& on_row);
+    ResultSet query(const SqlText& statement);
     // One statement without parameters and without preparing it (DDL, SET, locks).
     virtual void execute_unprepared(std::string_view sql) = 0;
 

@@ -16,9 +16,11 @@ std::string Dialect::quote(std::string_view identifier) const {
     return out + '"';
 }
 
-std::string Dialect::placeholder(std::size_t index) const {
-    return placeholder_style() == PlaceholderStyle::dollar_number ? "$" + std::to_string(index) : "?";
+std::string placeholder(PlaceholderStyle style, std::size_t index) {
+    return style == PlaceholderStyle::dollar_number ? "$" + std::to_string(index) : "?";
 }
+
+std::string Dialect::placeholder(std::size_t index) const { return strata::placeholder(placeholder_style(), index); }
 
 std::string Dialect::literal(const Value& value) const {
     struct Visitor {

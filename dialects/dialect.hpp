@@ -38,6 +38,22 @@ enum class PlaceholderStyle {
     dollar_number,  // $1, $2   (PostgreSQL)
 };
 
+// The placeholder for the 1-based parameter `index` in `style`: "?" or "$<index>".
+std::string placeholder(PlaceholderStyle style, std::size_t index);
+
+// How a database reads raw SQL text, as far as finding parameters in it goes (the
+// translator of dialects/sql_text.hpp). Single-quoted strings with '' escapes, "..."
+// (doubled "" inside), `...` (doubled `` inside), -- and /* */ comments are read the
+// same way everywhere; only what differs is here. Defaults: standard SQL (SQLite).
+struct SqlSyntax {
+    PlaceholderStyle placeholders = PlaceholderStyle::question;
+    bool backslash_escapes = false;  // \ escapes the next character in '...' and "..." (MySQL's default sql_mode)
+    bool escape_strings = false;     // E'...' strings take \ escapes (PostgreSQL)
+    bool hash_comments = false;      // # starts a comment to the end of the line (MySQL)
+    bool nested_comments = false;    // /* ... */ comments nest (PostgreSQL)
+    bool dollar_quotes = false;      // $$...$$ and $tag$...$tag$ strings (PostgreSQL)
+};
+
 struct ReflectOptions {
     // Tables whose names start with this prefix are strata's own bookkeeping and are skipped.
     // Empty: nothing is skipped (create_all uses this to see every existing table).
@@ -58,6 +74,9 @@ public:
     virtual PlaceholderStyle placeholder_style() const noexcept { return PlaceholderStyle::question; }
     // Placeholder for the 1-based parameter `index`.
     std::string placeholder(std::size_t index) const;
+    // How raw SQL text is read on this database (placeholders, quoting, comments); used
+    // to translate the portable ? and :name parameters of raw SQL (dialects/sql_text.hpp).
+    virtual SqlSyntax sql_syntax() const noexcept { return {.placeholders = placeholder_style()}; }
     // A literal for offline SQL scripts (defaults in DDL, --sql output). Strings are
     // quoted with the dialect's escaping rules; never used for values of live statements.
     virtual std::string literal(const Value& value) const;

@@ -37,12 +37,8 @@ bool Session::in_transaction() const noexcept { return core_->in_transaction(); 
 Transaction Session::begin() { return Transaction(core_, core_->begin_frame(false), false); }
 Transaction Session::begin_nested() { return Transaction(core_, core_->begin_frame(true), true); }
 
-std::int64_t Session::execute(std::string_view sql, std::initializer_list<Value> params) {
-    return core_->execute(sql, std::vector<Value>(params));
-}
-std::int64_t Session::execute(std::string_view sql, const std::vector<Value>& params) {
-    return core_->execute(sql, params);
-}
+std::int64_t Session::execute(std::string_view sql, const SqlParams& params) { return core_->execute(sql, params); }
+ResultSet Session::sql_rows(std::string_view sql, const SqlParams& params) { return core_->query_sql(sql, params); }
 
 Connection& Session::connection() { return core_->connection(); }
 Engine& Session::engine() noexcept { return core_->engine(); }

@@ -59,12 +59,15 @@
 #include <initializer_list>
 #include <memory>
 #include <string_view>
+#include <tuple>
 #include <typeinfo>
 #include <vector>
 
 #include "core/value.hpp"
 #include "dialects/engine.hpp"
+#include "dialects/sql_text.hpp"
 #include "orm/detail/session_core.hpp"
+#include "orm/detail/typed_row.hpp"
 #include "orm/query.hpp"
 #include "orm/registry.hpp"
 #include "orm/transaction.hpp"
@@ -199,10 +202,59 @@ public:
     // session stays usable. Never throws.
     void close() noexcept;
 
-    // Raw SQL with bound parameters, after an autoflush, inside the session's transaction
-    // when one is open. Returns the affected row count.
-    std::int64_t execute(std::string_view sql, std::initializer_list<Value> params = {});
-    std::int64_t execute(std::string_view sql, const std::vector<Value>& params);
+    // ---- raw SQL (SQLAlchemy's text(); docs/orm.md, "Raw SQL") -----------------------------
+    // Parameters are written once for every database: positional ? bound from a list of
+    // values, or named :name bound from {"name", value} pairs (a name may be used several
+    // times); the rules, what is left alone (strings, quoted names, comments, ::casts,
+    // dollar quotes) and the errors are in dialects/sql_text.hpp. Values are always bound
+    // parameters. Each call translates the parameters (Error(usage), before anything
+    // runs), autoflushes, and runs the statement inside the session's transaction
+    // (begun if none is open, as a flush would).
+    //
+    //   session.execute("UPDATE users SET name = ? WHERE id = ?", {"Ann", 7});
+    //   session.execute("UPDATE users SET name = :n WHERE id = :id", {{"n", "Ann"}, {"id", 7}});
+    //
+    // Returns the affected row count. Native placeholders ($1 on PostgreSQL) are refused.
+    std::int64_t execute(std::string_view sql, const SqlParams& params = {});
+    std::int64_t execute(const SqlText& statement) { return execute(statement.sql(), statement.params()); }
+
+    // The objects of model T a raw SELECT returns (SQLAlchemy's
+    // select(User).from_statement(text(...))), through the identity map: a row whose
+    // primary key is in the session yields that object (unflushed changes kept, refreshed
+    // when expired), others become persistent objects. Result columns are matched to the
+    // model's columns by name, in any order (exact name, else ignoring ASCII case);
+    // columns the model does not have are ignored. Error(usage) naming them when a
+    // column of the model (the primary key included) is missing or appears twice; this
+    // is checked on the first row, so a SELECT returning no row never fails on it. Each
+    // object appears once, in the order of its first row.
+    //
+    //   auto users = session.from_sql<User>("SELECT * FROM users WHERE name LIKE :p", {{"p", "A%"}});
+    template <class T>
+    std::vector<std::shared_ptr<T>> from_sql(std::string_view sql, const SqlParams& params = {}) {
+        std::vector<std::shared_ptr<T>> out;
+        core_->fetch_sql(model<T>(), sql, params, &out, [](void* ctx, const std::shared_ptr<void>& p) {
+            static_cast<std::vector<std::shared_ptr<T>>*>(ctx)->push_back(std::static_pointer_cast<T>(p));
+        });
+        return out;
+    }
+
+    // The rows of a raw SELECT as tuples: element i from result column i, converted as a
+    // model member of that type would be (orm/detail/column_traits.hpp); std::optional<T>
+    // elements take NULL, strata::Value takes the column as it is. Error(usage) when the
+    // row has another number of columns; Error(database) naming the column for a NULL
+    // in a non-optional element or a value the type cannot hold.
+    //
+    //   for (auto& [name, n] : session.sql_rows<std::string, std::int64_t>(
+    //            "SELECT name, count(*) FROM users GROUP BY name")) ...
+    template <class First, class... Rest>
+    std::vector<std::tuple<First, Rest...>> sql_rows(std::string_view sql, const SqlParams& params = {}) {
+        std::vector<std::tuple<First, Rest...>> out;
+        core_->query_sql(sql, params,
+                         [&](const RowView& row) { out.push_back(detail::typed_row<First, Rest...>(row)); });
+        return out;
+    }
+    // The rows of a raw SELECT as strata::Value, with the column names.
+    ResultSet sql_rows(std::string_view sql, const SqlParams& params = {});
 
     Connection& connection();
     Engine& engine() noexcept;

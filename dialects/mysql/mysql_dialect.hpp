@@ -79,6 +79,9 @@ public:
 
     // Backticks, embedded backticks doubled.
     std::string quote(std::string_view identifier) const override;
+    // ? placeholders; backslash escapes in '...' and "..." (the default sql_mode, without
+    // NO_BACKSLASH_ESCAPES); # comments.
+    SqlSyntax sql_syntax() const noexcept override { return {.backslash_escapes = true, .hash_comments = true}; }
     // MySQL escaping: ' as '', \ as \\, NUL as \0; booleans 1/0; blobs X'..'.
     std::string literal(const Value& value) const override;
 

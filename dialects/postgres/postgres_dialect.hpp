@@ -47,6 +47,13 @@ public:
     std::string_view name() const noexcept override { return "postgresql"; }
     const Capabilities& capabilities() const noexcept override;
     PlaceholderStyle placeholder_style() const noexcept override { return PlaceholderStyle::dollar_number; }
+    // $n placeholders, E'...' escape strings, nested /* */ comments, dollar quoting.
+    SqlSyntax sql_syntax() const noexcept override {
+        return {.placeholders = PlaceholderStyle::dollar_number,
+                .escape_strings = true,
+                .nested_comments = true,
+                .dollar_quotes = true};
+    }
     // Standard-conforming strings; blobs as '\x..'::bytea; NaN and infinities quoted.
     std::string literal(const Value& value) const override;
 

@@ -5,8 +5,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "orm/detail/loader.hpp"
+#include "orm/detail/mapped_row.hpp"
 #include "orm/detail/relationship_sync.hpp"
 #include "orm/detail/session_state.hpp"
 #include "orm/detail/transactions.hpp"
@@ -345,13 +347,49 @@ bool SessionCore::frame_active(std::uint64_t id) const noexcept {
 
 bool SessionCore::in_transaction() const noexcept { return !state_->frames.empty(); }
 
-std::int64_t SessionCore::execute(std::string_view sql, const std::vector<Value>& params) {
-    SessionUse use(*state_);
+// ---- raw SQL ----------------------------------------------------------------------------------
+
+BoundSql SessionCore::prepare_sql(std::string_view sql, const SqlParams& params) {
     SessionState& s = *state_;
     s.check_open();
+    BoundSql bound = bind_sql(sql, params, s.dialect().sql_syntax());
     autoflush();
     s.ensure_transaction();
-    return s.connection().execute(sql, params);
+    return bound;
+}
+
+std::int64_t SessionCore::execute(std::string_view sql, const SqlParams& params) {
+    SessionUse use(*state_);
+    BoundSql bound = prepare_sql(sql, params);
+    return state_->connection().execute(bound.sql, bound.params);
+}
+
+void SessionCore::fetch_sql(const ModelMapper& m, std::string_view sql, const SqlParams& params, void* context,
+                            void (*sink)(void* context, const std::shared_ptr<void>&)) {
+    SessionUse use(*state_);
+    BoundSql bound = prepare_sql(sql, params);
+    SessionState& s = *state_;
+    Loader loader(s);
+    ModelState& ms = s.objects.model(m);
+    std::vector<std::size_t> columns;  // the model's columns in the result, from its first row
+    std::unordered_set<ObjectState*> seen;
+    s.connection().query(bound.sql, bound.params, [&](const RowView& row) {
+        if (columns.empty()) columns = model_columns_in(m, row, "from_sql()");
+        ObjectState* o = loader.hydrate(m, ms, MappedRow(row, columns), 0);
+        if (seen.insert(o).second) sink(context, o->object);
+    });
+}
+
+void SessionCore::query_sql(std::string_view sql, const SqlParams& params, const RowCallback& on_row) {
+    SessionUse use(*state_);
+    BoundSql bound = prepare_sql(sql, params);
+    state_->connection().query(bound.sql, bound.params, on_row);
+}
+
+ResultSet SessionCore::query_sql(std::string_view sql, const SqlParams& params) {
+    SessionUse use(*state_);
+    BoundSql bound = prepare_sql(sql, params);
+    return state_->connection().query(bound.sql, bound.params);
 }
 
 // ---- relationship members ---------------------------------------------------------------------

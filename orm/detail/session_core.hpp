@@ -14,6 +14,8 @@
 
 #include "core/value.hpp"
 #include "orm/assignment.hpp"
+#include "dialects/connection.hpp"
+#include "dialects/sql_text.hpp"
 #include "orm/detail/model_mapper.hpp"
 #include "orm/detail/query_spec.hpp"
 #include "orm/expression.hpp"
@@ -71,7 +73,17 @@ public:
     void rollback_frame(std::uint64_t id);
     bool frame_active(std::uint64_t id) const noexcept;
     bool in_transaction() const noexcept;
-    std::int64_t execute(std::string_view sql, const std::vector<Value>& params);
+
+    // ---- raw SQL (portable ? / :name parameters, dialects/sql_text.hpp) --------------------
+    // Each: the parameters are translated first (their Error(usage) comes before any
+    // flush), then autoflush, then the statement inside the session's transaction.
+    std::int64_t execute(std::string_view sql, const SqlParams& params);
+    // The objects of `m` a raw SELECT returns, through the identity map, columns matched
+    // by name (orm/detail/mapped_row.hpp); each object once, in the order of its first row.
+    void fetch_sql(const ModelMapper& m, std::string_view sql, const SqlParams& params, void* context,
+                   void (*sink)(void* context, const std::shared_ptr<void>&));
+    void query_sql(std::string_view sql, const SqlParams& params, const RowCallback& on_row);
+    ResultSet query_sql(std::string_view sql, const SqlParams& params);
 
     // ---- queries (orm/query.cpp) ----------------------------------------------------------
     std::vector<std::shared_ptr<void>> fetch(const QuerySpec& spec);
@@ -99,6 +111,9 @@ public:
     void collection_removed(CollectionBase& member, const std::shared_ptr<void>& item);
 
 private:
+    // The raw statement translated for the dialect, after the autoflush, with the
+    // session's transaction open.
+    BoundSql prepare_sql(std::string_view sql, const SqlParams& params);
     // Before objects leave the session: weakens the references that would form cycles.
     void break_cycles() noexcept;
     template <class MemberState>
