@@ -5,7 +5,9 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <chrono>
 #include <optional>
+#include <thread>
 
 #include <unistd.h>
 
@@ -286,6 +288,55 @@ TEST_CASE("sqlite-specific: URL options and in-memory databases", "[sqlite][conn
     CHECK(dynamic_cast<SqliteConnection&>(*c).busy_timeout_ms() == 10);
     // Foreign keys are enforced from the start.
     CHECK(c->query("PRAGMA foreign_keys").rows[0][0] == Value(std::int64_t{1}));
+}
+
+TEST_CASE("sqlite-specific: an in-memory engine shares its one connection with every checkout",
+          "[sqlite][connection][pool]") {
+    Engine e = create_engine("sqlite://:memory:");
+    e.connection().execute("CREATE TABLE t (x INTEGER)");
+    {
+        PooledConnection a = e.connect();
+        PooledConnection b = e.connect();  // the same thread may hold several checkouts
+        CHECK(a.get() == &e.connection());
+        CHECK(b.get() == a.get());
+        a->execute("INSERT INTO t VALUES (1)");
+        CHECK(b->query("SELECT COUNT(*) FROM t").rows[0][0] == Value(std::int64_t{1}));
+        CHECK(e.pool_status().checked_out == 1);
+    }
+    // Returning every checkout keeps the connection, and so the database, open.
+    CHECK(e.pool_status().idle == 1);
+    CHECK(e.connect()->query("SELECT COUNT(*) FROM t").rows[0][0] == Value(std::int64_t{1}));
+}
+
+TEST_CASE("sqlite-specific: another thread waits for the in-memory connection, then times out",
+          "[sqlite][connection][pool][errors]") {
+    EngineOptions o;
+    o.pool.timeout_seconds = 0.2;
+    Engine e = create_engine("sqlite://:memory:", o);
+    PooledConnection mine = e.connect();
+    mine->execute("CREATE TABLE t (x INTEGER)");
+    std::optional<Error> waited;
+    std::thread other([&] {
+        try {
+            (void)e.connect();
+        } catch (const Error& err) {
+            waited = err;
+        }
+    });
+    other.join();
+    REQUIRE(waited);
+    CHECK(waited->kind() == ErrorKind::pool_timeout);
+    CHECK(std::string(waited->what()).find("use a database file") != std::string::npos);
+    // Once this thread returns it, another thread gets it (and sees the same database).
+    std::thread returner([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        mine.release();
+    });
+    std::int64_t rows = -1;  // the taker waits up to 0.2 s; the returner is done after 0.05 s
+    std::thread taker([&] { rows = std::get<std::int64_t>(e.connect()->query("SELECT COUNT(*) FROM t").rows[0][0]); });
+    returner.join();
+    taker.join();
+    CHECK(rows == 0);
 }
 
 TEST_CASE("sqlite-specific: create_if_missing = false opens existing files and never creates one",
