@@ -50,9 +50,14 @@
 // reset; removed objects are tracked again; loaded objects get their column values back
 // from the snapshot and their relationships unloaded; everything is expired.
 //
-// Not thread-safe: one session per thread. It uses the engine's shared connection; a
-// transaction already open on that connection (e.g. a migration running a data fix) is
-// joined through a savepoint instead of being committed by the session.
+// Connections: a session checks one out of the engine's pool at its first statement and
+// returns it at commit, rollback and close, so sessions are independent transactions.
+// When the engine's own connection (Engine::connection()) is inside a transaction begun on
+// this thread (e.g. a migration running a data fix), the session joins that transaction
+// through a savepoint instead.
+// Threads: one session per thread on a shared Engine. A session and its objects belong to
+// one thread at a time; a call that runs statements while another thread is inside one
+// throws Error(usage) rather than share the connection.
 #pragma once
 
 #include <cstdint>
@@ -256,6 +261,9 @@ public:
     // The rows of a raw SELECT as strata::Value, with the column names.
     ResultSet sql_rows(std::string_view sql, const SqlParams& params = {});
 
+    // The connection of the session's current transaction, checked out of the engine's
+    // pool now if the session holds none. Valid until the session's transaction ends
+    // (commit, rollback, close): the connection then goes back to the pool.
     Connection& connection();
     Engine& engine() noexcept;
     Registry& registry() noexcept;

@@ -11,6 +11,9 @@
 # when no test ran at all; 0 only when every selected test ran and passed. A server that does
 # not start is also a failure.
 #
+# Then, when no ctest arguments were given, scripts/sanitize.sh (the ORM and pool tests under
+# ThreadSanitizer and ASan/UBSan); STRATA_SKIP_SANITIZERS=1 skips it.
+#
 # Environment: STRATA_BUILD_DIR, STRATA_CMAKE_ARGS, ... as in scripts/build.sh;
 # STRATA_TEST_JOBS (default 2) parallel tests; STRATA_TEST_TIMEOUT (default 300) seconds
 # allowed to a test that sets no TIMEOUT of its own.
@@ -86,3 +89,12 @@ if [ "$rc" -ne 0 ]; then
 fi
 [ "$verdict" -eq 0 ] || exit 1
 echo "OK: all $ran tests ran and passed"
+
+# The ORM and pool tests again under ThreadSanitizer and ASan/UBSan, while the servers are
+# up (skipped when ctest arguments select a subset, or with STRATA_SKIP_SANITIZERS=1).
+if [ $# -eq 0 ] && [ "${STRATA_SKIP_SANITIZERS:-0}" != 1 ]; then
+    echo
+    echo "==== sanitizer runs (scripts/sanitize.sh) ===="
+    bash scripts/sanitize.sh
+    echo "OK: sanitizer runs passed"
+fi
