@@ -25,14 +25,13 @@
 
 #include <cmath>
 #include <cstdlib>
-#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <stdexcept>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
+#include "bench_cli.hpp"
 #include "bench_row.hpp"
 #include "bench_stats.hpp"
 #include "orm/orm.hpp"
@@ -207,16 +206,9 @@ Options parse(int argc, char** argv) {
             if (i + 1 >= argc) throw Error(ErrorKind::usage, a + " needs a value");
             return argv[++i];
         };
-        auto number = [&](long min) {
-            std::string v = value();
-            char* end = nullptr;
-            long n = std::strtol(v.c_str(), &end, 10);
-            if (v.empty() || *end != '\0' || n < min)
-                throw Error(ErrorKind::usage, fmt::format("{} takes a whole number >= {}, not '{}'", a, min, v));
-            return n;
-        };
-        if (a == "--rows") o.rows = static_cast<std::size_t>(number(1));
-        else if (a == "--runs") o.runs = static_cast<int>(number(1));
+        auto number = [&](std::size_t min, std::size_t max) { return parse_count(a, value(), min, max); };
+        if (a == "--rows") o.rows = number(1, 1'000'000'000);
+        else if (a == "--runs") o.runs = static_cast<int>(number(1, 1000));
         else if (a == "--url") o.urls.push_back(value());
         else if (a == "--no-memory") o.memory = false;
         else if (a == "-h" || a == "--help") {
@@ -224,11 +216,11 @@ Options parse(int argc, char** argv) {
             std::exit(0);
         } else throw Error(ErrorKind::usage, "unknown argument " + a);
     }
+    require_server_urls(o.urls);
     return o;
 }
 
-void section(const std::string& title, const std::string& url, const Options& options) {
-    fmt::print("\n== {}\n", title);
+void section(const std::string& url, const Options& options) {
     Bench bench(url, options);
     fmt::print("{}\n", bench.describe());
     std::fflush(stdout);
@@ -246,31 +238,9 @@ int run(int argc, char** argv) {
         usage(std::cerr);
         return 2;
     }
-    for (const auto& u : options.urls) {
-        try {
-            Url parsed = Url::parse(u);
-            if (parsed.dialect == "sqlite") throw Error(ErrorKind::usage, "SQLite is always benched; --url is for servers");
-        } catch (const Error& e) {
-            std::cerr << "strata-bench-orm: --url " << e.what() << "\n";
-            return 2;
-        }
-    }
     fmt::print("strata-bench-orm: {} rows, {} runs after 1 warm-up; medians (best)\n", options.rows, options.runs);
-    auto dir = std::filesystem::temp_directory_path() / fmt::format("strata-bench-orm-{}", ::getpid());
-    std::filesystem::create_directories(dir);
-    int rc = 0;
-    try {
-        auto file = (dir / "bench.db").string();
-        section("sqlite file " + file, "sqlite:///" + file, options);
-        if (options.memory) section("sqlite :memory:", "sqlite://:memory:", options);
-        for (const auto& u : options.urls) section(Url::parse(u).redacted(), u, options);
-    } catch (const std::exception& e) {
-        std::cerr << "strata-bench-orm: " << e.what() << "\n";
-        rc = 1;
-    }
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
-    return rc;
+    return bench_databases("strata-bench-orm", options.urls, options.memory,
+                           [&](const std::string& url) { section(url, options); });
 }
 
 }  // namespace

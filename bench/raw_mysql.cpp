@@ -40,7 +40,7 @@ private:
 
 class RawMysql final : public RawBaseline {
 public:
-    explicit RawMysql(const Url& url) : db_(mysql_init(nullptr)) {
+    RawMysql(const Url& url, std::string table) : RawBaseline(std::move(table)), db_(mysql_init(nullptr)) {
         if (!db_) throw std::runtime_error("raw libmysqlclient: out of memory");
         unsigned port = url.port ? static_cast<unsigned>(*url.port) : 3306;
         if (!mysql_real_connect(db_, url.host.c_str(), url.user.c_str(), url.password.c_str(), url.database.c_str(),
@@ -66,7 +66,7 @@ public:
         drop_table();
         for (const auto& s : create_sql) exec(s);
     }
-    void drop_table() override { exec(fmt::format("DROP TABLE IF EXISTS `{}`", kBenchTable)); }
+    void drop_table() override { exec(fmt::format("DROP TABLE IF EXISTS `{}`", table_)); }
 
     void insert(std::vector<BenchRow>& rows, std::size_t batch) override {
         if (!consecutive_ids_) batch = 1;
@@ -119,7 +119,7 @@ public:
     }
 
     std::vector<BenchRow> select_all() override {
-        Stmt st(db_, fmt::format("SELECT `id`, `name`, `email`, `age`, `score`, `active` FROM `{}`", kBenchTable));
+        Stmt st(db_, fmt::format("SELECT `id`, `name`, `email`, `age`, `score`, `active` FROM `{}`", table_));
         if (mysql_stmt_execute(st.get()) != 0) st.fail("SELECT");
         std::int64_t id = 0;
         char name[512], email[1024];
@@ -166,7 +166,7 @@ public:
 
     void update_scores(const std::vector<BenchRow>& rows) override {
         exec("START TRANSACTION");
-        Stmt st(db_, fmt::format("UPDATE `{}` SET `score` = ? WHERE `id` = ?", kBenchTable));
+        Stmt st(db_, fmt::format("UPDATE `{}` SET `score` = ? WHERE `id` = ?", table_));
         double score = 0;
         std::int64_t id = 0;
         MYSQL_BIND b[2] = {};
@@ -184,7 +184,7 @@ public:
     }
 
     std::pair<std::int64_t, double> count_and_sum() override {
-        exec(fmt::format("SELECT COUNT(*), COALESCE(SUM(`score`), 0) FROM `{}`", kBenchTable), true);
+        exec(fmt::format("SELECT COUNT(*), COALESCE(SUM(`score`), 0) FROM `{}`", table_), true);
         MYSQL_RES* res = mysql_store_result(db_);
         if (!res) throw std::runtime_error(fmt::format("raw libmysqlclient: {}", mysql_error(db_)));
         MYSQL_ROW row = mysql_fetch_row(res);
@@ -194,9 +194,9 @@ public:
     }
 
 private:
-    static std::string multi_row_insert(std::size_t n) {
+    std::string multi_row_insert(std::size_t n) const {
         std::string sql =
-            fmt::format("INSERT INTO `{}` (`name`, `email`, `age`, `score`, `active`) VALUES ", kBenchTable);
+            fmt::format("INSERT INTO `{}` (`name`, `email`, `age`, `score`, `active`) VALUES ", table_);
         for (std::size_t i = 0; i < n; ++i) sql += i ? ", (?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?)";
         return sql;
     }
@@ -213,8 +213,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<RawBaseline> make_mysql_baseline(const Engine& engine) {
-    return std::make_unique<RawMysql>(engine.url());
+std::unique_ptr<RawBaseline> make_mysql_baseline(const Engine& engine, std::string table) {
+    return std::make_unique<RawMysql>(engine.url(), std::move(table));
 }
 
 }  // namespace strata::bench

@@ -38,7 +38,7 @@ I parse_int(const char* s, int len) {
 
 class RawPostgres final : public RawBaseline {
 public:
-    explicit RawPostgres(const Url& url) {
+    RawPostgres(const Url& url, std::string table) : RawBaseline(std::move(table)) {
         std::string port = url.port ? std::to_string(*url.port) : "5432";
         const char* keys[] = {"host", "port", "user", "password", "dbname", nullptr};
         const char* values[] = {url.host.c_str(), port.c_str(), url.user.c_str(), url.password.c_str(),
@@ -63,7 +63,7 @@ public:
         drop_table();
         for (const auto& s : create_sql) exec(s);
     }
-    void drop_table() override { exec(fmt::format("DROP TABLE IF EXISTS \"{}\"", kBenchTable)); }
+    void drop_table() override { exec(fmt::format("DROP TABLE IF EXISTS \"{}\"", table_)); }
 
     void insert(std::vector<BenchRow>& rows, std::size_t batch) override {
         batch = std::max<std::size_t>(batch, 1);
@@ -106,7 +106,7 @@ public:
     std::vector<BenchRow> select_all() override {
         Result res(PQexecParams(
             conn_,
-            fmt::format("SELECT \"id\", \"name\", \"email\", \"age\", \"score\", \"active\" FROM \"{}\"", kBenchTable)
+            fmt::format("SELECT \"id\", \"name\", \"email\", \"age\", \"score\", \"active\" FROM \"{}\"", table_)
                 .c_str(),
             0, nullptr, nullptr, nullptr, nullptr, 0));
         check(res.get(), PGRES_TUPLES_OK, "SELECT");
@@ -127,7 +127,7 @@ public:
 
     void update_scores(const std::vector<BenchRow>& rows) override {
         if (!prepared_.count("upd")) {
-            prepare("upd", fmt::format("UPDATE \"{}\" SET \"score\" = $1 WHERE \"id\" = $2", kBenchTable), 2);
+            prepare("upd", fmt::format("UPDATE \"{}\" SET \"score\" = $1 WHERE \"id\" = $2", table_), 2);
             prepared_.insert("upd");
         }
         exec("BEGIN");
@@ -143,7 +143,7 @@ public:
     }
 
     std::pair<std::int64_t, double> count_and_sum() override {
-        Result res(PQexec(conn_, fmt::format("SELECT COUNT(*), COALESCE(SUM(\"score\"), 0) FROM \"{}\"", kBenchTable)
+        Result res(PQexec(conn_, fmt::format("SELECT COUNT(*), COALESCE(SUM(\"score\"), 0) FROM \"{}\"", table_)
                                      .c_str()));
         check(res.get(), PGRES_TUPLES_OK, "SELECT COUNT");
         double sum = 0;
@@ -153,9 +153,9 @@ public:
     }
 
 private:
-    static std::string multi_row_insert(std::size_t n) {
+    std::string multi_row_insert(std::size_t n) const {
         std::string sql = fmt::format("INSERT INTO \"{}\" (\"name\", \"email\", \"age\", \"score\", \"active\") VALUES ",
-                                      kBenchTable);
+                                      table_);
         for (std::size_t i = 0; i < n; ++i) {
             std::size_t p = i * 5;
             sql += fmt::format("{}(${}, ${}, ${}, ${}, ${})", i ? ", " : "", p + 1, p + 2, p + 3, p + 4, p + 5);
@@ -182,8 +182,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<RawBaseline> make_postgres_baseline(const Engine& engine) {
-    return std::make_unique<RawPostgres>(engine.url());
+std::unique_ptr<RawBaseline> make_postgres_baseline(const Engine& engine, std::string table) {
+    return std::make_unique<RawPostgres>(engine.url(), std::move(table));
 }
 
 }  // namespace strata::bench

@@ -19,7 +19,7 @@ namespace {
 
 class RawSqlite final : public RawBaseline {
 public:
-    explicit RawSqlite(const std::string& path) {
+    RawSqlite(const std::string& path, std::string table) : RawBaseline(std::move(table)) {
         int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                                  nullptr);
         if (rc != SQLITE_OK) {
@@ -39,14 +39,14 @@ public:
         drop_table();
         for (const auto& s : create_sql) exec(s);
     }
-    void drop_table() override { exec(fmt::format("DROP TABLE IF EXISTS \"{}\"", kBenchTable)); }
+    void drop_table() override { exec(fmt::format("DROP TABLE IF EXISTS \"{}\"", table_)); }
 
     void insert(std::vector<BenchRow>& rows, std::size_t batch) override {
         exec("BEGIN IMMEDIATE");
         if (batch <= 1) {
             Stmt st(db_, fmt::format("INSERT INTO \"{}\" (\"name\", \"email\", \"age\", \"score\", \"active\") "
                                      "VALUES (?, ?, ?, ?, ?)",
-                                     kBenchTable));
+                                     table_));
             for (auto& r : rows) {
                 bind_row(st.s, 1, r);
                 st.step_done(db_);
@@ -78,7 +78,7 @@ public:
 
     std::vector<BenchRow> select_all() override {
         Stmt st(db_, fmt::format("SELECT \"id\", \"name\", \"email\", \"age\", \"score\", \"active\" FROM \"{}\"",
-                                 kBenchTable));
+                                 table_));
         std::vector<BenchRow> out;
         int rc;
         while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
@@ -99,7 +99,7 @@ public:
 
     void update_scores(const std::vector<BenchRow>& rows) override {
         exec("BEGIN IMMEDIATE");
-        Stmt st(db_, fmt::format("UPDATE \"{}\" SET \"score\" = ? WHERE \"id\" = ?", kBenchTable));
+        Stmt st(db_, fmt::format("UPDATE \"{}\" SET \"score\" = ? WHERE \"id\" = ?", table_));
         for (const auto& r : rows) {
             sqlite3_bind_double(st.s, 1, r.score);
             sqlite3_bind_int64(st.s, 2, r.id);
@@ -109,7 +109,7 @@ public:
     }
 
     std::pair<std::int64_t, double> count_and_sum() override {
-        Stmt st(db_, fmt::format("SELECT COUNT(*), COALESCE(SUM(\"score\"), 0) FROM \"{}\"", kBenchTable));
+        Stmt st(db_, fmt::format("SELECT COUNT(*), COALESCE(SUM(\"score\"), 0) FROM \"{}\"", table_));
         if (sqlite3_step(st.s) != SQLITE_ROW) fail("SELECT COUNT");
         return {sqlite3_column_int64(st.s, 0), sqlite3_column_double(st.s, 1)};
     }
@@ -140,9 +140,9 @@ private:
         sqlite3_bind_int(s, first + 4, r.active ? 1 : 0);
     }
 
-    static std::string multi_row_insert(std::size_t n) {
+    std::string multi_row_insert(std::size_t n) const {
         std::string sql = fmt::format("INSERT INTO \"{}\" (\"name\", \"email\", \"age\", \"score\", \"active\") VALUES ",
-                                      kBenchTable);
+                                      table_);
         for (std::size_t i = 0; i < n; ++i) sql += i ? ", (?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?)";
         sql += " RETURNING \"id\"";
         return sql;
@@ -165,8 +165,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<RawBaseline> make_sqlite_baseline(const Engine& engine) {
-    return std::make_unique<RawSqlite>(engine.url().database);
+std::unique_ptr<RawBaseline> make_sqlite_baseline(const Engine& engine, std::string table) {
+    return std::make_unique<RawSqlite>(engine.url().database, std::move(table));
 }
 
 }  // namespace strata::bench
