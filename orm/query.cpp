@@ -172,12 +172,14 @@ std::vector<std::vector<Value>> SessionCore::select_rows(const QuerySpec& spec, 
 
 std::int64_t SessionCore::bulk_update(const QuerySpec& spec, const std::vector<Assignment>& set) {
     state_->check_open();
+    SessionUse use(*state_);
     autoflush();
     return BulkWriter(*state_).update(spec, set);
 }
 
 std::int64_t SessionCore::bulk_delete(const QuerySpec& spec) {
     state_->check_open();
+    SessionUse use(*state_);
     autoflush();
     return BulkWriter(*state_).remove(spec);
 }
