@@ -1,8 +1,9 @@
 // MysqlDialect::reflect_unmodelled: the views, sequences (MariaDB), system-versioned
-// tables (MariaDB), triggers, routines, events and partitioned tables of DATABASE(), in
-// ONE information_schema query, whatever the number of tables. Each branch names its
-// kind as kind_name() spells it. Indexes reflection skips (FULLTEXT, SPATIAL, prefix,
-// expression) are listed by reflect() itself, from the query that reads indexes.
+// tables (MariaDB), triggers, routines and events of DATABASE(), in ONE
+// information_schema query, whatever the number of tables. Each branch names its kind as
+// kind_name() spells it. Partitioned tables and the indexes reflection skips (FULLTEXT,
+// SPATIAL, prefix, expression) are listed by reflect() itself, from the queries that
+// read tables and indexes.
 #include <string>
 
 #include "dialects/connection.hpp"
@@ -26,8 +27,6 @@ constexpr const char* kUnmodelledQuery =
     "WHERE ROUTINE_SCHEMA = DATABASE() "
     "UNION ALL SELECT 'event', EVENT_SCHEMA, EVENT_NAME, NULL FROM information_schema.EVENTS "
     "WHERE EVENT_SCHEMA = DATABASE() "
-    "UNION ALL SELECT DISTINCT 'partitioned table', TABLE_SCHEMA, TABLE_NAME, NULL FROM information_schema.PARTITIONS "
-    "WHERE TABLE_SCHEMA = DATABASE() AND PARTITION_NAME IS NOT NULL "
     "ORDER BY 1, 3, 4";
 
 }  // namespace

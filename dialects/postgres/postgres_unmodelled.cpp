@@ -72,11 +72,13 @@ SELECT k, s, nm, tb FROM (
   FROM pg_catalog.pg_type t JOIN ns n ON n.oid = t.typnamespace
   WHERE t.typtype IN ('d', 'e', 'r')
     AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_type'::regclass AND ext.objid = t.oid)
-    -- an enum type a reflected column uses is modelled (the column's type)
+    -- an enum type a reflected column uses is modelled (the column's type); the column's
+    -- dependency on its type is found through an index, unlike a scan of pg_attribute
     AND (t.typtype <> 'e' OR NOT EXISTS (
-      SELECT 1 FROM pg_catalog.pg_attribute a JOIN rel r ON r.oid = a.attrelid
-      WHERE a.atttypid = t.oid AND r.relkind IN ('r', 'p') AND NOT r.relispartition
-        AND a.attnum > 0 AND NOT a.attisdropped))
+      SELECT 1 FROM pg_catalog.pg_depend d JOIN rel r ON r.oid = d.objid
+      WHERE d.refclassid = 'pg_catalog.pg_type'::regclass AND d.refobjid = t.oid
+        AND d.classid = 'pg_catalog.pg_class'::regclass AND d.objsubid > 0
+        AND r.relkind IN ('r', 'p') AND NOT r.relispartition))
   UNION ALL
   SELECT 'extension', en.nspname::text, e.extname::text, NULL
   FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace en ON en.oid = e.extnamespace
