@@ -154,6 +154,8 @@ int run_parsed(int argc, char** argv, const App& app, Output& out) {
 
     auto* check = cli.add_subcommand("check", "CI gate: files valid, checksums match, database at head, models match");
     check->add_flag("--fresh", p.check.fresh, "apply every revision to a scratch database and compare that instead");
+    check->add_flag("--strict", p.check.strict,
+                    "fail (exit 1) when the database holds objects strata does not model (views, triggers, ...)");
     add_lock_timeout(check, p);
 
     auto* seed = cli.add_subcommand("seed", "run registered seeds, each in its own transaction");

@@ -69,9 +69,10 @@ int run_upgrade(Context& ctx, const MigrateOptions& options);
 int run_downgrade(Context& ctx, const MigrateOptions& options);
 int run_stamp(Context& ctx, const MigrateOptions& options);
 
-// check [--fresh]
+// check [--fresh] [--strict]
 struct CheckOptions {
     bool fresh = false;
+    bool strict = false;  // any note (an object strata does not model) fails the check, exit 1
     std::optional<double> lock_timeout;
 };
 int run_check(Context& ctx, const CheckOptions& options);

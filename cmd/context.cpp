@@ -102,4 +102,19 @@ nlohmann::ordered_json operations_json(const std::vector<Operation>& operations)
     return list;
 }
 
+void report_notes(Context& ctx, const DiffResult& result) {
+    for (const std::string& note : result.notes) ctx.out.warn(note);
+    ctx.out.data()["notes"] = result.notes;
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const UnmodelledObject& u : result.unmodelled)
+        list.push_back({{"kind", kind_name(u.kind)},
+                        {"schema", u.schema},
+                        {"name", u.name},
+                        {"table", u.table.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(u.table)},
+                        {"database", u.database},
+                        {"reason", u.reason},
+                        {"note", note_text(u)}});
+    ctx.out.data()["unmodelled"] = std::move(list);
+}
+
 }  // namespace strata::cli

@@ -14,6 +14,7 @@
 #include "cmd/output.hpp"
 #include "core/error.hpp"
 #include "dialects/engine.hpp"
+#include "migrations/differ.hpp"
 #include "migrations/operation.hpp"
 #include "migrations/revision_graph.hpp"
 #include "migrations/runner.hpp"
@@ -73,5 +74,10 @@ std::string format_duration(double seconds);
 std::string operation_line(const Operation& operation);
 // [{"op": "add_column", "description": "...", "destructive": false}, ...]
 nlohmann::ordered_json operations_json(const std::vector<Operation>& operations);
+
+// The diff's notes (unmodelled objects included) as warnings on stderr, one line each,
+// and in the JSON document as "notes" (the lines) and "unmodelled" ([{"kind", "schema",
+// "name", "table", "database", "reason", "note"}, ...]).
+void report_notes(Context& ctx, const DiffResult& result);
 
 }  // namespace strata::cli

@@ -162,6 +162,7 @@ Table Dialect::normalize(const Table& table) const {
 Metadata Dialect::normalize(const Metadata& metadata) const {
     Metadata out;
     for (const Table& t : metadata.tables()) out.add(normalize(t));
+    for (const UnmodelledObject& u : metadata.unmodelled()) out.add_unmodelled(u);
     return out;
 }
 

@@ -58,6 +58,11 @@ struct ReflectOptions {
     // Tables whose names start with this prefix are strata's own bookkeeping and are skipped.
     // Empty: nothing is skipped (create_all uses this to see every existing table).
     std::string internal_prefix = "strata_";
+    // Also list what the database holds that the schema model does not describe (views,
+    // triggers, routines, ...; Metadata::unmodelled()), at the cost of one more catalog
+    // query. Objects named with internal_prefix, or on such tables, are left out.
+    // false: tables only (create_all and the migration runner need nothing else).
+    bool unmodelled = true;
 };
 
 class Dialect {
@@ -120,7 +125,8 @@ public:
 
     // ---- reflection (the one method that does I/O, through `conn`) ----------------------
     // Reads every user table of the connected database/schema into the schema model,
-    // using a fixed number of catalog queries regardless of the number of tables.
+    // using a fixed number of catalog queries regardless of the number of tables, and
+    // (options.unmodelled) lists every object it does not model on Metadata::unmodelled().
     virtual Metadata reflect(Connection& conn, const ReflectOptions& options = {}) const = 0;
 
     // ---- migration operations (dialects/dialect_operations.cpp, <x>/<x>_operations.cpp) --

@@ -478,15 +478,36 @@ void restore_declared_columns(std::vector<Operation>& operations, const Metadata
     }
 }
 
+// Objects neither side models become notes, each once: the same object on both sides
+// (or the same name in two databases of one kind) reads the same.
+void note_unmodelled(DiffResult& result, const Metadata& current, const Metadata& desired) {
+    std::vector<UnmodelledObject> all = current.unmodelled();
+    all.insert(all.end(), desired.unmodelled().begin(), desired.unmodelled().end());
+    std::stable_sort(all.begin(), all.end());
+    std::set<std::string> seen(result.notes.begin(), result.notes.end());
+    for (UnmodelledObject& u : all) {
+        std::string note = note_text(u);
+        if (!seen.insert(note).second) continue;
+        result.notes.push_back(std::move(note));
+        result.unmodelled.push_back(std::move(u));
+    }
+    std::sort(result.notes.begin(), result.notes.end());
+}
+
 }  // namespace
 
 DiffResult diff(const Metadata& current, const Metadata& desired, const DiffOptions& options) {
     RenameHints hints = hints_of(desired);
-    if (!options.dialect) return Differ(current, desired, options, std::move(hints)).run();
-    DiffResult result =
-        Differ(options.dialect->normalize(current), options.dialect->normalize(desired), options, std::move(hints))
-            .run();
-    restore_declared_columns(result.operations, desired);
+    DiffResult result;
+    if (!options.dialect) {
+        result = Differ(current, desired, options, std::move(hints)).run();
+    } else {
+        result = Differ(options.dialect->normalize(current), options.dialect->normalize(desired), options,
+                        std::move(hints))
+                     .run();
+        restore_declared_columns(result.operations, desired);
+    }
+    note_unmodelled(result, current, desired);
     return result;
 }
 

@@ -69,8 +69,13 @@ struct DiffResult {
     // difference (e.g. after a table rename) is not a change. Column and table dialect
     // options are not compared.
     std::vector<Operation> operations;
-    // Remarks for the user, e.g. a renamed_from hint that did not apply. Sorted.
+    // Remarks for the user, e.g. a renamed_from hint that did not apply, and one line per
+    // unmodelled object (note_text). Sorted, without repeats.
     std::vector<std::string> notes;
+    // What either schema holds that the model does not describe (Metadata::unmodelled():
+    // views, triggers, ...), neither compared nor reproduced by the operations. Sorted;
+    // one entry per distinct note (an object both sides hold is listed once).
+    std::vector<UnmodelledObject> unmodelled;
 
     bool empty() const noexcept { return operations.empty(); }
 };

@@ -181,6 +181,12 @@ std::string write_revision(const Revision& revision) {
     // Empty arrays must come before the first [[table]] header.
     if (revision.upgrade.empty()) out += "upgrade = []\n";
     if (revision.downgrade && revision.downgrade->empty()) out += "downgrade = []\n";
+    if (!revision.comments.empty()) out += "\n";
+    for (std::string line : revision.comments) {
+        std::replace(line.begin(), line.end(), '\n', ' ');  // a name may hold one; TOML comments end at it
+        std::replace(line.begin(), line.end(), '\r', ' ');
+        out += "# " + line + "\n";
+    }
 
     for (const auto& step : revision.upgrade) {
         out += "\n";

@@ -41,6 +41,11 @@ struct Revision {
     std::vector<Step> upgrade;
     // std::nullopt: no downgrade section, the revision is irreversible.
     std::optional<std::vector<Step>> downgrade;
+    // Lines written as `# ...` comments after the top-level keys, one each (autogenerate:
+    // what the database holds that strata does not model, so the file says what a copy
+    // built from it lacks). Written by write_revision; not read back (comments are not
+    // data), ignored by operator==. A newline in a line is written as a space.
+    std::vector<std::string> comments;
 
     // Where the revision came from; filled by the readers, ignored by write_revision
     // and by operator==.

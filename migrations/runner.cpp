@@ -22,6 +22,14 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// The runner plans against tables only: objects the model does not describe are the
+// business of diff, check and autogenerate, and cost a catalog query.
+const ReflectOptions kTablesOnly = [] {
+    ReflectOptions o;
+    o.unmodelled = false;
+    return o;
+}();
+
 std::chrono::milliseconds since(Clock::time_point start) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
 }
@@ -356,7 +364,7 @@ public:
             if (!exists && create_version_table) version_.ensure(conn_);
             if (exists || create_version_table) rows_ = version_.read(conn_);
             if (snapshot) {
-                schema_ = dialect_.reflect(conn_);
+                schema_ = dialect_.reflect(conn_, kTablesOnly);
                 have_schema_ = true;
             }
         };
@@ -388,7 +396,7 @@ public:
     void preflight(const std::vector<Item>& items) {
         require_functions(items, options_.functions);
         require_consent(items, direction_, options_.allow_destructive);
-        if (!have_schema_) schema_ = dialect_.reflect(conn_);
+        if (!have_schema_) schema_ = dialect_.reflect(conn_, kTablesOnly);
         have_schema_ = true;
         // Plan the whole path offline against the tracked schema, so that a revision
         // that does not fit it stops the run before the first one starts. make_plan
@@ -693,7 +701,7 @@ private:
         // A resumed plan was made against a schema that no longer exists anywhere; ask
         // the database what it looks like now.
         if (resumed || executed.skipped || !keeps_native_objects(item.steps, plan.result)) native_.reset();
-        schema_ = resumed ? dialect_.reflect(conn_) : std::move(plan.result);
+        schema_ = resumed ? dialect_.reflect(conn_, kTablesOnly) : std::move(plan.result);
     }
 
     Error failed(const Error& e, const Revision& rev) {
@@ -948,7 +956,7 @@ std::string make_script(Engine& engine, const RevisionGraph& graph, Direction di
                                         row.state == RevisionState::partial ? "upgrade" : "downgrade"));
             applied.insert(row.revision);
         }
-        schema = dialect.reflect(conn);
+        schema = dialect.reflect(conn, kTablesOnly);
         native = dialect.reflect_native_objects(conn);
     } else {
         applied = options.applied;

@@ -17,6 +17,7 @@ namespace {
 Metadata existing_schema(const Dialect& dialect, Connection& conn) {
     ReflectOptions all;
     all.internal_prefix.clear();
+    all.unmodelled = false;
     return dialect.reflect(conn, all);
 }
 

@@ -1,4 +1,4 @@
-// strata check [--fresh]: the CI gate.
+// strata check [--fresh] [--strict]: the CI gate.
 #include <fmt/format.h>
 
 #include <optional>
@@ -88,30 +88,50 @@ private:
     int worst_ = exit_ok;
 };
 
-void compare_models(Context& ctx, Report& report, Engine& engine, const std::string& what) {
+// What the database holds that strata does not model: a warning per object, and with
+// --strict a failed check.
+void check_notes(Context& ctx, Report& report, const DiffResult& result, bool strict) {
+    report_notes(ctx, result);
+    if (result.notes.empty()) return;
+    if (strict)
+        report.fail("notes",
+                    fmt::format("{} note(s) with --strict: strata does not compare or reproduce these objects; "
+                                "manage them with `op = \"sql\"` steps, or drop --strict",
+                                result.notes.size()),
+                    exit_difference, result.notes);
+    else
+        report.pass("notes", fmt::format("{} note(s), not compared (warnings above; --strict fails on them)",
+                                         result.notes.size()));
+}
+
+void compare_models(Context& ctx, Report& report, Engine& engine, const std::string& what, bool strict) {
     const Metadata* models = ctx.models();
+    Metadata live = reflect(engine);
     if (!models) {
         ctx.out.data()["models_compared"] = false;
         ctx.out.print(fmt::format("skip models: not compared; this `{}` binary has no models (run your own program "
                                   "built with strata::cli::run)",
                                   ctx.app.name));
+        // No models to compare with, but what is not modelled is still named: the schema
+        // against itself has no operations, only those notes.
+        check_notes(ctx, report, diff(live, live), strict);
         return;
     }
     DiffOptions options;
     options.dialect = &engine.dialect();
-    DiffResult result = diff(reflect(engine), *models, options);
+    DiffResult result = diff(live, *models, options);
     ctx.out.data()["models_compared"] = true;
     ctx.out.data()["differences"] = operations_json(result.operations);
-    for (const std::string& note : result.notes) ctx.out.warn(note);
     if (result.empty()) {
         report.pass("models", fmt::format("the models match {}", what));
-        return;
+    } else {
+        std::vector<std::string> lines;
+        for (const Operation& op : result.operations) lines.push_back(describe(op));
+        report.fail("models",
+                    fmt::format("{} differs from the models in {} way(s); to make it match:", what, lines.size()),
+                    exit_difference, lines);
     }
-    std::vector<std::string> lines;
-    for (const Operation& op : result.operations) lines.push_back(describe(op));
-    report.fail("models",
-                fmt::format("{} differs from the models in {} way(s); to make it match:", what, lines.size()),
-                exit_difference, lines);
+    check_notes(ctx, report, result, strict);
 }
 
 }  // namespace
@@ -145,7 +165,7 @@ int run_check(Context& ctx, const CheckOptions& options) {
                                                 scratch.description()));
             }
             report.pass("fresh", fmt::format("all {} revision(s) apply to {}", graph.size(), scratch.description()));
-            compare_models(ctx, report, scratch.engine(), "the schema the revisions build");
+            compare_models(ctx, report, scratch.engine(), "the schema the revisions build", options.strict);
         }
     } else {
         Runner runner(ctx.engine_for_reading(), graph);
@@ -189,7 +209,7 @@ int run_check(Context& ctx, const CheckOptions& options) {
                         fmt::format("{} revision(s) pending: {}; run `strata upgrade`", status.pending.size(),
                                     fmt::join(status.pending, ", ")),
                         exit_difference);
-        compare_models(ctx, report, runner.engine(), "the database");
+        compare_models(ctx, report, runner.engine(), "the database", options.strict);
     }
 
     int code = report.exit_code();

@@ -53,18 +53,20 @@ int run_diff(Context& ctx, const DiffCommandOptions& options) {
         }
     }
 
-    for (const std::string& note : result.notes) ctx.out.warn(note);
     ctx.out.data()["from"] = from_engine ? from_engine->url().redacted() : std::string(models_keyword);
     ctx.out.data()["to"] = to_engine ? to_engine->url().redacted() : std::string(models_keyword);
     ctx.out.data()["difference"] = !result.empty();
     ctx.out.data()["operations"] = operations_json(result.operations);
-    ctx.out.data()["notes"] = result.notes;
+    report_notes(ctx, result);
 
     if (options.sql) {
         PlanOptions plan_options;
         if (from_engine) plan_options.connection = &from_engine->connection();
         Plan plan = make_plan(result.operations, dialect, from_schema, plan_options);
         std::string script = render_script(plan, dialect);
+        // The script says what a database built with it lacks, as a revision file does.
+        if (!result.unmodelled.empty() && !script.empty() && script.back() != '\n') script += '\n';
+        for (const UnmodelledObject& u : result.unmodelled) script += "-- " + note_text(u) + "\n";
         ctx.out.data()["sql"] = script;
         ctx.out.print(script);
     } else if (result.empty()) {

@@ -147,8 +147,7 @@ int run_revision(Context& ctx, const RevisionOptions& options) {
         diff_options.dialect = &engine.dialect();
         result = diff(reflect(engine), models, diff_options);
     }
-    for (const std::string& note : result.notes) ctx.out.warn(note);
-    ctx.out.data()["notes"] = result.notes;
+    report_notes(ctx, result);
     if (result.empty()) {
         ctx.out.print("No changes detected; no revision written.");
         ctx.out.data()["written"] = false;
@@ -161,6 +160,7 @@ int run_revision(Context& ctx, const RevisionOptions& options) {
     // The differ's operations carry what their reverse needs, so this does not throw for
     // them; a surprise here is a bug, reported as such by run().
     revision.downgrade = steps_of(reverse(result.operations));
+    for (const UnmodelledObject& u : result.unmodelled) revision.comments.push_back(note_text(u));
     std::string path = write_new_revision(ctx, revision, false);
     report_written(ctx, revision, path);
     ctx.out.data()["operations"] = operations_json(result.operations);

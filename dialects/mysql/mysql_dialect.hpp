@@ -126,11 +126,20 @@ public:
     // (TABLES, COLUMNS, STATISTICS, KEY_COLUMN_USAGE, REFERENTIAL_CONSTRAINTS,
     // CHECK_CONSTRAINTS), grouped client-side; tables sorted by name (byte order).
     // Views and options.internal_prefix tables are skipped. Indexes on a column prefix
-    // and FULLTEXT/SPATIAL indexes have no portable form and are left out. ON UPDATE
+    // or an expression and FULLTEXT/SPATIAL indexes have no portable form and are left
+    // out (with options.unmodelled, listed as unmodelled, like partitioned tables, while
+    // reflect_unmodelled lists the rest in a seventh query). ON UPDATE
     // comes as column option "mysql.on_update", a generation expression as
     // "mysql.generated" (with "mysql.generated_stored" = "true" for STORED); render_column
     // writes both back.
     Metadata reflect(Connection& conn, const ReflectOptions& options = {}) const override;
+    // Adds to `out` the views, sequences and system-versioned tables (MariaDB),
+    // triggers, procedures, functions and events of DATABASE(), in one query
+    // (mysql_unmodelled.cpp). Skips internal_prefix names. reflect() itself lists
+    // partitioned tables and the indexes it leaves out.
+    void reflect_unmodelled(Connection& conn, const ReflectOptions& options, Metadata& out) const;
+    // "MariaDB" or "MySQL", from the server's version string.
+    static std::string server_name(Connection& conn);
 
     // Migration operations (mysql_operations.cpp): MODIFY COLUMN with the full
     // definition, foreign keys dropped around the index that serves them; RESTRICT is

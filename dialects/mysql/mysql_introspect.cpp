@@ -1,5 +1,5 @@
-// MysqlDialect::reflect: the whole schema from six information_schema queries,
-// grouped client-side, so the number of round trips does not depend on the number of
+// MysqlDialect::reflect: the whole schema from six information_schema queries (and a
+// seventh for what is not modelled, mysql_unmodelled.cpp), grouped client-side, so the number of round trips does not depend on the number of
 // tables. Everything is keyed by exact (byte-wise) names: information_schema compares
 // names case-insensitively, which must not merge tables `A` and `a`.
 #include <fmt/format.h>
@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <optional>
 #include <utility>
 
 #include "dialects/connection.hpp"
@@ -49,10 +50,12 @@ struct ColumnRow {
 
 struct IndexRow {
     bool unique = false;
-    // False for FULLTEXT and SPATIAL indexes and for keys on a column prefix or an
+    // Set for FULLTEXT and SPATIAL indexes and for keys on a column prefix or an
     // expression: none has a portable form, so reflection leaves them out (MySQL's ALTER
-    // TABLE keeps them in place) rather than report a plain index that is not there.
-    bool representable = true;
+    // TABLE keeps them in place) rather than report a plain index that is not there, and
+    // lists them as unmodelled.
+    std::optional<UnmodelledKind> unmodelled;
+    std::string schema;  // the database, for the unmodelled note
     std::vector<std::pair<std::int64_t, std::string>> columns;  // (seq, name)
 };
 
@@ -71,6 +74,7 @@ struct CheckRow {
 
 struct TableRows {
     Table table;
+    std::string partitioned_in;  // the database, when the table is partitioned (not modelled)
     std::vector<ColumnRow> columns;
     std::map<std::string, IndexRow> indexes;
     std::map<std::string, FkRow> fks;
@@ -131,7 +135,7 @@ void add_foreign_keys(Table& table, std::map<std::string, FkRow>& fks) {
 // normalize()).
 void add_indexes(Table& table, std::map<std::string, IndexRow>& indexes) {
     for (auto& [ix_name, ix] : indexes) {
-        if (!ix.representable && ix_name != "PRIMARY") continue;
+        if (ix.unmodelled && ix_name != "PRIMARY") continue;
         std::sort(ix.columns.begin(), ix.columns.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
         std::vector<std::string> cols;
         for (auto& [seq, col] : ix.columns) cols.push_back(col);
@@ -190,7 +194,8 @@ Metadata MysqlDialect::reflect(Connection& conn, const ReflectOptions& options) 
     };
 
     conn.query(
-        "SELECT TABLE_NAME, TABLE_COMMENT, ENGINE, TABLE_COLLATION FROM information_schema.TABLES "
+        "SELECT TABLE_NAME, TABLE_COMMENT, ENGINE, TABLE_COLLATION, CREATE_OPTIONS, TABLE_SCHEMA "
+        "FROM information_schema.TABLES "
         "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'",
         {}, [&](const RowView& row) {
             std::string name = text_at(row, 0);
@@ -203,6 +208,9 @@ Metadata MysqlDialect::reflect(Connection& conn, const ReflectOptions& options) 
                 std::string collation = text_at(row, 3);
                 t.table.options.values["mysql.charset"] = collation.substr(0, collation.find('_'));
             }
+            // Partitioning is not modelled; read here rather than from PARTITIONS, which
+            // costs as much again.
+            if (text_at(row, 4).find("partitioned") != std::string::npos) t.partitioned_in = text_at(row, 5);
         });
 
     conn.query(
@@ -217,16 +225,20 @@ Metadata MysqlDialect::reflect(Connection& conn, const ReflectOptions& options) 
         });
 
     conn.query(
-        "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME, INDEX_TYPE, SUB_PART "
+        "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME, INDEX_TYPE, SUB_PART, TABLE_SCHEMA "
         "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()",
         {}, [&](const RowView& row) {
             TableRows* t = wanted(text_at(row, 0));
             if (!t) return;
             IndexRow& ix = t->indexes[text_at(row, 1)];
+            ix.schema = text_at(row, 7);
             ix.unique = int_at(row, 2) == 0;
             const std::string type = text_at(row, 5);
             // COLUMN_NAME is NULL for an expression key (MySQL 8 functional indexes).
-            if (row.is_null(4) || !row.is_null(6) || type == "FULLTEXT" || type == "SPATIAL") ix.representable = false;
+            if (row.is_null(4)) ix.unmodelled = UnmodelledKind::expression_index;
+            else if (type == "FULLTEXT") ix.unmodelled = UnmodelledKind::fulltext_index;
+            else if (type == "SPATIAL") ix.unmodelled = UnmodelledKind::spatial_index;
+            else if (!row.is_null(6) && !ix.unmodelled) ix.unmodelled = UnmodelledKind::prefix_index;
             if (!row.is_null(4)) ix.columns.emplace_back(int_at(row, 3), text_at(row, 4));
         });
 
@@ -265,6 +277,18 @@ Metadata MysqlDialect::reflect(Connection& conn, const ReflectOptions& options) 
 
     Metadata out;
     for (auto& [name, rows] : tables) out.add(assemble_table(rows, *this));
+    if (options.unmodelled) {
+        const std::string database = server_name(conn);
+        for (const auto& [name, rows] : tables) {
+            if (!rows.partitioned_in.empty())
+                out.add_unmodelled(
+                    make_unmodelled(UnmodelledKind::partitioned_table, rows.partitioned_in, name, "", database));
+            for (const auto& [ix_name, ix] : rows.indexes)
+                if (ix.unmodelled && ix_name != "PRIMARY")
+                    out.add_unmodelled(make_unmodelled(*ix.unmodelled, ix.schema, ix_name, name, database));
+        }
+        reflect_unmodelled(conn, options, out);
+    }
     return out;
 }
 

@@ -73,8 +73,16 @@ public:
     Table normalize(const Table& table) const override;
 
     // Reads the tables of current_schema() with five catalog queries, whatever their
-    // number (postgres_introspect.cpp).
+    // number (postgres_introspect.cpp), and with options.unmodelled a sixth that lists
+    // what the model does not describe (reflect_unmodelled).
     Metadata reflect(Connection& conn, const ReflectOptions& options = {}) const override;
+    // Adds to `out` the views, materialized views, triggers, event triggers, functions,
+    // procedures, aggregates, rules, policies, row-level security, partitioned tables and
+    // partitions, inheritance children, foreign tables, extensions (but plpgsql), sequences
+    // no column owns, domains, enum types no reflected column uses, composite and range
+    // types, exclusion constraints and partial indexes, in one query
+    // (postgres_unmodelled.cpp). Skips extension-owned objects and internal_prefix names.
+    void reflect_unmodelled(Connection& conn, const ReflectOptions& options, Metadata& out) const;
 
     // Migration operations (postgres_operations.cpp): ALTER COLUMN TYPE ... USING, enum
     // types created/dropped with their columns, identity on/off; "\set ON_ERROR_STOP on"

@@ -1,6 +1,7 @@
 // PostgresDialect::reflect: the tables of current_schema() read with five
 // whole-schema catalog queries (tables, columns, constraints, indexes, enum labels),
-// grouped client-side by table oid. The number of queries never depends on the number
+// grouped client-side by table oid, plus one for what is not modelled
+// (postgres_unmodelled.cpp). The number of queries never depends on the number
 // of tables, and nothing recurses, so thousands of tables and long foreign-key chains
 // cost the same five round trips.
 #include <fmt/format.h>
@@ -68,7 +69,8 @@ ORDER BY con.conrelid, con.conname, k.ord)";
 // Indexes other than those backing a primary key, unique or exclusion constraint;
 // key columns only (not INCLUDE columns); expressions as the server spells them.
 // Partial indexes (WHERE ...) have no portable form and are left out, like objects
-// strata does not model (ALTER TABLE keeps them in place on PostgreSQL).
+// strata does not model (ALTER TABLE keeps them in place on PostgreSQL); they are
+// listed as unmodelled.
 const std::string kIndexQuery = std::string(kTables) + R"(
 SELECT i.indrelid, ic.relname, i.indisunique,
        CASE WHEN k.attnum = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.ord::int, true) ELSE a.attname::text END,
@@ -230,6 +232,7 @@ Metadata PostgresDialect::reflect(Connection& conn, const ReflectOptions& option
 
     Metadata out;
     for (Table& t : tables) out.add(std::move(t));
+    if (options.unmodelled) reflect_unmodelled(conn, options, out);
     return out;
 }
 

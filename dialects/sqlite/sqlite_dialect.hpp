@@ -82,9 +82,13 @@ public:
     // pragma_table_xinfo, pragma_index_list + pragma_index_info, pragma_foreign_key_list,
     // each joined across all tables), plus a parse of each CREATE TABLE text.
     // Skips sqlite_* tables, virtual and shadow tables, and options.internal_prefix.
-    // Expression indexes (and indexes over the rowid) have no portable form and are left
-    // out; partial indexes are reported without their WHERE clause.
+    // Expression indexes (and indexes over the rowid) and partial indexes have no
+    // portable form and are left out. With options.unmodelled, those indexes are listed
+    // as unmodelled, and a fifth query lists the rest (reflect_unmodelled).
     Metadata reflect(Connection& conn, const ReflectOptions& options = {}) const override;
+    // Adds to `out` the views, triggers and virtual tables of the main schema, in one
+    // query (sqlite_unmodelled.cpp). Skips sqlite_* and internal_prefix names.
+    void reflect_unmodelled(Connection& conn, const ReflectOptions& options, Metadata& out) const;
 
     // Migration operations (sqlite_operations.cpp): native ADD / RENAME / DROP COLUMN
     // where SQLite allows them, the documented table rebuild for everything else;

@@ -1,4 +1,5 @@
-// SqliteDialect::reflect: the whole schema in four catalog queries.
+// SqliteDialect::reflect: the whole schema in four catalog queries (and a fifth for what
+// is not modelled, sqlite_unmodelled.cpp).
 //
 // The pragma table-valued functions are joined against pragma_table_list, so each
 // query covers every table at once and the number of round trips does not grow with
@@ -73,7 +74,7 @@ struct IndexRows {
     std::string name;
     bool unique = false;
     std::string origin;
-    bool representable = true;
+    std::optional<UnmodelledKind> unmodelled;  // set: no portable form, left out
     std::vector<std::string> columns;
 };
 
@@ -96,7 +97,7 @@ namespace {
 class SqliteReflection {
 public:
     SqliteReflection(const SqliteDialect& dialect, Connection& conn, const ReflectOptions& options)
-        : dialect_(dialect), conn_(conn), prefix_{Value(options.internal_prefix)} {}
+        : dialect_(dialect), conn_(conn), options_(options), prefix_{Value(options.internal_prefix)} {}
 
     void read_tables();
     void read_columns();
@@ -113,7 +114,9 @@ private:
 
     const SqliteDialect& dialect_;
     Connection& conn_;
+    const ReflectOptions& options_;
     const Value prefix_[1];
+    std::vector<UnmodelledObject> unmodelled_;  // indexes left out
     std::vector<TableState> tables_;
     std::unordered_map<std::string, std::size_t> by_name_;
     std::unordered_map<std::string, std::size_t> by_lower_name_;  // SQLite names ignore ASCII case
@@ -234,14 +237,21 @@ void SqliteReflection::read_indexes() {
                     // cid -2: an expression; -1: the rowid; a partial index has a WHERE clause.
                     // None has a portable form: a table rebuild replays their own SQL
                     // (SqliteDialect::reflect_native_objects).
-                    if (int_of(row, 4) < 0 || row.is_null(5) || int_of(row, 6) != 0)
-                        indexes.back().representable = false;
+                    if (int_of(row, 6) != 0)
+                        indexes.back().unmodelled = UnmodelledKind::partial_index;
+                    else if (int_of(row, 4) < 0 || row.is_null(5))
+                        indexes.back().unmodelled = UnmodelledKind::expression_index;
                     else
                         indexes.back().columns.push_back(text_of(row, 5));
                 });
     for (IndexRows& ix : indexes) {
         auto it = by_name_.find(ix.table);
-        if (it == by_name_.end() || !ix.representable || ix.origin == "pk") continue;
+        if (it == by_name_.end() || ix.origin == "pk") continue;
+        if (ix.unmodelled) {
+            if (options_.unmodelled)
+                unmodelled_.push_back(make_unmodelled(*ix.unmodelled, "main", ix.name, ix.table, "SQLite"));
+            continue;
+        }
         TableState& st = tables_[it->second];
         if (ix.origin != "u") {
             st.table.indexes.push_back({ix.name, std::move(ix.columns), ix.unique});
@@ -322,6 +332,8 @@ Metadata SqliteReflection::result() {
         apply_naming_convention(st.table);  // unnamed constraints: the convention's names
         out.add(std::move(st.table));
     }
+    for (UnmodelledObject& u : unmodelled_) out.add_unmodelled(std::move(u));
+    if (options_.unmodelled) dialect_.reflect_unmodelled(conn_, options_, out);
     return out;
 }
 

@@ -1,5 +1,6 @@
 // Metadata: a set of tables, like SQLAlchemy's MetaData. Tables keep insertion
-// order; lookups are by exact name.
+// order; lookups are by exact name. A reflected Metadata also lists the objects of the
+// database that the model does not describe (unmodelled()).
 #pragma once
 
 #include <string>
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include "orm/schema/table.hpp"
+#include "orm/schema/unmodelled_object.hpp"
 
 namespace strata {
 
@@ -43,6 +45,12 @@ public:
     };
     SortedTables sorted() const;
 
+    // Objects reflection saw but the model does not describe (views, triggers, ...), in
+    // the order reflection listed them; empty for declared models. Not part of ==, not
+    // changed by add() or remove(): the differ reports them as notes, never as operations.
+    const std::vector<UnmodelledObject>& unmodelled() const noexcept { return unmodelled_; }
+    void add_unmodelled(UnmodelledObject object) { unmodelled_.push_back(std::move(object)); }
+
     friend bool operator==(const Metadata& a, const Metadata& b);  // same tables, order ignored
     std::string describe() const;
 
@@ -50,6 +58,7 @@ private:
     std::size_t position_of(const std::string& name) const noexcept;  // tables_.size() when absent
 
     std::vector<Table> tables_;
+    std::vector<UnmodelledObject> unmodelled_;
     // name -> index in tables_: a fast path only. A table renamed through find() leaves
     // a stale entry, so every hit is checked and a miss falls back to a scan.
     std::unordered_map<std::string, std::size_t> positions_;

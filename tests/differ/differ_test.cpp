@@ -634,3 +634,43 @@ TEST_CASE("operations carry the declared columns, not one dialect's spelling of 
         CHECK(saw_alter);
     }
 }
+
+TEST_CASE("objects neither side models become notes, sorted, each once; never operations", "[differ][unmodelled]") {
+    Table users = T("users").col("id", types::integer(), false).build();
+    users.primary_key.columns = {"id"};
+    Metadata current = schema({users});
+    Metadata desired = schema({users});
+    UnmodelledObject trigger = make_unmodelled(UnmodelledKind::trigger, "public", "users_audit", "users", "PostgreSQL");
+    UnmodelledObject view = make_unmodelled(UnmodelledKind::view, "public", "active_users", "", "PostgreSQL");
+    current.add_unmodelled(trigger);
+    current.add_unmodelled(view);
+    desired.add_unmodelled(view);  // on both sides: named once
+    desired.add_unmodelled(make_unmodelled(UnmodelledKind::partitioned_table, "public", "events", "", "PostgreSQL"));
+
+    CHECK(current == desired);  // not part of ==
+    for (const Dialect* d : {static_cast<const Dialect*>(nullptr), &postgresql_dialect()}) {
+        DiffOptions o;
+        o.dialect = d;
+        DiffResult r = diff(current, desired, o);
+        CHECK(r.operations.empty());
+        CHECK(r.notes == std::vector<std::string>{
+                             "not modelled: partitioned table events (PostgreSQL) - partitioning not compared, not "
+                             "reproduced: copied as a plain table",
+                             "not modelled: trigger users_audit on users (PostgreSQL) - not compared, not reproduced",
+                             "not modelled: view active_users (PostgreSQL) - not compared, not reproduced"});
+        REQUIRE(r.unmodelled.size() == 3);
+        CHECK(r.unmodelled[0] == view);  // sorted by kind, then name
+        CHECK(r.unmodelled[1] == trigger);
+        CHECK(r.unmodelled[2].kind == UnmodelledKind::partitioned_table);
+    }
+    CHECK(note_text(make_unmodelled(UnmodelledKind::partition, "public", "events_2024", "events", "PostgreSQL")) ==
+          "not modelled: partition events_2024 of events (PostgreSQL) - not compared, not reproduced");
+    CHECK(note_text(make_unmodelled(UnmodelledKind::row_level_security, "public", "users", "users", "PostgreSQL")) ==
+          "not modelled: row-level security on users (PostgreSQL) - not compared, not reproduced: a copy of the "
+          "table has it off");
+    for (int k = 0; k <= static_cast<int>(UnmodelledKind::event); ++k) {
+        auto kind = static_cast<UnmodelledKind>(k);
+        CHECK(kind_named(kind_name(kind)) == kind);
+    }
+    CHECK_FALSE(kind_named("VIEW").has_value());
+}

@@ -201,11 +201,19 @@ TEST_CASE("sqlite-specific: hand-written constraints reflect with convention nam
     CHECK(p.uniques[0].name == "uq_p_a_b");
 }
 
-TEST_CASE("sqlite-specific: reflection takes four catalog queries", "[sqlite][reflect]") {
+TEST_CASE("sqlite-specific: reflection takes four catalog queries, five with what is not modelled",
+          "[sqlite][reflect]") {
     TestDatabase db;
-    run(db.connection(), {"CREATE TABLE a (id INTEGER PRIMARY KEY)", "CREATE TABLE b (id INTEGER PRIMARY KEY)"});
+    run(db.connection(), {"CREATE TABLE a (id INTEGER PRIMARY KEY)", "CREATE TABLE b (id INTEGER PRIMARY KEY)",
+                          "CREATE VIEW v AS SELECT * FROM a",
+                          "CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; END"});
     auto before = db.connection().stats().statements;
     reflect(db.engine());
+    CHECK(db.connection().stats().statements - before == 5);
+    ReflectOptions tables_only;
+    tables_only.unmodelled = false;
+    before = db.connection().stats().statements;
+    db.dialect().reflect(db.connection(), tables_only);
     CHECK(db.connection().stats().statements - before == 4);
 }
 
