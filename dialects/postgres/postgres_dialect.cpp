@@ -131,7 +131,15 @@ std::string PostgresDialect::literal(const Value& value) const {
 // ---- types --------------------------------------------------------------------------------
 
 std::string PostgresDialect::render_type(const ColumnType& type) const {
-    if (is_integer_kind(type.kind)) return integer_spelling(type);
+    if (is_integer_kind(type.kind)) {
+        // A reflected unsigned column renders as the type it is stored as (INTEGER plus
+        // the check reads back as integer unsigned; widening it again would change it).
+        if (type.is_unsigned && !type.native.empty()) {
+            ColumnType stored = parse_type(type.native);
+            if (is_integer_kind(stored.kind)) return integer_spelling(stored);
+        }
+        return integer_spelling(type);
+    }
     switch (type.kind) {
         case TypeKind::boolean: return "BOOLEAN";
         case TypeKind::string:

@@ -15,8 +15,10 @@
 // Unsigned integers: PostgreSQL has none, so an unsigned column is the next wider signed
 // type (tiny -> SMALLINT, small and medium -> INTEGER, integer and big_integer -> BIGINT;
 // a big_integer unsigned thus holds 0..2^63-1 only) plus a named column CHECK (col >= 0),
-// see unsigned_check_name(). Reflection gives back the wider kind with is_unsigned set;
-// normalize() maps declared types the same way.
+// see unsigned_check_name(). Reflection gives back the stored kind with is_unsigned set
+// (BIGINT + check: big_integer unsigned) and `native` naming the stored type, which
+// render_type() then uses as is; normalize() maps declared types to their stored kind
+// the same way (integer unsigned -> big_integer unsigned).
 //
 // Enums are real PostgreSQL enum types, one per column: CREATE TYPE "<table>_<column>_enum"
 // AS ENUM (...) is emitted by render_create_table before the table, and DROP TYPE after

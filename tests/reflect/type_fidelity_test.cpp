@@ -15,6 +15,8 @@
 #include "migrations/differ.hpp"
 #include "migrations/plan.hpp"
 #include "migrations/plan_executor.hpp"
+#include "orm/model.hpp"
+#include "orm/registry.hpp"
 #include "support/test_database.hpp"
 
 using namespace strata;
@@ -48,7 +50,8 @@ std::string original_ddl() {
                "y YEAR, bits BIT(8))";
     if (d() == "postgres")
         return "CREATE TABLE fidelity (id INTEGER PRIMARY KEY, qty BIGINT CONSTRAINT ck_fidelity_qty_unsigned "
-               "CHECK (qty >= 0), code CHAR(3), ts TIMESTAMP(0))";
+               "CHECK (qty >= 0), n INTEGER CONSTRAINT ck_fidelity_n_unsigned CHECK (n >= 0), code CHAR(3), "
+               "ts TIMESTAMP(0))";
     return "CREATE TABLE fidelity (id INTEGER NOT NULL PRIMARY KEY, qty INT UNSIGNED CHECK (qty >= 0), "
            "t TINYINT, code CHAR(3))";
 }
@@ -74,6 +77,7 @@ std::map<std::string, ColumnType> expected_types() {
     if (d() == "postgres")
         return {{"id", types::integer()},
                 {"qty", types::big_integer().unsigned_()},
+                {"n", types::integer().unsigned_()},
                 {"code", types::char_(3)},
                 {"ts", types::datetime().fractional(0)}};
     return {{"id", types::integer()}, {"qty", types::integer().unsigned_()}, {"t", types::tiny_integer()},
@@ -210,4 +214,57 @@ TEST_CASE("types: CHAR stays CHAR when widened and keeps its padding", "[types]"
     }
     DiffResult to_varchar = migrate(db, model(types::string(10)));
     CHECK(listing(to_varchar).find("type char(10) -> string(10)") != std::string::npos);
+}
+
+namespace {
+
+struct Counter {
+    std::int64_t id = 0;
+    std::uint32_t hits = 0;
+    std::uint8_t level = 0;
+    std::int8_t delta = 0;
+    std::string code;
+};
+
+}  // namespace
+
+TEST_CASE("types: unsigned members and char_ declared in C++ create, reflect and refuse -1", "[types]") {
+    Registry registry;
+    registry.table<Counter>("counters")
+        .column("id", &Counter::id, primary_key)
+        .column("hits", &Counter::hits)
+        .column("level", &Counter::level)
+        .column("delta", &Counter::delta)
+        .column("code", &Counter::code, type(types::char_(3)));
+    const Table* declared = registry.metadata().find("counters");
+    REQUIRE(declared);
+    CHECK(declared->find_column("hits")->type == types::integer().unsigned_());
+    CHECK(declared->find_column("level")->type == types::tiny_integer().unsigned_());
+    CHECK(declared->find_column("delta")->type == types::tiny_integer());
+
+    TestDatabase db;
+    registry.create_all(db.engine());
+    Metadata reflected = db.dialect().reflect(db.connection());
+    const std::string ops = listing(diff(reflected, registry.metadata(), {.dialect = &db.dialect()}));
+    INFO(ops);
+    CHECK(ops.empty());
+    CHECK(insert_refused(db.connection(), "INSERT INTO counters (id, hits, level, delta, code) VALUES (1, -1, 0, 0, 'a')"));
+    CHECK(insert_refused(db.connection(), "INSERT INTO counters (id, hits, level, delta, code) VALUES (2, 0, -1, 0, 'a')"));
+    db.connection().execute_unprepared(
+        "INSERT INTO counters (id, hits, level, delta, code) VALUES (3, 4294967295, 255, -128, 'abc')");
+}
+
+TEST_CASE("types: diff between two databases reports a re-spelled type", "[types]") {
+    if (d() != "mysql") return;  // size classes and TIMESTAMP exist on MySQL only
+    TestDatabase a, b;
+    a.connection().execute_unprepared("CREATE TABLE notes (id INT PRIMARY KEY, body TEXT, at TIMESTAMP NULL, "
+                                      "n INT UNSIGNED)");
+    b.connection().execute_unprepared("CREATE TABLE notes (id INT PRIMARY KEY, body LONGTEXT, at DATETIME(6) NULL, "
+                                      "n BIGINT UNSIGNED)");
+    DatabaseDiff dd = diff_databases(a.engine(), b.engine());
+    const std::string ops = listing(dd.result);
+    INFO(ops);
+    CHECK(ops.find("body: type text(65535) -> text") != std::string::npos);
+    CHECK(ops.find("at: type other(timestamp) -> datetime") != std::string::npos);
+    CHECK(ops.find("n: type integer unsigned -> big_integer unsigned") != std::string::npos);
 }

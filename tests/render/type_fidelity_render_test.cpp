@@ -136,6 +136,12 @@ TEST_CASE("postgres types: CHAR, fractional seconds, unsigned as a wider type pl
     CHECK(pg.render_type(types::small_integer().unsigned_()) == "INTEGER");
     CHECK(pg.render_type(types::integer().unsigned_()) == "BIGINT");
     CHECK(pg.render_type(types::text(65535)) == "TEXT");
+    // Reflected: INTEGER plus the check is integer unsigned, and stays INTEGER.
+    ColumnType stored = pg.parse_type("integer");
+    stored.is_unsigned = true;
+    CHECK(pg.render_type(stored) == "INTEGER");
+    CHECK(pg.normalize(T("t").id().col("n", stored).build()).columns[1].type == types::integer().unsigned_());
+    CHECK(pg.render_type(my.parse_type("int(10) unsigned")) == "BIGINT");  // another database's spelling
 
     Table t = T("t").id().col("qty", types::integer().unsigned_(), false).build();
     CHECK(pg.render_column(t, t.columns[1]) ==
