@@ -109,7 +109,7 @@ public:
     // naming::check(table, "<column>_unsigned") ("ck_t_qty_unsigned"); the clause is
     // "CONSTRAINT <name> CHECK (<column> >= 0)". Reflection folds a check of exactly
     // that name and expression back into the column's type (is_unsigned) and does not
-    // report it as a check.
+    // report it as a check. Renaming the table or the column renames the check.
     static std::string unsigned_check_name(const std::string& table, const std::string& column);
     std::string unsigned_check_sql(const std::string& table, const Column& column) const;
     static bool is_unsigned_check(const std::string& table, const Column& column, const CheckConstraint& check);

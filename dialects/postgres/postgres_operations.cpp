@@ -164,16 +164,34 @@ std::vector<SqlStatement> alter_column(const PostgresDialect& d, const op::Alter
     return out;
 }
 
-// The check that stands for UNSIGNED is named after its column: it follows a rename.
+bool is_unsigned_column(const Column* c) { return c && c->type.is_unsigned && is_integer_kind(c->type.kind); }
+
+// ALTER TABLE `table` RENAME CONSTRAINT for the check that stands for UNSIGNED.
+SqlStatement rename_unsigned_check(const PostgresDialect& d, const std::string& table, const std::string& old_name,
+                                   const std::string& new_name) {
+    return statement(fmt::format("{} RENAME CONSTRAINT {} TO {}", alter_table(d, table), d.quote(old_name),
+                                 d.quote(new_name)));
+}
+
+// The check that stands for UNSIGNED is named after its table and column: it follows
+// a rename of either.
 std::vector<SqlStatement> rename_column(const PostgresDialect& d, const op::RenameColumn& o, const RenderContext& ctx) {
     const Table& live = ctx.table(o.table);
     std::vector<SqlStatement> out{
         statement(fmt::format("{} RENAME COLUMN {} TO {}", alter_table(d, o.table), d.quote(o.from), d.quote(o.to)))};
-    const Column* c = live.find_column(o.from);
-    if (c && c->type.is_unsigned && is_integer_kind(c->type.kind))
-        out.push_back(statement(fmt::format("{} RENAME CONSTRAINT {} TO {}", alter_table(d, o.table),
-                                            d.quote(PostgresDialect::unsigned_check_name(o.table, o.from)),
-                                            d.quote(PostgresDialect::unsigned_check_name(o.table, o.to)))));
+    if (is_unsigned_column(live.find_column(o.from)))
+        out.push_back(rename_unsigned_check(d, o.table, PostgresDialect::unsigned_check_name(o.table, o.from),
+                                            PostgresDialect::unsigned_check_name(o.table, o.to)));
+    return out;
+}
+
+std::vector<SqlStatement> rename_table(const PostgresDialect& d, const op::RenameTable& o, const RenderContext& ctx) {
+    const Table& live = ctx.table(o.from);
+    std::vector<SqlStatement> out = d.Dialect::render_operation(o, ctx);
+    for (const Column& c : live.columns)
+        if (is_unsigned_column(&c))
+            out.push_back(rename_unsigned_check(d, o.to, PostgresDialect::unsigned_check_name(o.from, c.name),
+                                                PostgresDialect::unsigned_check_name(o.to, c.name)));
     return out;
 }
 
@@ -196,6 +214,7 @@ std::vector<SqlStatement> PostgresDialect::render_operation(const Operation& ope
     }
     if (const auto* alter = std::get_if<op::AlterColumn>(&operation)) return alter_column(*this, *alter, ctx);
     if (const auto* rename = std::get_if<op::RenameColumn>(&operation)) return rename_column(*this, *rename, ctx);
+    if (const auto* rename = std::get_if<op::RenameTable>(&operation)) return rename_table(*this, *rename, ctx);
     return Dialect::render_operation(operation, ctx);
 }
 

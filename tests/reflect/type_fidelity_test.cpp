@@ -268,3 +268,28 @@ TEST_CASE("types: diff between two databases reports a re-spelled type", "[types
     CHECK(ops.find("at: type other(timestamp) -> datetime") != std::string::npos);
     CHECK(ops.find("n: type integer unsigned -> big_integer unsigned") != std::string::npos);
 }
+
+TEST_CASE("types: an unsigned column stays unsigned through table and column renames", "[types]") {
+    TestDatabase db;
+    auto model = [](const std::string& table, const std::string& column, bool hints) {
+        Table t;
+        t.name = table;
+        t.columns = {Column{.name = "id", .type = types::integer(), .nullable = false},
+                     Column{.name = column, .type = types::integer().unsigned_()}};
+        t.primary_key.columns = {"id"};
+        if (hints) {
+            t.renamed_from = "stock";
+            t.columns[1].renamed_from = "qty";
+        }
+        Metadata m;
+        m.add(t);
+        return m;
+    };
+    migrate(db, model("stock", "qty", false));
+    DiffResult renamed = migrate(db, model("inventory", "amount", true));
+    INFO(listing(renamed));
+    CHECK(listing(renamed) == "rename table stock to inventory\nrename column inventory.qty to amount\n");
+    Metadata now = db.dialect().reflect(db.connection());
+    CHECK(listing(diff(now, model("inventory", "amount", false), {.dialect = &db.dialect()})).empty());
+    CHECK(insert_refused(db.connection(), "INSERT INTO inventory (id, amount) VALUES (1, -1)"));
+}

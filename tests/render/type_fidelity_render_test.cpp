@@ -228,6 +228,10 @@ TEST_CASE("migration SQL: an FK column next to an INT UNSIGNED key, CHAR widened
     CHECK(rendered(pg, rename, qu) ==
           Lines{"ALTER TABLE \"t\" RENAME COLUMN \"qty\" TO \"amount\"",
                 "ALTER TABLE \"t\" RENAME CONSTRAINT \"ck_t_qty_unsigned\" TO \"ck_t_amount_unsigned\""});
+    op::RenameTable rename_table{"t", "stock"};
+    CHECK(rendered(pg, rename_table, qu) ==
+          Lines{"ALTER TABLE \"t\" RENAME TO \"stock\"",
+                "ALTER TABLE \"stock\" RENAME CONSTRAINT \"ck_t_qty_unsigned\" TO \"ck_stock_qty_unsigned\""});
 }
 
 TEST_CASE("revision files keep unsigned, fixed_length, sizes and fractional seconds", "[types][revisions]") {
