@@ -46,7 +46,9 @@ std::string original_ddl() {
     if (d() == "mysql")
         return "CREATE TABLE fidelity (id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, qty INT UNSIGNED, "
                "t TINYINT, tu TINYINT UNSIGNED, m MEDIUMINT UNSIGNED, b BIGINT UNSIGNED, code CHAR(3), "
-               "ts TIMESTAMP NULL, dt DATETIME, dt6 DATETIME(6), tx TEXT, mt MEDIUMTEXT, mb MEDIUMBLOB, "
+               "ts TIMESTAMP NULL, tsu TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE "
+               "CURRENT_TIMESTAMP(6), dt DATETIME DEFAULT CURRENT_TIMESTAMP, dt6 DATETIME(6), tx TEXT, "
+               "mt MEDIUMTEXT, mb MEDIUMBLOB, "
                "y YEAR, bits BIT(8))";
     if (d() == "postgres")
         return "CREATE TABLE fidelity (id INTEGER PRIMARY KEY, qty BIGINT CONSTRAINT ck_fidelity_qty_unsigned "
@@ -67,6 +69,7 @@ std::map<std::string, ColumnType> expected_types() {
                 {"b", types::big_integer().unsigned_()},
                 {"code", types::char_(3)},
                 {"ts", types::native("timestamp")},
+                {"tsu", types::native("timestamp(6)")},
                 {"dt", types::datetime().fractional(0)},
                 {"dt6", types::datetime()},
                 {"tx", types::text(65535)},
