@@ -52,7 +52,9 @@ std::string Dialect::render_default(const ServerDefault& def, const ColumnType& 
     if (def.kind == ServerDefault::Kind::expression) return def.text;
     switch (type.kind) {
         case TypeKind::integer:
+        case TypeKind::tiny_integer:
         case TypeKind::small_integer:
+        case TypeKind::medium_integer:
         case TypeKind::big_integer:
         case TypeKind::float_:
         case TypeKind::double_:

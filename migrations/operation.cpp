@@ -1,6 +1,7 @@
 #include "migrations/operation.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -76,23 +77,12 @@ std::string describe_pk(const PrimaryKey& pk) {
     return fmt::format("{} ({})", pk.name, join(pk.columns));
 }
 
-bool is_integer_kind(TypeKind k) {
-    return k == TypeKind::small_integer || k == TypeKind::integer || k == TypeKind::big_integer;
-}
-
-int integer_rank(TypeKind k) {
-    switch (k) {
-        case TypeKind::small_integer: return 1;
-        case TypeKind::integer: return 2;
-        case TypeKind::big_integer: return 3;
-        default: return 0;
-    }
-}
-
 // Decimal digits needed to print every value of an integer kind (without sign).
 int integer_digits(TypeKind k) {
     switch (k) {
+        case TypeKind::tiny_integer: return 3;
         case TypeKind::small_integer: return 5;
+        case TypeKind::medium_integer: return 8;
         case TypeKind::integer: return 10;
         case TypeKind::big_integer: return 19;
         default: return 0;
@@ -104,9 +94,11 @@ int integer_digits(TypeKind k) {
 // value.
 int max_text_length(const ColumnType& type) {
     switch (type.kind) {
+        case TypeKind::tiny_integer:
         case TypeKind::small_integer:
+        case TypeKind::medium_integer:
         case TypeKind::integer:
-        case TypeKind::big_integer: return integer_digits(type.kind) + 1;
+        case TypeKind::big_integer: return integer_digits(type.kind) + (type.is_unsigned ? 0 : 1);
         case TypeKind::boolean: return 5;  // "false"
         case TypeKind::numeric:
             if (!type.precision) return -1;
@@ -125,12 +117,39 @@ int max_text_length(const ColumnType& type) {
     }
 }
 
+// Whether every value of integer type `from` fits integer type `to` (ranks are 8, 16,
+// 24, 32 and 64 bits; unsigned shifts the range up).
+bool integer_fits(const ColumnType& from, const ColumnType& to) {
+    static constexpr int bits[] = {0, 8, 16, 24, 32, 64};
+    auto range = [](const ColumnType& t) {
+        const int b = bits[integer_rank(t.kind)];
+        const long double span = std::ldexp(1.0L, b);
+        return t.is_unsigned ? std::pair{0.0L, span - 1} : std::pair{-span / 2, span / 2 - 1};
+    };
+    auto [from_min, from_max] = range(from);
+    auto [to_min, to_max] = range(to);
+    return to_min <= from_min && from_max <= to_max;
+}
+
+// A bounded size (string length, text/blob bytes, fractional digits) that shrinks;
+// unset means unbounded.
+bool shrinks(const std::optional<int>& from, const std::optional<int>& to) {
+    if (!to) return false;
+    return !from || *to < *from;
+}
+
 }  // namespace
 
 bool is_narrowing(const ColumnType& from, const ColumnType& to) noexcept {
     if (from == to) return false;
+    if (is_integer_kind(from.kind) && is_integer_kind(to.kind)) return !integer_fits(from, to);
     if (from.kind == to.kind) {
         switch (from.kind) {
+            case TypeKind::text:
+            case TypeKind::blob:
+                return shrinks(from.length, to.length);
+            case TypeKind::time:
+                return from.precision.value_or(6) > to.precision.value_or(6);
             case TypeKind::string:
                 // No length means unbounded.
                 if (!to.length) return false;
@@ -146,7 +165,7 @@ bool is_narrowing(const ColumnType& from, const ColumnType& to) noexcept {
                 return to_scale < from_scale || to_int < from_int;
             }
             case TypeKind::datetime:
-                return from.timezone && !to.timezone;
+                return (from.timezone && !to.timezone) || from.precision.value_or(6) > to.precision.value_or(6);
             case TypeKind::enum_:
                 for (const auto& v : from.enum_values)
                     if (std::find(to.enum_values.begin(), to.enum_values.end(), v) == to.enum_values.end()) return true;
@@ -156,25 +175,29 @@ bool is_narrowing(const ColumnType& from, const ColumnType& to) noexcept {
                 return true;
         }
     }
-    // Conversion to unbounded text keeps the text form of every value except bytes.
-    if (to.kind == TypeKind::text) return from.kind == TypeKind::blob;
+    // Conversion to unbounded text keeps the text form of every value except bytes; a
+    // bounded one (MySQL size classes, in bytes) keeps what fits at 4 bytes a character.
+    if (to.kind == TypeKind::text) {
+        if (from.kind == TypeKind::blob) return true;
+        if (!to.length) return false;
+        int needed = max_text_length(from);
+        return needed < 0 || static_cast<long long>(needed) * 4 > *to.length;
+    }
     if (to.kind == TypeKind::string) {
         if (from.kind == TypeKind::blob || from.kind == TypeKind::json || from.kind == TypeKind::text) return true;
         int needed = max_text_length(from);
         if (needed < 0) return true;
         return !to.length ? false : *to.length < needed;
     }
-    if (is_integer_kind(to.kind)) {
-        if (is_integer_kind(from.kind)) return integer_rank(to.kind) < integer_rank(from.kind);
-        return from.kind != TypeKind::boolean;
-    }
+    if (is_integer_kind(to.kind)) return from.kind != TypeKind::boolean;
     switch (to.kind) {
         case TypeKind::double_:
-            // A double holds every 32-bit integer and float exactly.
-            return !(from.kind == TypeKind::small_integer || from.kind == TypeKind::integer ||
+            // A double holds every 32-bit integer and float exactly, a float every 24-bit one.
+            return !((is_integer_kind(from.kind) && from.kind != TypeKind::big_integer) ||
                      from.kind == TypeKind::float_ || from.kind == TypeKind::boolean);
         case TypeKind::float_:
-            return !(from.kind == TypeKind::small_integer || from.kind == TypeKind::boolean);
+            return !(integer_rank(from.kind) == 1 || integer_rank(from.kind) == 2 ||
+                     (from.kind == TypeKind::medium_integer && !from.is_unsigned) || from.kind == TypeKind::boolean);
         case TypeKind::numeric: {
             if (!is_integer_kind(from.kind) && from.kind != TypeKind::boolean) return true;
             if (!to.precision) return false;

@@ -199,9 +199,10 @@ namespace {
 
 constexpr std::string_view valid_types =
     "integer, small_integer, big_integer, boolean, string, text, float, double, numeric, date, time, datetime, "
-    "blob, json, uuid, enum, other";
+    "blob, json, uuid, enum, tiny_integer, medium_integer, other";
 constexpr std::string_view column_keys =
-    "name, type, length, precision, scale, timezone, values, native, nullable, default, default_sql, "
+    "name, type, length, precision, scale, timezone, unsigned, fixed_length, values, native, nullable, default, "
+    "default_sql, "
     "autoincrement, comment, options, primary_key";
 constexpr std::string_view valid_ops =
     "create_table, drop_table, rename_table, add_column, drop_column, alter_column, rename_column, create_index, "
@@ -235,6 +236,7 @@ const char* type_suggestion(const std::string& name) {
         {"int", "integer"},         {"int4", "integer"},       {"int32", "integer"},
         {"smallint", "small_integer"}, {"int2", "small_integer"}, {"int16", "small_integer"},
         {"bigint", "big_integer"},  {"int8", "big_integer"},   {"int64", "big_integer"},
+        {"tinyint", "tiny_integer"}, {"mediumint", "medium_integer"},
         {"long", "big_integer"},    {"bool", "boolean"},       {"varchar", "string"},
         {"char", "string"},         {"character varying", "string"}, {"str", "string"},
         {"decimal", "numeric"},     {"real", "float"},         {"float4", "float"},
@@ -293,23 +295,34 @@ Column read_column(const TomlValue& value, const std::string& file, const Column
     }
     column.type.kind = *kind;
 
-    auto only_for = [&](const char* key, TypeKind allowed) {
-        if (const TomlValue* found = t.find(key); found && column.type.kind != allowed) {
-            t.fail_at(*found, fmt::format("'{}' in {} applies to type {} only, not {}", key, t.what(),
-                                          to_string(allowed), to_string(column.type.kind)));
+    auto only_for = [&](const char* key, std::initializer_list<TypeKind> allowed, const char* which) {
+        if (const TomlValue* found = t.find(key);
+            found && std::find(allowed.begin(), allowed.end(), column.type.kind) == allowed.end()) {
+            t.fail_at(*found, fmt::format("'{}' in {} applies to type {} only, not {}", key, t.what(), which,
+                                          to_string(column.type.kind)));
         }
     };
-    only_for("length", TypeKind::string);
+    const TypeKind type_kind = column.type.kind;
+    only_for("length", {TypeKind::string, TypeKind::text, TypeKind::blob}, "string, text, blob");
     column.type.length = t.optional_int("length", 1);
-    only_for("precision", TypeKind::numeric);
-    column.type.precision = t.optional_int("precision", 1);
-    only_for("scale", TypeKind::numeric);
+    only_for("fixed_length", {TypeKind::string}, "string");
+    column.type.fixed_length = t.boolean("fixed_length", false);
+    only_for("precision", {TypeKind::numeric, TypeKind::time, TypeKind::datetime}, "numeric, time, datetime");
+    column.type.precision = t.optional_int("precision", type_kind == TypeKind::numeric ? 1 : 0);
+    if (type_kind != TypeKind::numeric && column.type.precision && *column.type.precision > 6)
+        t.fail_at(*t.find("precision"), fmt::format("'precision' of {} {} is fractional-second digits, 0 to 6",
+                                                     to_string(type_kind), t.what()));
+    only_for("scale", {TypeKind::numeric}, "numeric");
     column.type.scale = t.optional_int("scale", 0);
-    only_for("timezone", TypeKind::datetime);
+    only_for("timezone", {TypeKind::datetime}, "datetime");
     column.type.timezone = t.boolean("timezone", false);
-    only_for("values", TypeKind::enum_);
+    only_for("unsigned", {TypeKind::tiny_integer, TypeKind::small_integer, TypeKind::medium_integer,
+                          TypeKind::integer, TypeKind::big_integer},
+             "tiny_integer, small_integer, medium_integer, integer, big_integer");
+    column.type.is_unsigned = t.boolean("unsigned", false);
+    only_for("values", {TypeKind::enum_}, "enum");
     column.type.enum_values = t.string_list("values", column.type.kind == TypeKind::enum_);
-    only_for("native", TypeKind::other);
+    only_for("native", {TypeKind::other}, "other");
     if (column.type.kind == TypeKind::other) {
         column.type.native = t.string("native");
         if (column.type.native.empty()) t.fail_at(*t.find("native"), fmt::format("'native' in {} must not be empty", t.what()));
@@ -798,10 +811,6 @@ bool is_canonical_integer(const std::string& text) {
     return error == std::errc() && end == text.data() + text.size() && std::to_string(value) == text;
 }
 
-bool is_integer_kind(TypeKind kind) {
-    return kind == TypeKind::integer || kind == TypeKind::small_integer || kind == TypeKind::big_integer;
-}
-
 // Integer and boolean defaults are written as TOML numbers / booleans when that
 // reads back to the same text; everything else as a string, which always does.
 std::string default_value(const Column& column) {
@@ -816,11 +825,14 @@ std::string column_inline(const Column& column, bool with_name) {
     if (with_name) out.add("name", toml_quote(column.name));
     const ColumnType& type = column.type;
     out.add("type", toml_quote(to_string(type.kind)));
-    if (type.kind == TypeKind::string && type.length) out.add("length", std::to_string(*type.length));
-    if (type.kind == TypeKind::numeric) {
-        if (type.precision) out.add("precision", std::to_string(*type.precision));
-        if (type.scale) out.add("scale", std::to_string(*type.scale));
-    }
+    const bool sized = type.kind == TypeKind::string || type.kind == TypeKind::text || type.kind == TypeKind::blob;
+    if (sized && type.length) out.add("length", std::to_string(*type.length));
+    if (type.kind == TypeKind::string && type.fixed_length) out.add("fixed_length", "true");
+    if (is_integer_kind(type.kind) && type.is_unsigned) out.add("unsigned", "true");
+    const bool temporal = type.kind == TypeKind::time || type.kind == TypeKind::datetime;
+    if ((type.kind == TypeKind::numeric || temporal) && type.precision)
+        out.add("precision", std::to_string(*type.precision));
+    if (type.kind == TypeKind::numeric && type.scale) out.add("scale", std::to_string(*type.scale));
     if (type.kind == TypeKind::datetime && type.timezone) out.add("timezone", "true");
     if (type.kind == TypeKind::enum_) out.add("values", string_array(type.enum_values));
     if (type.kind == TypeKind::other) out.add("native", toml_quote(type.native));

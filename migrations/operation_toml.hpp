@@ -35,12 +35,16 @@
 //                     reverse_sql, reverse_sqlite, reverse_postgresql, reverse_mysql
 //   call              function*, reverse_function
 //
-//   COLUMN  { name*, type*, length, precision, scale, timezone, values, native,
-//             nullable (default true), default | default_sql, autoincrement, comment,
-//             options }
-//           type: integer, small_integer, big_integer, boolean, string, text, float,
-//           double, numeric, date, time, datetime, blob, json, uuid, enum, other.
-//           length: string only; precision/scale: numeric; timezone: datetime;
+//   COLUMN  { name*, type*, length, precision, scale, timezone, unsigned, fixed_length,
+//             values, native, nullable (default true), default | default_sql,
+//             autoincrement, comment, options }
+//           type: tiny_integer, small_integer, medium_integer, integer, big_integer,
+//           boolean, string, text, float, double, numeric, date, time, datetime, blob,
+//           json, uuid, enum, other.
+//           length: string (characters), text and blob (bytes: MySQL size class);
+//           fixed_length: string (CHAR(n)); unsigned: the integer types;
+//           precision: numeric (digits) or time/datetime (fractional digits, 0-6);
+//           scale: numeric; timezone: datetime;
 //           values* : enum; native* : other (the type spelled verbatim).
 //           default: a string, integer, float or boolean literal (kept as canonical
 //           text, ServerDefault::literal); default_sql: an SQL expression.

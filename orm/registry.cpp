@@ -128,10 +128,6 @@ std::string demangle(const char* name) {
     throw Error(ErrorKind::input, fmt::format("{} (table {}): {}", r.describe(), r.owner->table.name, what));
 }
 
-bool is_integer_kind(TypeKind k) {
-    return k == TypeKind::integer || k == TypeKind::small_integer || k == TypeKind::big_integer;
-}
-
 std::vector<std::size_t> column_indexes(const detail::ModelMapper& m, const std::vector<std::string>& names) {
     std::vector<std::size_t> out;
     for (const auto& n : names) {

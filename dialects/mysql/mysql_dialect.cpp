@@ -275,6 +275,68 @@ void check_indexable(const Table& table, const std::vector<std::string>& columns
     }
 }
 
+// "INT", "TINYINT UNSIGNED", ...
+std::string integer_spelling(const ColumnType& type) {
+    const char* name = "BIGINT";
+    switch (type.kind) {
+        case TypeKind::tiny_integer: name = "TINYINT"; break;
+        case TypeKind::small_integer: name = "SMALLINT"; break;
+        case TypeKind::medium_integer: name = "MEDIUMINT"; break;
+        case TypeKind::integer: name = "INT"; break;
+        default: break;
+    }
+    return type.is_unsigned ? fmt::format("{} UNSIGNED", name) : std::string(name);
+}
+
+std::optional<TypeKind> integer_kind_named(const std::string& name) {
+    if (name == "tinyint") return TypeKind::tiny_integer;
+    if (name == "smallint") return TypeKind::small_integer;
+    if (name == "mediumint") return TypeKind::medium_integer;
+    if (name == "int" || name == "integer") return TypeKind::integer;
+    if (name == "bigint") return TypeKind::big_integer;
+    return std::nullopt;
+}
+
+// MySQL's TEXT and BLOB size classes by their largest size in bytes; LONG is unbounded
+// here (4 GiB), the portable default.
+constexpr std::pair<const char*, int> kSizeClasses[] = {{"TINY", 255}, {"", 65535}, {"MEDIUM", 16777215}};
+
+std::string sized_spelling(const char* base, const std::optional<int>& max_bytes) {
+    if (max_bytes)
+        for (const auto& [prefix, limit] : kSizeClasses)
+            if (*max_bytes <= limit) return std::string(prefix) + base;
+    return std::string("LONG") + base;
+}
+
+// For "tinytext".."longtext" (family "text") or the blob family: the class's size,
+// std::nullopt inside for LONG; std::nullopt outside when `name` is not of the family.
+std::optional<std::optional<int>> size_class(const std::string& name, std::string_view family) {
+    if (name.size() < family.size() || name.compare(name.size() - family.size(), family.size(), family) != 0)
+        return std::nullopt;
+    std::string prefix = name.substr(0, name.size() - family.size());
+    if (prefix == "long") return std::optional<int>{};
+    for (const auto& [p, limit] : kSizeClasses)
+        if (prefix == lower(p)) return std::optional<int>{limit};
+    return std::nullopt;
+}
+
+// "DATETIME(6)" for the default precision (unset = 6), "DATETIME" for 0.
+std::string fractional_spelling(const char* base, const std::optional<int>& precision) {
+    int p = precision.value_or(6);
+    return p == 0 ? std::string(base) : fmt::format("{}({})", base, p);
+}
+
+// TIMESTAMP has no portable kind (its values follow the session time zone, unlike
+// DATETIME): it is carried as kind other. Its defaults are read like a datetime's.
+bool is_timestamp(const ColumnType& type) {
+    return type.kind == TypeKind::other && fold_spelling(type.native).rfind("timestamp", 0) == 0;
+}
+
+const ColumnType& temporal_view(const ColumnType& type) {
+    static const ColumnType datetime = types::datetime();
+    return is_timestamp(type) ? datetime : type;
+}
+
 // The index InnoDB adds for a foreign key without a usable index is named after the
 // constraint (or its first column when unnamed) and covers exactly the FK columns.
 bool is_implicit_fk_index(const Index& index, const std::vector<ForeignKey>& fks) {
@@ -337,18 +399,16 @@ std::string MysqlDialect::literal(const Value& value) const {
 // ---- types ------------------------------------------------------------------------------
 
 std::string MysqlDialect::render_type(const ColumnType& type) const {
+    if (is_integer_kind(type.kind)) return integer_spelling(type);
     switch (type.kind) {
-        case TypeKind::integer: return "INT";
-        case TypeKind::small_integer: return "SMALLINT";
-        case TypeKind::big_integer: return "BIGINT";
         case TypeKind::boolean: return "TINYINT(1)";
         case TypeKind::string:
             if (!type.length || *type.length < 0)
                 throw Error(ErrorKind::input,
                             "a string column needs a length on MySQL/MariaDB (VARCHAR(n)): declare string(n), or "
                             "text for unbounded text");
-            return fmt::format("VARCHAR({})", *type.length);
-        case TypeKind::text: return "LONGTEXT";
+            return fmt::format("{}({})", type.fixed_length ? "CHAR" : "VARCHAR", *type.length);
+        case TypeKind::text: return sized_spelling("TEXT", type.length);
         case TypeKind::float_: return "FLOAT";
         case TypeKind::double_: return "DOUBLE";
         case TypeKind::numeric: {
@@ -362,9 +422,9 @@ std::string MysqlDialect::render_type(const ColumnType& type) const {
             return fmt::format("DECIMAL({},{})", p, s);
         }
         case TypeKind::date: return "DATE";
-        case TypeKind::time: return "TIME(6)";
-        case TypeKind::datetime: return "DATETIME(6)";
-        case TypeKind::blob: return "LONGBLOB";
+        case TypeKind::time: return fractional_spelling("TIME", type.precision);
+        case TypeKind::datetime: return fractional_spelling("DATETIME", type.precision);
+        case TypeKind::blob: return sized_spelling("BLOB", type.length);
         case TypeKind::json: return "JSON";
         case TypeKind::uuid: return "UUID";
         case TypeKind::enum_: {
@@ -381,6 +441,8 @@ std::string MysqlDialect::render_type(const ColumnType& type) const {
             if (trim(type.native).empty())
                 throw Error(ErrorKind::input, "a column of type 'other' needs its native MySQL type spelling");
             return type.native;
+        default:
+            break;
     }
     return type.native;
 }
@@ -397,21 +459,35 @@ ColumnType MysqlDialect::parse_type(std::string_view native) const {
         return t;
     };
 
-    if (n == "tinyint") {
-        if (int_arg(p, 0) == 1) return set(TypeKind::boolean);
-        return set(TypeKind::small_integer);
+    // ZEROFILL, and UNSIGNED on a non-integer type, have no portable form: kept verbatim.
+    if (p.rest.find("zerofill") != std::string::npos) {
+        t.native = folded;
+        return set(TypeKind::other);
     }
+    if (n == "tinyint" && int_arg(p, 0) == 1 && !p.is_unsigned) return set(TypeKind::boolean);
     if (n == "bool" || n == "boolean") return set(TypeKind::boolean);
-    if (n == "smallint") return set(p.is_unsigned ? TypeKind::integer : TypeKind::small_integer);
-    if (n == "mediumint") return set(TypeKind::integer);
-    if (n == "int" || n == "integer") return set(p.is_unsigned ? TypeKind::big_integer : TypeKind::integer);
-    if (n == "bigint") return set(TypeKind::big_integer);
+    if (auto kind = integer_kind_named(n)) {
+        t.is_unsigned = p.is_unsigned;
+        return set(*kind);
+    }
+    if (p.is_unsigned) {
+        t.native = folded;
+        return set(TypeKind::other);
+    }
     if ((n == "varchar" || n == "character varying") && int_arg(p, 0)) {
         t.length = int_arg(p, 0);
         return set(TypeKind::string);
     }
-    if (n == "tinytext" || n == "text" || n == "mediumtext" || n == "longtext" || n == "long varchar")
+    if ((n == "char" || n == "character") && (!p.has_args || int_arg(p, 0))) {
+        t.length = p.has_args ? int_arg(p, 0) : 1;
+        t.fixed_length = true;
+        return set(TypeKind::string);
+    }
+    if (auto size = size_class(n, "text")) {
+        t.length = *size;
         return set(TypeKind::text);
+    }
+    if (n == "long varchar") return set(TypeKind::text);
     if (n == "float") {
         // FLOAT(p) with p > 24 is a DOUBLE for the server.
         if (p.args.size() == 1 && int_arg(p, 0).value_or(0) > 24) return set(TypeKind::double_);
@@ -424,10 +500,15 @@ ColumnType MysqlDialect::parse_type(std::string_view native) const {
         return set(TypeKind::numeric);
     }
     if (n == "date" && !p.has_args) return set(TypeKind::date);
-    if (n == "time") return set(TypeKind::time);
-    if (n == "datetime" || n == "timestamp") return set(TypeKind::datetime);
-    if (n == "tinyblob" || n == "blob" || n == "mediumblob" || n == "longblob" || n == "long varbinary")
+    if (n == "time" || n == "datetime") {
+        t.precision = int_arg(p, 0).value_or(0);
+        return set(n == "time" ? TypeKind::time : TypeKind::datetime);
+    }
+    if (auto size = size_class(n, "blob")) {
+        t.length = *size;
         return set(TypeKind::blob);
+    }
+    if (n == "long varbinary") return set(TypeKind::blob);
     if (n == "json") return set(TypeKind::json);
     if (n == "uuid") return set(TypeKind::uuid);
     if (n == "enum" && !p.args.empty()) {
@@ -465,9 +546,10 @@ bool MysqlDialect::needs_prefix_to_index(const ColumnType& type) {
 
 // ---- defaults -----------------------------------------------------------------------------
 
-std::string MysqlDialect::canonical_literal(std::string_view text, const ColumnType& type) {
+std::string MysqlDialect::canonical_literal(std::string_view text, const ColumnType& declared) {
+    const ColumnType& type = temporal_view(declared);
     std::string t = trim(text);
-    switch (type.kind) {
+    switch (is_integer_kind(type.kind) ? TypeKind::integer : type.kind) {
         case TypeKind::boolean: {
             std::string l = lower(t);
             if (l == "1" || l == "true") return "true";
@@ -475,8 +557,6 @@ std::string MysqlDialect::canonical_literal(std::string_view text, const ColumnT
             return std::string(text);
         }
         case TypeKind::integer:
-        case TypeKind::small_integer:
-        case TypeKind::big_integer:
             if (is_integer_text(t)) return canonical_integer(t);
             // 1.0 is stored as 1 by an integer column.
             if (is_decimal_text(t) && t.find('.') != std::string::npos &&
@@ -537,7 +617,7 @@ std::optional<ServerDefault> MysqlDialect::canonical_default(const ServerDefault
     CanonicalExpression c = mysql_detail::canonicalize(def.text);
     // MariaDB stores DEFAULT CURRENT_TIMESTAMP of a DATETIME(6) as current_timestamp(6):
     // the precision that matches the column's is implied.
-    if (type.kind == TypeKind::datetime && c.text.rfind("CURRENT_TIMESTAMP(", 0) == 0 &&
+    if ((type.kind == TypeKind::datetime || is_timestamp(type)) && c.text.rfind("CURRENT_TIMESTAMP(", 0) == 0 &&
         c.text == fmt::format("CURRENT_TIMESTAMP({})", fractional_precision(type.native)))
         c.text = "CURRENT_TIMESTAMP";
     switch (c.shape) {
@@ -568,7 +648,8 @@ std::string MysqlDialect::render_default(const ServerDefault& def, const ColumnT
         return "(" + trim(def.text) + ")";
     }
     std::string t = trim(def.text);
-    switch (type.kind) {
+    if (is_timestamp(type)) return sql_string(canonical_literal(def.text, type));
+    switch (is_integer_kind(type.kind) ? TypeKind::integer : type.kind) {
         case TypeKind::date:
         case TypeKind::time:
         case TypeKind::datetime:
@@ -582,8 +663,6 @@ std::string MysqlDialect::render_default(const ServerDefault& def, const ColumnT
             return is_number_text(t) ? t : sql_string(def.text);
         }
         case TypeKind::integer:
-        case TypeKind::small_integer:
-        case TypeKind::big_integer:
         case TypeKind::float_:
         case TypeKind::double_:
         case TypeKind::numeric:

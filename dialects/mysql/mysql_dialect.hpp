@@ -6,23 +6,29 @@
 // Choices this dialect makes, and why (see also normalize()):
 //  - Quoting with backticks (`a``b`); the session keeps the default (non-ANSI) quoting.
 //    String literals escape ' as '' and \ as \\ (backslash escapes are on).
-//  - Types: integer INT, small_integer SMALLINT, big_integer BIGINT, boolean TINYINT(1),
-//    string(n) VARCHAR(n) (a length is required), text LONGTEXT (no silent 64 KiB limit),
-//    float FLOAT, double DOUBLE, numeric(p,s) DECIMAL(p,s) (DECIMAL(10,0) without a
-//    precision, as the server does), date DATE, time TIME(6), datetime DATETIME(6),
-//    blob LONGBLOB, json JSON, uuid UUID, enum ENUM('a','b').
+//  - Types: tiny_integer TINYINT, small_integer SMALLINT, medium_integer MEDIUMINT,
+//    integer INT, big_integer BIGINT (each with UNSIGNED when is_unsigned), boolean
+//    TINYINT(1), string(n) VARCHAR(n) (a length is required), char(n) CHAR(n), text by
+//    its size (TINYTEXT <= 255 bytes, TEXT <= 65535, MEDIUMTEXT <= 16777215, LONGTEXT
+//    when unset: no silent 64 KiB limit), blob likewise (TINYBLOB..LONGBLOB), float
+//    FLOAT, double DOUBLE, numeric(p,s) DECIMAL(p,s) (DECIMAL(10,0) without a precision,
+//    as the server does), date DATE, time TIME(p), datetime DATETIME(p) (p the
+//    fractional digits, 6 unless declared; DATETIME for 0), json JSON, uuid UUID, enum
+//    ENUM('a','b').
 //    MariaDB has no time-zone-aware timestamp: datetime(tz) also renders DATETIME(6)
 //    (values are UTC by convention; the session time_zone is +00:00) and normalize()
-//    clears `timezone`. TIMESTAMP columns written by hand reflect as datetime too.
+//    clears `timezone`. TIMESTAMP (values converted through the session time zone) has
+//    no portable kind: it is `other` with its spelling ("timestamp(6)"), rendered
+//    verbatim, with defaults read as a datetime's.
 //    JSON on MariaDB is LONGTEXT plus an implicit column CHECK (json_valid(`col`));
 //    reflection recognizes that pair, gives back json and drops the implicit check.
-//    parse_type() reads information_schema COLUMN_TYPE: tinyint(1)/bool -> boolean,
-//    tinyint/smallint -> small_integer, mediumint/int -> integer, bigint -> big_integer;
-//    `unsigned` moves to the next wider type when the range needs it (int unsigned ->
-//    big_integer) and stays in `native`; the text family (tinytext..longtext) -> text,
-//    the blob family -> blob, timestamp -> datetime, float/real/double spellings,
-//    decimal/numeric/dec/fixed -> numeric. CHAR, BINARY, VARBINARY, BIT, YEAR, SET and
-//    spatial types have no portable name: TypeKind::other with the lower-cased spelling.
+//    parse_type() reads information_schema COLUMN_TYPE: tinyint(1) and bool -> boolean,
+//    every other integer spelling to its own size with `unsigned` kept, the text and
+//    blob families with their size class, char(n) -> char, datetime/time with their
+//    fractional digits (none = 0), decimal/numeric/dec/fixed -> numeric, float/real/
+//    double spellings. UNSIGNED on a non-integer type, ZEROFILL, TIMESTAMP, BINARY,
+//    VARBINARY, BIT, YEAR, SET and spatial types have no portable name:
+//    TypeKind::other with the lower-cased spelling, rendered back verbatim.
 //  - Unique constraints and unique indexes are the same object in MySQL, so one
 //    representation is used: every unique index (other than PRIMARY) is reflected as a
 //    UniqueConstraint, and normalize() turns a declared Index{unique=true} into a

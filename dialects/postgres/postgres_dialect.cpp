@@ -18,10 +18,6 @@ namespace {
 constexpr std::size_t kMaxIdentifier = 63;  // NAMEDATALEN - 1
 constexpr const char* kGeneratedOption = "postgresql.generated";
 
-bool is_integer_kind(TypeKind k) {
-    return k == TypeKind::integer || k == TypeKind::small_integer || k == TypeKind::big_integer;
-}
-
 bool is_number_kind(TypeKind k) {
     return is_integer_kind(k) || k == TypeKind::float_ || k == TypeKind::double_ || k == TypeKind::numeric;
 }
@@ -59,7 +55,40 @@ bool valid_number_text(std::string_view s) {
     return ec == std::errc{} && p == s.data() + s.size() && std::isfinite(d);
 }
 
+// No UNSIGNED on PostgreSQL: an unsigned integer is the next wider signed type (BIGINT
+// for the 32- and 64-bit kinds), and render_column adds CHECK (col >= 0).
+std::string integer_spelling(const ColumnType& type) {
+    int rank = integer_rank(type.kind);
+    if (type.is_unsigned && rank < 5) ++rank;
+    if (rank <= 2) return "SMALLINT";
+    if (rank <= 4) return "INTEGER";
+    return "BIGINT";
+}
+
+// "TIMESTAMP" for the default 6 digits, "TIMESTAMP(3)" otherwise.
+std::string with_fraction(const char* base, const std::optional<int>& precision) {
+    if (!precision || *precision == 6) return base;
+    return fmt::format("{}({})", base, *precision);
+}
+
 }  // namespace
+
+std::string PostgresDialect::unsigned_check_name(const std::string& table, const std::string& column) {
+    return naming::check(table, column + "_unsigned");
+}
+
+std::string PostgresDialect::unsigned_check_sql(const std::string& table, const Column& column) const {
+    return fmt::format("CONSTRAINT {} CHECK ({} >= 0)", quote(unsigned_check_name(table, column.name)),
+                       quote(column.name));
+}
+
+bool PostgresDialect::is_unsigned_check(const std::string& table, const Column& column,
+                                        const CheckConstraint& check) {
+    return is_integer_kind(column.type.kind) &&
+           truncate_identifier(unsigned_check_name(table, column.name)) == check.name &&
+           postgres::canonical_check(check.expression) ==
+               postgres::canonical_check(postgresql_dialect().quote(column.name) + " >= 0");
+}
 
 const Capabilities& PostgresDialect::capabilities() const noexcept {
     static const Capabilities caps = [] {
@@ -102,12 +131,20 @@ std::string PostgresDialect::literal(const Value& value) const {
 // ---- types --------------------------------------------------------------------------------
 
 std::string PostgresDialect::render_type(const ColumnType& type) const {
+    if (is_integer_kind(type.kind)) {
+        // A reflected unsigned column renders as the type it is stored as (INTEGER plus
+        // the check reads back as integer unsigned; widening it again would change it).
+        if (type.is_unsigned && !type.native.empty()) {
+            ColumnType stored = parse_type(type.native);
+            if (is_integer_kind(stored.kind)) return integer_spelling(stored);
+        }
+        return integer_spelling(type);
+    }
     switch (type.kind) {
-        case TypeKind::integer: return "INTEGER";
-        case TypeKind::small_integer: return "SMALLINT";
-        case TypeKind::big_integer: return "BIGINT";
         case TypeKind::boolean: return "BOOLEAN";
-        case TypeKind::string: return type.length ? fmt::format("VARCHAR({})", *type.length) : "VARCHAR";
+        case TypeKind::string:
+            if (type.fixed_length) return type.length ? fmt::format("CHAR({})", *type.length) : "BPCHAR";
+            return type.length ? fmt::format("VARCHAR({})", *type.length) : "VARCHAR";
         case TypeKind::text: return "TEXT";
         case TypeKind::float_: return "REAL";
         case TypeKind::double_: return "DOUBLE PRECISION";
@@ -116,8 +153,9 @@ std::string PostgresDialect::render_type(const ColumnType& type) const {
             return type.scale ? fmt::format("NUMERIC({},{})", *type.precision, *type.scale)
                               : fmt::format("NUMERIC({})", *type.precision);
         case TypeKind::date: return "DATE";
-        case TypeKind::time: return "TIME";
-        case TypeKind::datetime: return type.timezone ? "TIMESTAMP WITH TIME ZONE" : "TIMESTAMP";
+        case TypeKind::time: return with_fraction("TIME", type.precision);
+        case TypeKind::datetime:
+            return with_fraction("TIMESTAMP", type.precision) + (type.timezone ? " WITH TIME ZONE" : "");
         case TypeKind::blob: return "BYTEA";
         case TypeKind::json: return "JSONB";
         case TypeKind::uuid: return "UUID";
@@ -130,6 +168,8 @@ std::string PostgresDialect::render_type(const ColumnType& type) const {
         case TypeKind::other:
             if (!type.native.empty()) return type.native;
             throw Error(ErrorKind::usage, "a column type of kind 'other' needs its native spelling in ColumnType::native");
+        default:
+            break;
     }
     return type.native;
 }
@@ -180,10 +220,10 @@ ColumnType PostgresDialect::parse_type(std::string_view native) const {
         t.kind = TypeKind::string;
         if (!nums.empty()) t.length = *nums[0];
     } else if (is({"character", "char"}) && nums.size() <= 1) {
-        t.kind = TypeKind::string;
-        t.length = nums.empty() ? 1 : *nums[0];  // CHAR alone is CHAR(1)
+        t = types::char_(nums.empty() ? 1 : *nums[0]);  // CHAR alone is CHAR(1)
     } else if (is({"bpchar"}) && nums.size() <= 1) {
         t.kind = TypeKind::string;
+        t.fixed_length = true;
         if (!nums.empty()) t.length = *nums[0];
     } else if (is({"text"}) && nums.empty()) t = types::text();
     else if (is({"real", "float4"}) && nums.empty()) t = types::float_();
@@ -203,6 +243,7 @@ ColumnType PostgresDialect::parse_type(std::string_view native) const {
     else if (is({"json", "jsonb"}) && nums.empty()) t = types::json();
     else if (is({"uuid"}) && nums.empty()) t = types::uuid();
     else return other;
+    if ((t.kind == TypeKind::time || t.kind == TypeKind::datetime) && !nums.empty()) t.precision = *nums[0];
     t.native = std::string(native);
     return t;
 }
@@ -263,6 +304,7 @@ std::string PostgresDialect::render_column(const Table& table, const Column& col
     if (!column.nullable) out += " NOT NULL";
     if (column.server_default && !identity && !is_generated)
         out += " DEFAULT " + render_default(*column.server_default, column.type);
+    if (column.type.is_unsigned && is_integer_kind(column.type.kind)) out += " " + unsigned_check_sql(table.name, column);
     return out;
 }
 
@@ -350,7 +392,9 @@ Table PostgresDialect::normalize(const Table& declared) const {
         if (c.type.kind == TypeKind::other) {
             if (!c.type.native.empty()) c.type = parse_type(c.type.native);
         } else if (c.type.kind != TypeKind::enum_) {
+            const bool is_unsigned = c.type.is_unsigned && is_integer_kind(c.type.kind);
             c.type = parse_type(render_type(c.type));
+            c.type.is_unsigned = is_unsigned;
         }
         if (c.server_default) {
             if (c.server_default->kind == ServerDefault::Kind::literal) {

@@ -1,12 +1,24 @@
 // PostgresDialect: PostgreSQL 15+ (URL scheme "postgresql").
 //
 // Types (render_type -> what format_type() reports back -> parse_type):
-//   integer INTEGER, small_integer SMALLINT, big_integer BIGINT, boolean BOOLEAN,
-//   string(n) VARCHAR(n), text TEXT, float REAL, double DOUBLE PRECISION,
-//   numeric(p,s) NUMERIC(p,s), date DATE, time TIME (without time zone), datetime
-//   TIMESTAMP or TIMESTAMP WITH TIME ZONE, blob BYTEA, json JSONB (json and jsonb both
-//   reflect as json), uuid UUID. Types strata has no portable name for reflect as
-//   TypeKind::other with format_type()'s spelling in `native` and render verbatim.
+//   tiny_integer and small_integer SMALLINT, medium_integer and integer INTEGER,
+//   big_integer BIGINT, boolean BOOLEAN, string(n) VARCHAR(n), char(n) CHAR(n)
+//   (format_type: character(n)), text TEXT, float REAL, double DOUBLE PRECISION,
+//   numeric(p,s) NUMERIC(p,s), date DATE, time TIME[(p)] (without time zone), datetime
+//   TIMESTAMP[(p)] [WITH TIME ZONE] (p written only when not the default 6), blob BYTEA,
+//   json JSONB (json and jsonb both reflect as json), uuid UUID. Text and blob sizes
+//   (MySQL size classes) are ignored: TEXT and BYTEA are unbounded. Types strata has no
+//   portable name for reflect as TypeKind::other with format_type()'s spelling in
+//   `native` and render verbatim. normalize() maps tiny to small and medium to integer
+//   (what the server stores).
+//
+// Unsigned integers: PostgreSQL has none, so an unsigned column is the next wider signed
+// type (tiny -> SMALLINT, small and medium -> INTEGER, integer and big_integer -> BIGINT;
+// a big_integer unsigned thus holds 0..2^63-1 only) plus a named column CHECK (col >= 0),
+// see unsigned_check_name(). Reflection gives back the stored kind with is_unsigned set
+// (BIGINT + check: big_integer unsigned) and `native` naming the stored type, which
+// render_type() then uses as is; normalize() maps declared types to their stored kind
+// the same way (integer unsigned -> big_integer unsigned).
 //
 // Enums are real PostgreSQL enum types, one per column: CREATE TYPE "<table>_<column>_enum"
 // AS ENUM (...) is emitted by render_create_table before the table, and DROP TYPE after
@@ -101,6 +113,14 @@ public:
     std::string render_create_enum(const std::string& table, const Column& column) const;
     // An identifier as the server keeps it: cut to 63 bytes on a UTF-8 boundary.
     static std::string truncate_identifier(std::string name);
+    // Unsigned integers (no UNSIGNED here): the check that keeps them >= 0 is named
+    // naming::check(table, "<column>_unsigned") ("ck_t_qty_unsigned"); the clause is
+    // "CONSTRAINT <name> CHECK (<column> >= 0)". Reflection folds a check of exactly
+    // that name and expression back into the column's type (is_unsigned) and does not
+    // report it as a check. Renaming the table or the column renames the check.
+    static std::string unsigned_check_name(const std::string& table, const std::string& column);
+    std::string unsigned_check_sql(const std::string& table, const Column& column) const;
+    static bool is_unsigned_check(const std::string& table, const Column& column, const CheckConstraint& check);
 };
 
 }  // namespace strata

@@ -1047,7 +1047,9 @@ std::string canonical_literal(std::string_view raw, const ColumnType& type) {
             if (low == "f" || low == "false" || low == "n" || low == "no" || low == "off" || low == "0") return "false";
             return text;
         case TypeKind::integer:
+        case TypeKind::tiny_integer:
         case TypeKind::small_integer:
+        case TypeKind::medium_integer:
         case TypeKind::big_integer: {
             std::string_view t = trim(raw);
             if (!t.empty() && t[0] == '+') t.remove_prefix(1);

@@ -116,8 +116,17 @@ FkAction fk_action(const std::string& code) {
     return FkAction::no_action;  // 'a', the server's default
 }
 
-bool is_integer_kind(TypeKind k) {
-    return k == TypeKind::integer || k == TypeKind::small_integer || k == TypeKind::big_integer;
+// The CHECK (col >= 0) that stands for UNSIGNED (postgres_dialect.hpp) becomes the
+// column's is_unsigned again.
+void fold_unsigned_checks(Table& t) {
+    std::erase_if(t.checks, [&](const CheckConstraint& check) {
+        for (Column& c : t.columns) {
+            if (!PostgresDialect::is_unsigned_check(t.name, c, check)) continue;
+            c.type.is_unsigned = true;
+            return true;
+        }
+        return false;
+    });
 }
 
 }  // namespace
@@ -231,7 +240,10 @@ Metadata PostgresDialect::reflect(Connection& conn, const ReflectOptions& option
     }
 
     Metadata out;
-    for (Table& t : tables) out.add(std::move(t));
+    for (Table& t : tables) {
+        fold_unsigned_checks(t);
+        out.add(std::move(t));
+    }
     if (options.unmodelled) reflect_unmodelled(conn, options, out);
     return out;
 }

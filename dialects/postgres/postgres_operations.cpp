@@ -22,10 +22,6 @@ namespace {
 using detail::alter_table;
 using detail::statement;
 
-bool is_integer(TypeKind k) {
-    return k == TypeKind::small_integer || k == TypeKind::integer || k == TypeKind::big_integer;
-}
-
 // The SQL name of an enum column's type (as PostgresDialect::render_column spells it).
 std::string enum_sql(const PostgresDialect& d, const std::string& table, const Column& c) {
     if (!c.type.native.empty()) return c.type.native;
@@ -68,13 +64,13 @@ std::string using_cast(const PostgresDialect& d, const std::string& table, const
     const std::string col = d.quote(to.name);
     const std::string target = type_sql(d, table, to);
     if (a == b && a != TypeKind::enum_) return "";
-    if (is_integer(a) && is_integer(b)) return "";
+    if (is_integer_kind(a) && is_integer_kind(b)) return "";
     if (a == TypeKind::string && b == TypeKind::text) return "";
     if (a == TypeKind::text && b == TypeKind::string) return "";
     if (a == TypeKind::enum_ || b == TypeKind::enum_) return fmt::format("{}::text::{}", col, target);
-    if (is_integer(a) && b == TypeKind::boolean) return fmt::format("{} <> 0", col);
+    if (is_integer_kind(a) && b == TypeKind::boolean) return fmt::format("{} <> 0", col);
     // boolean has a cast to integer only; wider integers go through it.
-    if (a == TypeKind::boolean && is_integer(b)) return fmt::format("{}::integer::{}", col, target);
+    if (a == TypeKind::boolean && is_integer_kind(b)) return fmt::format("{}::integer::{}", col, target);
     return fmt::format("{}::{}", col, target);
 }
 
@@ -94,10 +90,19 @@ std::vector<SqlStatement> alter_column(const PostgresDialect& d, const op::Alter
         if (const Column* now = live.find_column(from.name); now && now->type.kind == TypeKind::enum_)
             from.type.native = now->type.native;
     const std::string prefix = alter_table(d, o.table) + " ALTER COLUMN " + d.quote(to.name);
-    const bool identity_from = from.autoincrement && is_integer(from.type.kind);
-    const bool identity_to = to.autoincrement && is_integer(to.type.kind);
-    const bool type_changed = !(from.type == to.type);
+    const bool identity_from = from.autoincrement && is_integer_kind(from.type.kind);
+    const bool identity_to = to.autoincrement && is_integer_kind(to.type.kind);
+    // Unsigned is a wider type plus a check (postgres_dialect.hpp): the type changes
+    // only when the spelling does, the check comes and goes on its own.
+    const bool type_changed = is_integer_kind(from.type.kind) && is_integer_kind(to.type.kind)
+                                  ? d.render_type(from.type) != d.render_type(to.type)
+                                  : !(from.type == to.type);
+    const bool unsigned_from = from.type.is_unsigned && is_integer_kind(from.type.kind);
+    const bool unsigned_to = to.type.is_unsigned && is_integer_kind(to.type.kind);
     std::vector<SqlStatement> out;
+    if (unsigned_from && !unsigned_to)
+        out.push_back(statement(fmt::format("{} DROP CONSTRAINT IF EXISTS {}", alter_table(d, o.table),
+                                            d.quote(PostgresDialect::unsigned_check_name(o.table, from.name)))));
 
     bool default_dropped = false;
     if (identity_from && !identity_to) {
@@ -153,7 +158,40 @@ std::vector<SqlStatement> alter_column(const PostgresDialect& d, const op::Alter
             "SELECT setval(pg_get_serial_sequence({}, {}), COALESCE(MAX({}), 0) + 1, false) FROM {}",
             d.literal(Value(d.quote(o.table))), d.literal(Value(to.name)), d.quote(to.name), d.quote(o.table))));
     }
+    if (unsigned_to && !unsigned_from)
+        out.push_back(statement(fmt::format("{} ADD {}", alter_table(d, o.table), d.unsigned_check_sql(o.table, to))));
     if (from.comment != to.comment) out.push_back(statement(column_comment(d, o.table, to)));
+    return out;
+}
+
+bool is_unsigned_column(const Column* c) { return c && c->type.is_unsigned && is_integer_kind(c->type.kind); }
+
+// ALTER TABLE `table` RENAME CONSTRAINT for the check that stands for UNSIGNED.
+SqlStatement rename_unsigned_check(const PostgresDialect& d, const std::string& table, const std::string& old_name,
+                                   const std::string& new_name) {
+    return statement(fmt::format("{} RENAME CONSTRAINT {} TO {}", alter_table(d, table), d.quote(old_name),
+                                 d.quote(new_name)));
+}
+
+// The check that stands for UNSIGNED is named after its table and column: it follows
+// a rename of either.
+std::vector<SqlStatement> rename_column(const PostgresDialect& d, const op::RenameColumn& o, const RenderContext& ctx) {
+    const Table& live = ctx.table(o.table);
+    std::vector<SqlStatement> out{
+        statement(fmt::format("{} RENAME COLUMN {} TO {}", alter_table(d, o.table), d.quote(o.from), d.quote(o.to)))};
+    if (is_unsigned_column(live.find_column(o.from)))
+        out.push_back(rename_unsigned_check(d, o.table, PostgresDialect::unsigned_check_name(o.table, o.from),
+                                            PostgresDialect::unsigned_check_name(o.table, o.to)));
+    return out;
+}
+
+std::vector<SqlStatement> rename_table(const PostgresDialect& d, const op::RenameTable& o, const RenderContext& ctx) {
+    const Table& live = ctx.table(o.from);
+    std::vector<SqlStatement> out = d.Dialect::render_operation(o, ctx);
+    for (const Column& c : live.columns)
+        if (is_unsigned_column(&c))
+            out.push_back(rename_unsigned_check(d, o.to, PostgresDialect::unsigned_check_name(o.from, c.name),
+                                                PostgresDialect::unsigned_check_name(o.to, c.name)));
     return out;
 }
 
@@ -175,6 +213,8 @@ std::vector<SqlStatement> PostgresDialect::render_operation(const Operation& ope
         return out;
     }
     if (const auto* alter = std::get_if<op::AlterColumn>(&operation)) return alter_column(*this, *alter, ctx);
+    if (const auto* rename = std::get_if<op::RenameColumn>(&operation)) return rename_column(*this, *rename, ctx);
+    if (const auto* rename = std::get_if<op::RenameTable>(&operation)) return rename_table(*this, *rename, ctx);
     return Dialect::render_operation(operation, ctx);
 }
 

@@ -27,10 +27,6 @@ std::string lower(std::string_view s) {
     return out;
 }
 
-bool is_integer_kind(TypeKind k) {
-    return k == TypeKind::integer || k == TypeKind::small_integer || k == TypeKind::big_integer;
-}
-
 bool is_number_kind(TypeKind k) {
     return is_integer_kind(k) || k == TypeKind::float_ || k == TypeKind::double_ || k == TypeKind::numeric;
 }
@@ -98,13 +94,35 @@ const Capabilities& SqliteDialect::capabilities() const noexcept {
     return caps;
 }
 
+namespace {
+
+// The integer kind of a declared type's words; TINYINT and MEDIUMINT keep their size
+// (SQLite stores every integer in up to 8 bytes whatever the name).
+std::optional<TypeKind> integer_kind_named(const std::string& base) {
+    if (base == "INTEGER" || base == "INT" || base == "INT4" || base == "SIGNED" || base == "INT32")
+        return TypeKind::integer;
+    if (base == "TINYINT") return TypeKind::tiny_integer;
+    if (base == "MEDIUMINT") return TypeKind::medium_integer;
+    if (base == "SMALLINT" || base == "INT2" || base == "INT16") return TypeKind::small_integer;
+    if (base == "BIGINT" || base == "INT8" || base == "INT64" || base == "UNSIGNED BIG INT")
+        return TypeKind::big_integer;
+    return std::nullopt;
+}
+
+}  // namespace
+
 std::string SqliteDialect::render_type(const ColumnType& t) const {
+    if (is_integer_kind(t.kind)) {
+        static constexpr const char* names[] = {"", "TINYINT", "SMALLINT", "MEDIUMINT", "INTEGER", "BIGINT"};
+        std::string name = names[integer_rank(t.kind)];
+        return t.is_unsigned ? name + " UNSIGNED" : name;
+    }
     switch (t.kind) {
-        case TypeKind::integer: return "INTEGER";
-        case TypeKind::small_integer: return "SMALLINT";
-        case TypeKind::big_integer: return "BIGINT";
         case TypeKind::boolean: return "BOOLEAN";
-        case TypeKind::string: return t.length ? fmt::format("VARCHAR({})", *t.length) : std::string("VARCHAR");
+        case TypeKind::string: {
+            const char* name = t.fixed_length ? "CHAR" : "VARCHAR";
+            return t.length ? fmt::format("{}({})", name, *t.length) : std::string(name);
+        }
         case TypeKind::text: return "TEXT";
         case TypeKind::float_: return "FLOAT";
         case TypeKind::double_: return "DOUBLE";
@@ -125,6 +143,7 @@ std::string SqliteDialect::render_type(const ColumnType& t) const {
             return fmt::format("VARCHAR({})", longest);
         }
         case TypeKind::other: return t.native;
+        default: break;
     }
     return t.native;
 }
@@ -147,6 +166,8 @@ ColumnType SqliteDialect::parse_type(std::string_view native) const {
             auto [p, ec] = std::from_chars(tok.text.data(), tok.text.data() + tok.text.size(), v);
             if (ec != std::errc{} || p != tok.text.data() + tok.text.size()) bad_args = true;
             args.push_back(v);
+        } else if (!in_args && tok.kind == SqliteToken::Kind::word && tok.is("UNSIGNED") && !base.empty()) {
+            t.is_unsigned = true;  // "INTEGER UNSIGNED"; a leading one is SQLite's "UNSIGNED BIG INT"
         } else if (!in_args && tok.kind == SqliteToken::Kind::word) {
             if (!base.empty()) base += ' ';
             base += upper(tok.text);
@@ -163,19 +184,16 @@ ColumnType SqliteDialect::parse_type(std::string_view native) const {
     // declared BLOB has too.
     if (base.empty() && args.empty()) return kind(TypeKind::blob);
 
-    if (base == "INTEGER" || base == "INT" || base == "INT4" || base == "MEDIUMINT" || base == "SIGNED" ||
-        base == "INT32")
-        return kind(TypeKind::integer);
-    if (base == "SMALLINT" || base == "TINYINT" || base == "INT2" || base == "INT16")
-        return kind(TypeKind::small_integer);
-    if (base == "BIGINT" || base == "INT8" || base == "INT64" || base == "UNSIGNED BIG INT")
-        return kind(TypeKind::big_integer);
+    if (auto integer = integer_kind_named(base)) return kind(*integer);  // INT(11): display width
+    if (t.is_unsigned) return kind(TypeKind::other);  // UNSIGNED on anything but an integer
     if (base == "BOOLEAN" || base == "BOOL") return kind(TypeKind::boolean);
-    if (base == "VARCHAR" || base == "CHARACTER VARYING" || base == "VARYING CHARACTER" || base == "NVARCHAR" ||
-        base == "NATIONAL VARYING CHARACTER" || base == "NATIONAL CHARACTER VARYING" || base == "CHAR" ||
-        base == "CHARACTER" || base == "NCHAR" || base == "NATIVE CHARACTER" || base == "VARCHAR2") {
+    const bool fixed = base == "CHAR" || base == "CHARACTER" || base == "NCHAR" || base == "NATIVE CHARACTER";
+    if (fixed || base == "VARCHAR" || base == "CHARACTER VARYING" || base == "VARYING CHARACTER" ||
+        base == "NVARCHAR" || base == "NATIONAL VARYING CHARACTER" || base == "NATIONAL CHARACTER VARYING" ||
+        base == "VARCHAR2") {
         if (args.size() > 1) return kind(TypeKind::other);
         if (!args.empty()) t.length = args[0];
+        t.fixed_length = fixed;
         return kind(TypeKind::string);
     }
     if (base == "TEXT" || base == "CLOB" || base == "TINYTEXT" || base == "MEDIUMTEXT" || base == "LONGTEXT" ||
@@ -286,6 +304,8 @@ namespace {
 std::string strict_type(const SqliteDialect& d, const ColumnType& t) {
     switch (t.kind) {
         case TypeKind::integer:
+        case TypeKind::tiny_integer:
+        case TypeKind::medium_integer:
         case TypeKind::small_integer:
         case TypeKind::big_integer:
         case TypeKind::boolean: return "INTEGER";
@@ -317,6 +337,9 @@ std::string SqliteDialect::render_column(const Table& table, const Column& colum
         out += " PRIMARY KEY AUTOINCREMENT";
     }
     if (column.server_default) out += " DEFAULT " + render_default(*column.server_default, column.type);
+    // SQLite keeps UNSIGNED in the declared type but does not enforce it: the check does.
+    if (column.type.is_unsigned && is_integer_kind(column.type.kind) && !autoinc)
+        out += " CHECK (" + quote(column.name) + " >= 0)";
     if (column.type.kind == TypeKind::enum_ && !column.type.enum_values.empty()) {
         out += " CHECK (" + quote(column.name) + " IN (";
         for (std::size_t i = 0; i < column.type.enum_values.size(); ++i) {

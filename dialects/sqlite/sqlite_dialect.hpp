@@ -3,9 +3,12 @@
 //
 // Choices this dialect makes, and why (see also normalize()):
 //  - Types. SQLite keeps the declared type text verbatim, so every portable type renders
-//    to a spelling parse_type() maps back exactly: INTEGER, SMALLINT, BIGINT, BOOLEAN,
-//    VARCHAR(n), TEXT, FLOAT, DOUBLE, NUMERIC(p, s), DATE, TIME, DATETIME,
-//    TIMESTAMP WITH TIME ZONE, BLOB, JSON, UUID. Storage follows SQLite's affinity rules:
+//    to a spelling parse_type() maps back exactly: TINYINT, SMALLINT, MEDIUMINT, INTEGER,
+//    BIGINT (with " UNSIGNED" for unsigned ones, which render_column enforces with an
+//    unnamed column CHECK (col >= 0) that reflection folds back into the type), BOOLEAN,
+//    VARCHAR(n), CHAR(n), TEXT, FLOAT, DOUBLE, NUMERIC(p, s), DATE, TIME, DATETIME,
+//    TIMESTAMP WITH TIME ZONE, BLOB, JSON, UUID. Text/blob sizes and fractional
+//    seconds have no meaning here and are not rendered. Storage follows SQLite's affinity rules:
 //    NUMERIC/DECIMAL, BOOLEAN, DATE/TIME, JSON and UUID have NUMERIC affinity, so a JSON
 //    text that is a bare number ("123") is stored as a number.
 //    Hand-written spellings are read too (INT, INT4, TINYINT, CHARACTER VARYING(n),

@@ -66,7 +66,7 @@ struct TableState {
     std::optional<SqliteCreateTable> parsed;
     std::vector<bool> unique_used;  // parsed uniques already matched to an index
     std::vector<bool> fk_used;      // parsed foreign keys already matched
-    std::vector<bool> check_enum;   // parsed checks turned into an enum type
+    std::vector<bool> check_enum;   // parsed checks that are part of a column type (enum, unsigned)
 };
 
 struct IndexRows {
@@ -109,6 +109,7 @@ private:
     std::span<const Value> params() const { return std::span<const Value>(prefix_); }
     Column column_of(const RowView& row, TableState& st);
     void enum_from_check(TableState& st, Column& c);
+    void unsigned_check(TableState& st, Column& c);
     void keys_and_checks(const std::map<std::pair<std::size_t, std::int64_t>, std::string>& pk_order);
     void add_foreign_key(FkRows& f);
 
@@ -166,6 +167,24 @@ void SqliteReflection::enum_from_check(TableState& st, Column& c) {
     }
 }
 
+// The unnamed column CHECK (col >= 0) rendered with an UNSIGNED integer column is part
+// of the type, not a check of its own.
+void SqliteReflection::unsigned_check(TableState& st, Column& c) {
+    if (!c.type.is_unsigned || !is_integer_kind(c.type.kind)) return;
+    const SqliteCreateTable& p = *st.parsed;
+    for (std::size_t k = 0; k < p.checks.size(); ++k) {
+        const auto& ck = p.checks[k];
+        if (!ck.name.empty() || st.check_enum[k] || !sqlite_same_name(ck.column, c.name)) continue;
+        const std::string expression = strip_sqlite_parens(ck.expression);
+        std::vector<SqliteToken> t = tokenize_sqlite(expression);
+        if (t.size() == 3 && t[0].is_name() && sqlite_same_name(t[0].value(), c.name) && t[1].text == ">=" &&
+            t[2].text == "0") {
+            st.check_enum[k] = true;
+            return;
+        }
+    }
+}
+
 Column SqliteReflection::column_of(const RowView& row, TableState& st) {
     Column c;
     c.name = text_of(row, 1);
@@ -183,6 +202,7 @@ Column SqliteReflection::column_of(const RowView& row, TableState& st) {
         }
     }
     enum_from_check(st, c);
+    unsigned_check(st, c);
     return c;
 }
 

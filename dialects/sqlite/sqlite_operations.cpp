@@ -85,7 +85,9 @@ bool mentions(const std::string& sql, const std::string& name) {
 // NUMERIC affinity to dates and JSON and turn '2026-11-26' into 2026.
 std::string storage_class(const ColumnType& t) {
     switch (t.kind) {
+        case TypeKind::tiny_integer:
         case TypeKind::small_integer:
+        case TypeKind::medium_integer:
         case TypeKind::integer:
         case TypeKind::big_integer:
         case TypeKind::boolean: return "INTEGER";

@@ -1,9 +1,9 @@
 // How a C++ member type maps to a column: its default portable type, whether it is
 // nullable, and the conversion to and from strata::Value.
 //
-// Built in: bool; signed and unsigned integers (8/16-bit -> small_integer, 32-bit ->
-// integer, 64-bit and unsigned 32-bit -> big_integer; unsigned 64-bit values above
-// INT64_MAX are rejected); float, double; std::string (string(255): indexable on every
+// Built in: bool; signed and unsigned integers of their own size (8-bit ->
+// tiny_integer, 16 -> small_integer, 32 -> integer, 64 -> big_integer; unsigned C++
+// types give unsigned columns; unsigned 64-bit values above INT64_MAX are rejected); float, double; std::string (string(255): indexable on every
 // database; override with type(types::text()) for long text); strata::Blob and
 // std::vector<std::uint8_t> (blob); strata::Date, Time, DateTime; enums (their
 // underlying integer, or strings when strata::EnumMapping<E> is specialized);
@@ -96,9 +96,12 @@ template <class T>
 struct ColumnTraits<T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>>> {
     static constexpr bool nullable = false;
     static ColumnType type() {
-        if constexpr (sizeof(T) <= 2 && !(std::is_unsigned_v<T> && sizeof(T) == 2)) return types::small_integer();
-        else if constexpr (sizeof(T) <= 4 && !(std::is_unsigned_v<T> && sizeof(T) == 4)) return types::integer();
-        else return types::big_integer();
+        ColumnType t = sizeof(T) == 1   ? types::tiny_integer()
+                       : sizeof(T) == 2 ? types::small_integer()
+                       : sizeof(T) == 4 ? types::integer()
+                                        : types::big_integer();
+        t.is_unsigned = std::is_unsigned_v<T>;
+        return t;
     }
     static Value to_value(T x) {
         if constexpr (std::is_unsigned_v<T> && sizeof(T) >= 8) {

@@ -93,7 +93,7 @@ TEST_CASE("model_decl: C++ types give portable types and nullability", "[model]"
     CHECK(c("enabled").type.kind == TypeKind::boolean);
     CHECK(c("score").type.kind == TypeKind::integer);
     CHECK(c("level").type.kind == TypeKind::small_integer);
-    CHECK(c("visits").type.kind == TypeKind::big_integer);
+    CHECK(c("visits").type == types::integer().unsigned_());  // std::uint32_t
     CHECK(c("balance").type.kind == TypeKind::double_);
     CHECK(c("ratio").type.kind == TypeKind::float_);
     CHECK(c("avatar").type.kind == TypeKind::blob);

@@ -467,12 +467,12 @@ TEST_CASE("postgres: a hand-written schema with enum types, identity, serial and
     CHECK(require_column(p, "doc").type == types::json());
     CHECK(require_column(p, "doc").server_default == ServerDefault::literal("{}"));
     CHECK(require_column(p, "docb").type == types::json());
-    CHECK(require_column(p, "code").type == types::string(4));
+    CHECK(require_column(p, "code").type == types::char_(4));
     CHECK(require_column(p, "tags").type.kind == TypeKind::other);
     CHECK(require_column(p, "tags").type.native == "integer[]");
     CHECK(require_column(p, "span").type.native == "interval");
     CHECK(require_column(p, "span").server_default == ServerDefault::literal("1 day"));
-    CHECK(require_column(p, "at").type == types::datetime(true));
+    CHECK(require_column(p, "at").type == types::datetime(true).fractional(3));
     CHECK(require_column(p, "at").server_default == ServerDefault::expression("CURRENT_TIMESTAMP"));
     CHECK(require_column(p, "day").server_default == ServerDefault::expression("CURRENT_DATE"));
     CHECK(require_column(p, "note").type.kind == TypeKind::other);

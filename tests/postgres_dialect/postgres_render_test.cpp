@@ -115,8 +115,8 @@ TEST_CASE("postgres: parse_type reads format_type() output and hand spellings", 
         const char* native;
         ColumnType expected;
     };
-    ColumnType char5 = types::string(5);
-    ColumnType char1 = types::string(1);
+    ColumnType char5 = types::char_(5);
+    ColumnType char1 = types::char_(1);
     ColumnType varchar_unbounded;
     varchar_unbounded.kind = TypeKind::string;
     ColumnType numeric_plain;
@@ -152,10 +152,10 @@ TEST_CASE("postgres: parse_type reads format_type() output and hand spellings", 
         {"numeric", numeric_plain},
         {"date", types::date()},
         {"time without time zone", types::time()},
-        {"time(3) without time zone", types::time()},
+        {"time(3) without time zone", types::time().fractional(3)},
         {"timestamp", types::datetime()},
         {"timestamp without time zone", types::datetime()},
-        {"timestamp(3) without time zone", types::datetime()},
+        {"timestamp(3) without time zone", types::datetime().fractional(3)},
         {"timestamp with time zone", types::datetime(true)},
         {"timestamptz", types::datetime(true)},
         {"bytea", types::blob()},

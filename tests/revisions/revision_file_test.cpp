@@ -469,7 +469,7 @@ TEST_CASE("bad revision files name the file and line", "[revisions]") {
                    "'length' in column 'email' must be an integer, not a string");
         expect_bad(step + "column = { name = \"email\", type = \"string\", length = 0 }\n", 7, "must be an integer from 1");
         expect_bad(step + "column = { name = \"n\", type = \"integer\", length = 3 }\n", 7,
-                   "'length' in column 'n' applies to type string only, not integer");
+                   "'length' in column 'n' applies to type string, text, blob only, not integer");
         expect_bad(step + "column = { name = \"n\", type = \"integer\", nulable = true }\n", 7, "unknown key 'nulable'");
         expect_bad(step + "column = { name = \"n\", type = \"integer\", nullable = \"no\" }\n", 7,
                    "'nullable' in column 'n' must be a boolean");
