@@ -125,7 +125,7 @@ private:
     // Grows when live entries fill a third of the table, else only clears tombstones.
     // Always twofold: fourfold growth rehashed less but left a 100,000-object load in a
     // 512 Ki-slot table whose first touch (page faults) cost more than the rehashes saved
-    // (select+hydrate in strata-bench-orm: 1.50 -> 1.40 of raw, docs/performance.md).
+    // (select+hydrate in strata-bench-orm: about 1.54 -> 1.42 of raw, docs/performance.md).
     void grow() {
         if (slots_.empty()) return rehash(16);
         if (size_ * 3 < slots_.size()) return rehash(slots_.size());
