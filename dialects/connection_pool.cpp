@@ -159,14 +159,15 @@ PooledConnection ConnectionPool::checkout_shared() {
 }
 
 Connection& ConnectionPool::shared_connection() {
+    // Opened under the lock: two threads' first checkouts must not both open one (the
+    // second would replace the connection the first is about to use). Opening an
+    // in-memory database does no I/O.
     Lock lock(mu_);
     if (!single_.conn) {
-        ++opening_;
-        lock.unlock();
-        Entry e = open_entry();
-        lock.lock();
-        --opening_;
-        single_ = std::move(e);
+        single_.conn = open_();
+        single_.conn->report_to(totals_);
+        single_.opened = Clock::now();
+        ++counters_.created;
     }
     return *single_.conn;
 }

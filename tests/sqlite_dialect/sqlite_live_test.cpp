@@ -5,9 +5,11 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <atomic>
 #include <chrono>
 #include <optional>
 #include <thread>
+#include <vector>
 
 #include <unistd.h>
 
@@ -314,6 +316,21 @@ TEST_CASE("sqlite-specific: an in-memory engine shares its one connection with e
     // Returning every checkout keeps the connection, and so the database, open.
     CHECK(e.pool_status().idle == 1);
     CHECK(e.connect()->query("SELECT COUNT(*) FROM t").rows[0][0] == Value(std::int64_t{1}));
+}
+
+TEST_CASE("sqlite-specific: first checkouts from several threads open one in-memory connection",
+          "[sqlite][connection][pool]") {
+    Engine e = create_engine("sqlite://:memory:");
+    std::vector<std::thread> threads;
+    std::atomic<int> ok{0};
+    for (int i = 0; i < 4; ++i)
+        threads.emplace_back([&] {
+            PooledConnection c = e.connect();
+            if (c->query("SELECT 1").rows.at(0).at(0) == Value(std::int64_t{1})) ++ok;
+        });
+    for (auto& t : threads) t.join();
+    CHECK(ok == 4);
+    CHECK(e.pool_status().created == 1);
 }
 
 TEST_CASE("sqlite-specific: another thread waits for the in-memory connection, then times out",
