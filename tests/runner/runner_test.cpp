@@ -589,7 +589,8 @@ destructive_ok = true
         CHECK_FALSE(applied_ids(db.url()).count("r4"));
         CHECK(tables(db.url()) == std::set<std::string>{"posts", "users"});
     } else {
-        const AppliedRevision* row = runner.status().row("r4");
+        const auto status = runner.status();  // row() points into it
+        const AppliedRevision* row = status.row("r4");
         REQUIRE(row);
         CHECK(row->state == RevisionState::partial);
         CHECK(row->statements_applied == 1);
