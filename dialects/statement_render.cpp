@@ -121,6 +121,48 @@ void append_table(const Dialect& d, const sql::TableRef& t, std::string& out) {
     if (!t.alias.empty()) out += " AS " + d.quote(t.alias);
 }
 
+// AND / OR of any number of terms (none: the neutral truth value; one: the term alone).
+void render_connective(const Dialect& d, const sql::Expr& e, std::string& out, std::vector<Value>& params) {
+    const bool all = e.kind == sql::Expr::Kind::and_;
+    if (e.args.empty()) {
+        out += all ? "1 = 1" : "1 = 0";
+        return;
+    }
+    if (e.args.size() == 1) {
+        d.render_expression(e.args[0], out, params);
+        return;
+    }
+    out += '(';
+    for (std::size_t i = 0; i < e.args.size(); ++i) {
+        if (i) out += all ? " AND " : " OR ";
+        d.render_expression(e.args[i], out, params);
+    }
+    out += ')';
+}
+
+// [NOT] IN: args[0] is the operand, then a value list or one subquery.
+void render_in(const Dialect& d, const sql::Expr& e, std::string& out, std::vector<Value>& params) {
+    const bool in = e.kind == sql::Expr::Kind::in;
+    expect_args(e, 1, "IN");
+    // An empty list has no SQL spelling; its truth value is known.
+    if (e.args.size() == 1) {
+        out += in ? "1 = 0" : "1 = 1";
+        return;
+    }
+    d.render_expression(e.args[0], out, params);
+    if (e.args.size() == 2 && e.args[1].kind == sql::Expr::Kind::subquery) {
+        out += in ? " IN " : " NOT IN ";
+        d.render_expression(e.args[1], out, params);
+        return;
+    }
+    out += in ? " IN (" : " NOT IN (";
+    for (std::size_t i = 1; i < e.args.size(); ++i) {
+        if (i > 1) out += ", ";
+        d.render_expression(e.args[i], out, params);
+    }
+    out += ')';
+}
+
 }  // namespace
 
 void Dialect::render_expression(const sql::Expr& e, std::string& out, std::vector<Value>& params) const {
@@ -151,23 +193,9 @@ void Dialect::render_expression(const sql::Expr& e, std::string& out, std::vecto
             render_expression(e.args[1], out, params);
             return;
         case K::and_:
-        case K::or_: {
-            if (e.args.empty()) {
-                out += e.kind == K::and_ ? "1 = 1" : "1 = 0";
-                return;
-            }
-            if (e.args.size() == 1) {
-                render_expression(e.args[0], out, params);
-                return;
-            }
-            out += '(';
-            for (std::size_t i = 0; i < e.args.size(); ++i) {
-                if (i) out += e.kind == K::and_ ? " AND " : " OR ";
-                render_expression(e.args[i], out, params);
-            }
-            out += ')';
+        case K::or_:
+            render_connective(*this, e, out, params);
             return;
-        }
         case K::not_:
             expect_args(e, 1, "NOT");
             out += "NOT (";
@@ -182,24 +210,7 @@ void Dialect::render_expression(const sql::Expr& e, std::string& out, std::vecto
             return;
         case K::in:
         case K::not_in:
-            expect_args(e, 1, "IN");
-            // An empty list has no SQL spelling; its truth value is known.
-            if (e.args.size() == 1) {
-                out += e.kind == K::in ? "1 = 0" : "1 = 1";
-                return;
-            }
-            render_expression(e.args[0], out, params);
-            if (e.args.size() == 2 && e.args[1].kind == K::subquery) {
-                out += e.kind == K::in ? " IN " : " NOT IN ";
-                render_expression(e.args[1], out, params);
-                return;
-            }
-            out += e.kind == K::in ? " IN (" : " NOT IN (";
-            for (std::size_t i = 1; i < e.args.size(); ++i) {
-                if (i > 1) out += ", ";
-                render_expression(e.args[i], out, params);
-            }
-            out += ')';
+            render_in(*this, e, out, params);
             return;
         case K::between:
             expect_args(e, 3, "BETWEEN");
