@@ -181,3 +181,14 @@ TEST_CASE("pool: a failed open gives its slot back", "[pool][errors]") {
     CHECK(e.pool_status().checked_out == 0);
     CHECK(e.pool_status().created == 0);
 }
+
+TEST_CASE("pool: a pool that allows no connection is refused when the engine is made", "[pool][errors]") {
+    JobsDb j;
+    try {
+        (void)j.engine(pooled(0, 0));
+        FAIL("an engine with pool_size 0 and max_overflow 0 was made");
+    } catch (const Error& err) {
+        CHECK(err.kind() == ErrorKind::usage);
+        CHECK(std::string(err.what()).find("pool_size + max_overflow") != std::string::npos);
+    }
+}
