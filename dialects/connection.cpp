@@ -14,7 +14,7 @@ void RowView::cells(std::size_t first, std::size_t count, Cell* out) const {
     for (std::size_t k = 0; k < count; ++k) out[k] = cell(first + k);
 }
 
-ResultSet Connection::query(std::string_view sql, std::span<const Value> params) {
+ResultSet Connection::query(std::string_view sql, ParamView params) {
     ResultSet result;
     bool first = true;
     query(sql, params, [&](const RowView& row) {
@@ -98,7 +98,7 @@ void Connection::ping() {
     quiet_ = false;
 }
 
-void Connection::note_statement(std::string_view sql, std::span<const Value> params) {
+void Connection::note_statement(std::string_view sql, ParamView params) {
     if (quiet_) return;
     ++stats_.statements;
     if (totals_) totals_->statements.fetch_add(1, std::memory_order_relaxed);

@@ -19,6 +19,7 @@
 #include "core/value.hpp"
 #include "dialects/cell.hpp"
 #include "dialects/dialect.hpp"
+#include "dialects/param_view.hpp"
 #include "dialects/sql_text.hpp"
 
 namespace strata {
@@ -83,14 +84,14 @@ public:
 
     // One statement with bound parameters (prepared and cached by SQL text).
     // Returns the number of rows affected (0 for DDL).
-    virtual std::int64_t execute(std::string_view sql, std::span<const Value> params = {}) = 0;
+    virtual std::int64_t execute(std::string_view sql, ParamView params = {}) = 0;
     std::int64_t execute(std::string_view sql, std::initializer_list<Value> params) {
         return execute(sql, std::span<const Value>(params.begin(), params.size()));
     }
     // One statement with bound parameters; calls on_row for each result row.
-    virtual void query(std::string_view sql, std::span<const Value> params, const RowCallback& on_row) = 0;
+    virtual void query(std::string_view sql, ParamView params, const RowCallback& on_row) = 0;
     // Convenience: the whole result in memory.
-    ResultSet query(std::string_view sql, std::span<const Value> params = {});
+    ResultSet query(std::string_view sql, ParamView params = {});
     ResultSet query(std::string_view sql, std::initializer_list<Value> params) {
         return query(sql, std::span<const Value>(params.begin(), params.size()));
     }
@@ -140,7 +141,7 @@ protected:
     // The server's own capabilities (see capabilities()).
     virtual const Capabilities& server_capabilities() const noexcept { return dialect().capabilities(); }
     // Implementations call this before sending each statement (counts, echoes).
-    void note_statement(std::string_view sql, std::span<const Value> params = {});
+    void note_statement(std::string_view sql, ParamView params = {});
     void note_prepare() noexcept {
         ++stats_.prepares;
         if (totals_) totals_->prepares.fetch_add(1, std::memory_order_relaxed);

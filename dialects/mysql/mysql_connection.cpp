@@ -285,7 +285,7 @@ struct Lease {
     }
 };
 
-void bind_params(MysqlConnection::Impl& impl, Statement& st, std::span<const Value> params, std::string_view sql) {
+void bind_params(MysqlConnection::Impl& impl, Statement& st, ParamView params, std::string_view sql) {
     if (params.size() != st.param_count) {
         throw Error(ErrorKind::usage,
                     fmt::format("the statement has {} parameter placeholder(s) but {} value(s) were given", st.param_count,
@@ -786,7 +786,7 @@ Lease acquire(MysqlConnection::Impl& impl, std::string_view sql, bool& prepared)
 
 }  // namespace
 
-std::int64_t MysqlConnection::execute(std::string_view sql, std::span<const Value> params) {
+std::int64_t MysqlConnection::execute(std::string_view sql, ParamView params) {
     note_statement(sql, params);
     if (params.empty() && is_ddl(sql)) {
         impl_->run_plain(sql);
@@ -836,7 +836,7 @@ std::int64_t MysqlConnection::execute(std::string_view sql, std::span<const Valu
     }
 }
 
-void MysqlConnection::query(std::string_view sql, std::span<const Value> params, const RowCallback& on_row) {
+void MysqlConnection::query(std::string_view sql, ParamView params, const RowCallback& on_row) {
     note_statement(sql, params);
     for (int attempt = 0;; ++attempt) {
         bool prepared = false;

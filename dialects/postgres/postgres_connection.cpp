@@ -554,7 +554,7 @@ struct BoundParams {
     std::vector<int> formats;
 };
 
-BoundParams bind(std::span<const Value> params, std::string_view sql) {
+BoundParams bind(ParamView params, std::string_view sql) {
     static const char empty_bytes[1] = {0};
     BoundParams b;
     std::size_t n = params.size();
@@ -619,17 +619,17 @@ std::int64_t affected_rows(const PGresult* res) {
 
 }  // namespace
 
-std::int64_t PostgresConnection::execute(std::string_view sql, std::span<const Value> params) {
+std::int64_t PostgresConnection::execute(std::string_view sql, ParamView params) {
     std::int64_t affected = 0;
     run(sql, params, nullptr, &affected);
     return affected;
 }
 
-void PostgresConnection::query(std::string_view sql, std::span<const Value> params, const RowCallback& on_row) {
+void PostgresConnection::query(std::string_view sql, ParamView params, const RowCallback& on_row) {
     run(sql, params, &on_row, nullptr);
 }
 
-void PostgresConnection::run(std::string_view sql, std::span<const Value> params, const RowCallback* on_row,
+void PostgresConnection::run(std::string_view sql, ParamView params, const RowCallback* on_row,
                              std::int64_t* affected) {
     note_statement(sql, params);
     Impl& im = *impl_;

@@ -57,9 +57,9 @@ public:
 
     const Dialect& dialect() const noexcept override;
 
-    std::int64_t execute(std::string_view sql, std::span<const Value> params = {}) override;
+    std::int64_t execute(std::string_view sql, ParamView params = {}) override;
     using Connection::execute;
-    void query(std::string_view sql, std::span<const Value> params, const RowCallback& on_row) override;
+    void query(std::string_view sql, ParamView params, const RowCallback& on_row) override;
     using Connection::query;
     void execute_unprepared(std::string_view sql) override;
 
@@ -84,7 +84,7 @@ public:
 
 private:
     // Prepares (or reuses) and runs one statement; on_row and affected may be null.
-    void run(std::string_view sql, std::span<const Value> params, const RowCallback* on_row, std::int64_t* affected);
+    void run(std::string_view sql, ParamView params, const RowCallback* on_row, std::int64_t* affected);
 
     struct Impl;
     std::unique_ptr<Impl> impl_;

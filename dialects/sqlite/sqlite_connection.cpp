@@ -310,7 +310,7 @@ SqliteConnection::Lease SqliteConnection::acquire(std::string_view sql) {
     return Lease(&pos->second, stmt);
 }
 
-bool SqliteConnection::bind(sqlite3_stmt* stmt, std::span<const Value> params, std::string_view sql) {
+bool SqliteConnection::bind(sqlite3_stmt* stmt, ParamView params, std::string_view sql) {
     bool borrows = false;
     int expected = sqlite3_bind_parameter_count(stmt);
     if (static_cast<std::size_t>(expected) != params.size())
@@ -357,7 +357,7 @@ bool SqliteConnection::bind(sqlite3_stmt* stmt, std::span<const Value> params, s
     return borrows;
 }
 
-std::int64_t SqliteConnection::execute(std::string_view sql, std::span<const Value> params) {
+std::int64_t SqliteConnection::execute(std::string_view sql, ParamView params) {
     note_statement(sql, params);
     Lease lease = acquire(sql);
     lease.borrows(bind(lease.stmt(), params, sql));
@@ -371,7 +371,7 @@ std::int64_t SqliteConnection::execute(std::string_view sql, std::span<const Val
     return sqlite3_total_changes64(db_) == before ? 0 : sqlite3_changes64(db_);
 }
 
-void SqliteConnection::query(std::string_view sql, std::span<const Value> params, const RowCallback& on_row) {
+void SqliteConnection::query(std::string_view sql, ParamView params, const RowCallback& on_row) {
     note_statement(sql, params);
     Lease lease = acquire(sql);
     lease.borrows(bind(lease.stmt(), params, sql));

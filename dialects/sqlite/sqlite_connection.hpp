@@ -65,8 +65,8 @@ public:
 
     using Connection::execute;
     using Connection::query;
-    std::int64_t execute(std::string_view sql, std::span<const Value> params = {}) override;
-    void query(std::string_view sql, std::span<const Value> params, const RowCallback& on_row) override;
+    std::int64_t execute(std::string_view sql, ParamView params = {}) override;
+    void query(std::string_view sql, ParamView params, const RowCallback& on_row) override;
     void execute_unprepared(std::string_view sql) override;
     std::int64_t last_insert_id() override;
     std::string server_version() override;  // the linked library, e.g. "3.40.1"
@@ -101,7 +101,7 @@ private:
 
     Lease acquire(std::string_view sql);
     // Binds `params`; true when a binding points into them (text and blobs are not copied).
-    bool bind(sqlite3_stmt* stmt, std::span<const Value> params, std::string_view sql);
+    bool bind(sqlite3_stmt* stmt, ParamView params, std::string_view sql);
     [[noreturn]] void fail(int rc, std::string_view sql);
     // The name of the unique constraint, unique index or primary key over `columns`, from
     // the schema; "" when none matches.

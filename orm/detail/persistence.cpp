@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <utility>
 
 #include "dialects/statement.hpp"
 #include "orm/detail/loader.hpp"
@@ -43,6 +44,52 @@ struct Persistence::Shape {
     std::vector<std::size_t> returned;
     bool returning = false;
 };
+
+namespace {
+
+// The snapshots of one INSERT statement's rows, made before the statement runs (its
+// parameters point into them). Each becomes an object's snapshot through take(); the
+// destructor gives back those not taken (the statement failed).
+class ChunkSnapshots {
+public:
+    explicit ChunkSnapshots(ModelState& ms) noexcept : ms_(ms) {}
+    ChunkSnapshots(const ChunkSnapshots&) = delete;
+    ChunkSnapshots& operator=(const ChunkSnapshots&) = delete;
+    ~ChunkSnapshots() {
+        for (Value* snap : snaps_)
+            if (snap) ms_.snapshots.release(snap);
+    }
+    // A snapshot of `object`: the values of `columns` (ascending) as get() gives them,
+    // every other column null until the database's values are read back.
+    Value* add(const ModelMapper& m, const void* object, const std::vector<std::size_t>& columns) {
+        Value* snap = ms_.snapshots.make();
+        const std::size_t n = m.columns.size();
+        std::size_t c = 0;
+        try {
+            for (std::size_t k = 0; c < n; ++c) {
+                if (k < columns.size() && columns[k] == c) {
+                    new (&snap[c]) Value(m.columns[c].accessor->get(object));
+                    ++k;
+                } else {
+                    new (&snap[c]) Value();
+                }
+            }
+        } catch (...) {
+            for (; c < n; ++c) new (&snap[c]) Value();
+            ms_.snapshots.release(snap);
+            throw;
+        }
+        snaps_.push_back(snap);
+        return snap;
+    }
+    Value* take(std::size_t i) noexcept { return std::exchange(snaps_[i], nullptr); }
+
+private:
+    ModelState& ms_;
+    std::vector<Value*> snaps_;
+};
+
+}  // namespace
 
 Persistence::Persistence(SessionState& s) : s_(s), dialect_(s.dialect()) {}
 
@@ -84,14 +131,16 @@ void Persistence::insert(const ModelMapper& m, ModelState& ms, const std::vector
         for (ObjectState* st : objects) {
             const void* obj = st->object.get();
             if ((m.generated_key && m.columns[*m.generated_key].accessor->is_unset(obj)) != generated) continue;
-            omitted.clear();
-            for (std::size_t c : def)
-                if (m.columns[c].accessor->defers_to_server(obj)) omitted.push_back(c);
-            if (!run.empty() && omitted != current) {
-                insert_run(m, ms, run, make_shape(generated, current));
-                run.clear();
+            if (!def.empty()) {
+                omitted.clear();
+                for (std::size_t c : def)
+                    if (m.columns[c].accessor->defers_to_server(obj)) omitted.push_back(c);
+                if (omitted != current) {
+                    if (!run.empty()) insert_run(m, ms, run, make_shape(generated, current));
+                    run.clear();
+                    current = omitted;
+                }
             }
-            current = omitted;
             run.push_back(st);
         }
         if (!run.empty()) insert_run(m, ms, run, make_shape(generated, current));
@@ -116,35 +165,40 @@ void Persistence::insert_run(const ModelMapper& m, ModelState& ms, const std::ve
 void Persistence::insert_chunk(const ModelMapper& m, ModelState& ms, const std::vector<ObjectState*>& objects,
                                std::size_t start, std::size_t rows, const Shape& shape) {
     const std::string& sql = insert_sql(m, ms, shape, rows);
-    params_.clear();
-    params_.reserve(rows * shape.columns.size());
+    // Each row's values are built once, in the snapshot the object keeps once inserted, and
+    // bound from there: no parameter array to copy them into and out of again.
+    ChunkSnapshots snaps(ms);
+    refs_.clear();
+    refs_.reserve(rows * shape.columns.size());
     for (std::size_t r = 0; r < rows; ++r) {
-        const void* obj = objects[start + r]->object.get();
-        for (std::size_t c : shape.columns) params_.push_back(m.columns[c].accessor->get(obj));
+        Value* snap = snaps.add(m, objects[start + r]->object.get(), shape.columns);
+        for (std::size_t c : shape.columns) refs_.push_back(&snap[c]);
     }
+    const ParamView params = ParamView::refs(refs_);
     doing_ = fmt::format("inserting into {} ({})", m.table.name, m.type_name);
     returned_.clear();
     order_.clear();
     if (shape.returning) {
-        read_returning(m, sql, objects, start, rows, shape);
+        read_returning(m, sql, params, objects, start, rows, shape);
     } else {
-        conn().execute(sql, params_);
+        conn().execute(sql, params);
         if (shape.generated) returned_.emplace_back(conn().last_insert_id());
     }
     const std::size_t stride = shape.returned.size();
     for (std::size_t r = 0; r < rows; ++r) {
         std::size_t row = order_.empty() ? r : order_[r];
-        become_persistent(m, ms, *objects[start + r], r, shape, stride ? &returned_[row * stride] : nullptr);
+        become_persistent(m, ms, *objects[start + r], snaps.take(r), shape, stride ? &returned_[row * stride] : nullptr);
     }
 }
 
 // Runs the INSERT ... RETURNING: returned_ gets the rows (shape.returned.size() values
 // each), order_ which of them belongs to objects[start + r] (empty: row r).
-void Persistence::read_returning(const ModelMapper& m, const std::string& sql, const std::vector<ObjectState*>& objects,
-                                 std::size_t start, std::size_t rows, const Shape& shape) {
+void Persistence::read_returning(const ModelMapper& m, const std::string& sql, ParamView params,
+                                 const std::vector<ObjectState*>& objects, std::size_t start, std::size_t rows,
+                                 const Shape& shape) {
     const std::size_t stride = shape.returned.size();
     returned_.reserve(rows * stride);
-    conn().query(sql, params_, [&](const RowView& row) {
+    conn().query(sql, params, [&](const RowView& row) {
         Cell key = row.cell(0);  // the common case, an integer key, without a Value
         if (key.kind == Cell::Kind::integer) returned_.emplace_back(key.integer);
         else returned_.push_back(row.get(0));
@@ -191,14 +245,8 @@ void Persistence::read_returning(const ModelMapper& m, const std::string& sql, c
     }
 }
 
-void Persistence::become_persistent(const ModelMapper& m, ModelState& ms, ObjectState& st, std::size_t row,
+void Persistence::become_persistent(const ModelMapper& m, ModelState& ms, ObjectState& st, Value* snap,
                                     const Shape& shape, Value* returned) {
-    const std::size_t ncols = shape.columns.size();
-    Value* snap = ms.snapshots.make();
-    for (std::size_t c = 0, k = 0; c < m.columns.size(); ++c) {
-        if (k < ncols && shape.columns[k] == c) new (&snap[c]) Value(std::move(params_[row * ncols + k++]));
-        else new (&snap[c]) Value();
-    }
     st.snapshot = snap;
     if (returned)
         for (std::size_t i = 0; i < shape.returned.size(); ++i) load_returned(m, st, shape.returned[i], returned[i]);

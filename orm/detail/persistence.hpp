@@ -54,9 +54,10 @@ private:
     void insert_run(const ModelMapper& m, ModelState& ms, const std::vector<ObjectState*>& objects, const Shape& shape);
     void insert_chunk(const ModelMapper& m, ModelState& ms, const std::vector<ObjectState*>& objects,
                       std::size_t start, std::size_t rows, const Shape& shape);
-    void read_returning(const ModelMapper& m, const std::string& sql, const std::vector<ObjectState*>& objects,
-                        std::size_t start, std::size_t rows, const Shape& shape);
-    void become_persistent(const ModelMapper& m, ModelState& ms, ObjectState& st, std::size_t row, const Shape& shape,
+    void read_returning(const ModelMapper& m, const std::string& sql, ParamView params,
+                        const std::vector<ObjectState*>& objects, std::size_t start, std::size_t rows, const Shape& shape);
+    // `snap` (from ms.snapshots, all columns constructed) becomes the object's snapshot.
+    void become_persistent(const ModelMapper& m, ModelState& ms, ObjectState& st, Value* snap, const Shape& shape,
                            Value* returned);
     void select_back(const ModelMapper& m, const std::vector<ObjectState*>& objects, const Shape& shape);
     void load_returned(const ModelMapper& m, ObjectState& st, std::size_t column, Value& v);
@@ -71,6 +72,7 @@ private:
     SessionState& s_;
     const Dialect& dialect_;
     std::vector<Value> params_;
+    std::vector<const Value*> refs_;   // an INSERT's parameters, pointing into new snapshots
     std::vector<Value> returned_;      // values an INSERT brought back, row after row
     std::vector<std::size_t> order_;   // returned_ row of each inserted object (empty: same order)
     std::string doing_;
