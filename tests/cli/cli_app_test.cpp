@@ -21,7 +21,7 @@ std::int64_t count(const std::string& url, const std::string& table) {
 
 }  // namespace
 
-TEST_CASE("user program: revision --autogenerate from the models; nothing to change writes none; check 0/1") {
+TEST_CASE("user program: revision --autogenerate from the models - nothing to change writes none - check 0/1") {
     Project p;
     auto r = p.app({"revision", "-m", "authors and books", "--autogenerate"});
     INFO(r.transcript);
@@ -100,7 +100,7 @@ TEST_CASE("user program: diff between the models and a database") {
     CHECK(p.app({"diff", "models", "models"}).exit_code == 2);
 }
 
-TEST_CASE("user program: seeds, each in its own transaction; --env; unknown and failing seeds") {
+TEST_CASE("user program: seeds, each in its own transaction - --env - unknown and failing seeds") {
     Project p;
     REQUIRE(p.app({"revision", "-m", "init", "--autogenerate"}).exit_code == 0);
     REQUIRE(p.app({"upgrade"}).exit_code == 0);
@@ -137,7 +137,7 @@ TEST_CASE("user program: seeds, each in its own transaction; --env; unknown and 
     CHECK(p.strata({"seed"}).exit_code == 2);  // the generic binary has no seeds
 }
 
-TEST_CASE("user program: op = \"call\" runs its data fix; the generic binary refuses before running anything") {
+TEST_CASE("user program: op = \"call\" runs its data fix, the generic binary refuses before running anything") {
     Project p;
     REQUIRE(p.app({"revision", "-m", "init", "--autogenerate"}).exit_code == 0);
     std::string first = std::filesystem::path(toml_files(p.migrations)[0]).filename().string().substr(0, 12);

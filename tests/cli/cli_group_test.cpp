@@ -60,7 +60,7 @@ bool transactional_ddl(const Project& p) { return p.db.dialect().capabilities().
 
 }  // namespace
 
-TEST_CASE("upgrade --group applies every revision in one transaction; downgrade --group base reverts them") {
+TEST_CASE("upgrade --group applies every revision in one transaction - downgrade --group base reverts them") {
     Project p;
     write_three(p);
     if (!transactional_ddl(p)) {
@@ -121,7 +121,7 @@ TEST_CASE("upgrade --group applies every revision in one transaction; downgrade 
     CHECK(p.strata({"--format", "json", "upgrade"}).json()["group"] == false);
 }
 
-TEST_CASE("a failing revision under --group rolls back the whole run; without it the ones before stay") {
+TEST_CASE("a failing revision under --group rolls back the whole run - without it the ones before stay") {
     Project p;
     if (!transactional_ddl(p)) return;  // refused there (previous test)
     write_revision_file(p.migrations, "r1", {}, create_users_step() + drop_users_step());
@@ -183,7 +183,7 @@ postgresql = "SELECT pg_sleep(4)"
     CHECK(applied_ids(p.db.url()) == std::set<std::string>{"r1", "r2"});
 }
 
-TEST_CASE("upgrade --sql --group: one BEGIN ... COMMIT around the run; the client runs it") {
+TEST_CASE("upgrade --sql --group: one BEGIN ... COMMIT around the run - the client runs it") {
     Project p;
     if (!transactional_ddl(p)) return;
     write_three(p);
@@ -304,7 +304,7 @@ TEST_CASE("three concurrent `upgrade --group` processes: one applies the run, th
     CHECK(version_rows(p.db.url()).size() == 5);
 }
 
-TEST_CASE("`group = true` in strata.toml makes --group the default; --no-group overrides it; a bad value is exit 2") {
+TEST_CASE("`group = true` in strata.toml makes --group the default - --no-group overrides it - a bad value is exit 2") {
     Project p;
     write_three(p);
     write_text(p.dir / "strata.toml", "group = true\n");

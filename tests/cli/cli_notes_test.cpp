@@ -114,7 +114,7 @@ TEST_CASE("notes: diff and revision --autogenerate name what is not modelled (te
     CHECK(r.json()["unmodelled"].empty());
 }
 
-TEST_CASE("notes: check warns, check --strict fails with exit 1; with models and without") {
+TEST_CASE("notes: check warns, check --strict fails with exit 1 - with models and without") {
     Project p;
     REQUIRE(p.app({"revision", "-m", "init", "--autogenerate"}).exit_code == 0);
     REQUIRE(p.app({"upgrade"}).exit_code == 0);

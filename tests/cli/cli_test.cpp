@@ -238,7 +238,7 @@ sql = "DELETE FROM users"
     CHECK(contains(r.out, "Nothing to do"));
 }
 
-TEST_CASE("upgrade --sql prints exactly what upgrade runs; the client runs it to the same result") {
+TEST_CASE("upgrade --sql prints exactly what upgrade runs - the client runs it to the same result") {
     Project a;  // gets the script, run by the database's own client
     Project b;  // runs upgrade itself
     for (const Project* p : {&a, &b}) {
@@ -613,7 +613,7 @@ TEST_CASE("JSON output (--format json): one document with the documented fields,
     CHECK(r.json()["error"]["kind"] == "usage");
 }
 
-TEST_CASE("check: files, heads, checksums, pending; --fresh on a scratch database") {
+TEST_CASE("check: files, heads, checksums, pending - --fresh on a scratch database") {
     Project p;
     CHECK(p.strata({"check"}).exit_code == 2);  // no migrations folder
     write_revision_file(p.migrations, "r1", {}, create_users_step() + drop_users_step());
@@ -679,7 +679,7 @@ TEST_CASE("stamp sets the version table without running migrations") {
     CHECK(p.strata({"stamp"}).exit_code == 2);  // TARGET is required
 }
 
-TEST_CASE("read-only commands on a missing SQLite file fail and leave no file; history shows the graph") {
+TEST_CASE("read-only commands on a missing SQLite file fail and leave no file - history shows the graph") {
     // Servers never create a database on connect; the SQLite file is the case to guard.
     if (dialect() != "sqlite") return;
     TempDir dir;

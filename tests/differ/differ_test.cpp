@@ -635,7 +635,7 @@ TEST_CASE("operations carry the declared columns, not one dialect's spelling of 
     }
 }
 
-TEST_CASE("objects neither side models become notes, sorted, each once; never operations", "[differ][unmodelled]") {
+TEST_CASE("objects neither side models become notes, sorted, each once - never operations", "[differ][unmodelled]") {
     Table users = T("users").col("id", types::integer(), false).build();
     users.primary_key.columns = {"id"};
     Metadata current = schema({users});

@@ -93,7 +93,7 @@ TEST_CASE("sqlite rebuild that would break a reference fails and leaves everythi
     CHECK(conn.query("PRAGMA foreign_keys").rows.at(0).at(0) == Value(std::int64_t{1}));
 }
 
-TEST_CASE("sqlite rebuild keeps partial and expression indexes; reflection leaves them out", "[sqlite][migrate]") {
+TEST_CASE("sqlite rebuild keeps partial and expression indexes - reflection leaves them out", "[sqlite][migrate]") {
     REQUIRE(strata::testing::dialect() == "sqlite");
     TestDatabase db;
     Connection& conn = db.connection();

@@ -236,7 +236,7 @@ TEST_CASE("mysql render: CREATE TABLE with every element", "[mysql]") {
     CHECK(d().render_create_table(t)[0].find(") ENGINE=MyISAM DEFAULT CHARSET=utf8mb4") != std::string::npos);
 }
 
-TEST_CASE("mysql render: primary key columns are NOT NULL; unnamed constraints have no CONSTRAINT clause", "[mysql]") {
+TEST_CASE("mysql render: primary key columns are NOT NULL - unnamed constraints have no CONSTRAINT clause", "[mysql]") {
     Table t;
     t.name = "t";
     t.columns = {col("a", types::integer(), true), col("b", types::integer())};

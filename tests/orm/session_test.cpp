@@ -108,7 +108,7 @@ TEST_CASE("orm: dirty tracking updates only changed columns and nothing when unc
     }
 }
 
-TEST_CASE("orm: remove deletes the row; remove of a pending object forgets it", "[orm][session]") {
+TEST_CASE("orm: remove deletes the row - remove of a pending object forgets it", "[orm][session]") {
     Fixture f;
     Session session(f.db.engine(), registry());
     auto a = session.add(User{.name = "A"});

@@ -139,7 +139,7 @@ TEST_CASE("pool: pre_ping and recycle replace connections at checkout", "[pool]"
     }
 }
 
-TEST_CASE("pool: engine copies share one pool; the engine's own connection is one checkout", "[pool]") {
+TEST_CASE("pool: engine copies share one pool - the engine's own connection is one checkout", "[pool]") {
     JobsDb j;
     Engine e = j.engine(pooled(3, 0));
     Engine copy = e;  // NOLINT: a copy on purpose

@@ -90,7 +90,7 @@ TEST_CASE("postgres: unambiguous parameters keep their type without a column to 
     CHECK(one(c, "SELECT $1 IS NULL", {Value(std::int64_t{1})}) == Value(false));
 }
 
-TEST_CASE("postgres: doubles keep NaN and infinities; numeric comes back exact as text", "[postgres][values]") {
+TEST_CASE("postgres: doubles keep NaN and infinities - numeric comes back exact as text", "[postgres][values]") {
     TestDatabase db;
     Connection& c = db.connection();
     c.execute_unprepared("CREATE TABLE f (id int PRIMARY KEY, d double precision, r real, n numeric(30,10))");
@@ -269,7 +269,7 @@ TEST_CASE("postgres: server_version is the bare version number", "[postgres][sta
 
 // ---- connection -----------------------------------------------------------------------------
 
-TEST_CASE("postgres: URL query options reach libpq; unknown ones are input errors", "[postgres][connection]") {
+TEST_CASE("postgres: URL query options reach libpq - unknown ones are input errors", "[postgres][connection]") {
     Url url = Url::parse(strata::testing::server_url());
     url.query["application_name"] = "strata-live-test";
     auto conn = create_engine(url.str()).connect();
@@ -541,7 +541,7 @@ TEST_CASE("postgres: a revision's enum change works on a column whose type someo
     CHECK(one(c, "SELECT count(*) FROM pg_type WHERE typname = 'mood'") == Value(std::int64_t{1}));
 }
 
-TEST_CASE("postgres: only the current schema is reflected; partitions belong to their parent", "[postgres][reflect]") {
+TEST_CASE("postgres: only the current schema is reflected - partitions belong to their parent", "[postgres][reflect]") {
     TestDatabase db;
     Connection& c = db.connection();
     run(c, {"CREATE SCHEMA other",

@@ -94,7 +94,7 @@ TEST_CASE("postgres: render_type spellings", "[postgres][types]") {
     CHECK(pg().render_type(other) == "integer[]");
 }
 
-TEST_CASE("postgres: an enum needs its column to be rendered; other without native is refused", "[postgres][types]") {
+TEST_CASE("postgres: an enum needs its column to be rendered - other without native is refused", "[postgres][types]") {
     try {
         pg().render_type(types::enum_({"a", "b"}));
         FAIL("render_type rendered an unnamed enum");
@@ -253,7 +253,7 @@ TEST_CASE("postgres: CREATE TABLE with identity, enum, constraints and comments"
     CHECK(drop[1] == "DROP TYPE IF EXISTS \"items_size_enum\"");
 }
 
-TEST_CASE("postgres: an autoincrement column never gets a DEFAULT; a generated column renders its expression",
+TEST_CASE("postgres: an autoincrement column never gets a DEFAULT - a generated column renders its expression",
           "[postgres][render]") {
     Table t;
     t.name = "t";

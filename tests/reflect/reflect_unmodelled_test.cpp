@@ -104,7 +104,7 @@ std::string label(const UnmodelledObject& u) { return u.table.empty() ? u.name :
 
 }  // namespace
 
-TEST_CASE("reflect: objects strata does not model are listed once each; the tables still compare equal",
+TEST_CASE("reflect: objects strata does not model are listed once each - the tables still compare equal",
           "[reflect][unmodelled]") {
     TestDatabase db;
     Connection& conn = db.connection();

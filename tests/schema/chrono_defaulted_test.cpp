@@ -130,7 +130,7 @@ TEST_CASE("chrono: now() and today() follow system_clock (UTC)", "[chrono]") {
 
 // ---- Defaulted<T> ---------------------------------------------------------------------------
 
-TEST_CASE("defaulted: unset until assigned; value() throws while unset", "[defaulted]") {
+TEST_CASE("defaulted: unset until assigned - value() throws while unset", "[defaulted]") {
     Defaulted<DateTime> d;
     CHECK_FALSE(d.is_set());
     CHECK(contains(usage_error([&] { (void)d.value(); }), "first flush"));
@@ -187,7 +187,7 @@ TEST_CASE("defaulted: an optional T is unset, explicitly NULL or a value", "[def
     CHECK(null_from_start.is_set());
 }
 
-TEST_CASE("defaulted: ColumnTraits follow T; unset is NULL and never counts as changed", "[defaulted]") {
+TEST_CASE("defaulted: ColumnTraits follow T - unset is NULL and never counts as changed", "[defaulted]") {
     using DT = ColumnTraits<Defaulted<DateTime>>;
     using OS = ColumnTraits<Defaulted<std::optional<std::string>>>;
     STATIC_REQUIRE(Mappable<Defaulted<DateTime>>);

@@ -201,7 +201,7 @@ TEST_CASE("sqlite: CREATE TABLE golden text", "[sqlite][render]") {
     CHECK(sql[1] == "CREATE INDEX \"ix_orders_created\" ON \"orders\" (\"created\")");
 }
 
-TEST_CASE("sqlite: a composite or non-integer key is a table constraint; unnamed constraints have no CONSTRAINT clause",
+TEST_CASE("sqlite: a composite or non-integer key is a table constraint - unnamed constraints have no CONSTRAINT clause",
           "[sqlite][render]") {
     Table t;
     t.name = "pairs";
@@ -230,7 +230,7 @@ TEST_CASE("sqlite: a composite or non-integer key is a table constraint; unnamed
     CHECK(sqlite().render_create_table(t, true)[0].find("CONSTRAINT \"fk_x\" FOREIGN KEY") != std::string::npos);
 }
 
-TEST_CASE("sqlite: quote doubles embedded quotes; placeholders are ?", "[sqlite][render]") {
+TEST_CASE("sqlite: quote doubles embedded quotes - placeholders are ?", "[sqlite][render]") {
     CHECK(sqlite().quote("a\"b") == "\"a\"\"b\"");
     CHECK(sqlite().placeholder(1) == "?");
     CHECK(sqlite().placeholder(7) == "?");
