@@ -85,7 +85,13 @@ void apply_one(Metadata& schema, const Operation& operation) {
                 if (it == t.columns.end()) misfit(operation, fmt::format("there is no column {}.{}", o.table, name));
                 t.columns.erase(it);
                 if (contains(t.primary_key.columns, name)) t.primary_key = {};
-                std::erase_if(t.indexes, [&](const Index& i) { return contains(i.columns, name); });
+                // An index on an expression or with a predicate that mentions the column
+                // goes too (PostgreSQL drops it with the column).
+                auto mentioned = [&](const std::string& sql) { return rename_identifier(sql, name, name + "\x01") != sql; };
+                std::erase_if(t.indexes, [&](const Index& i) {
+                    return contains(i.columns, name) || mentioned(i.where) ||
+                           std::any_of(i.columns.begin(), i.columns.end(), mentioned);
+                });
                 std::erase_if(t.uniques, [&](const UniqueConstraint& u) { return contains(u.columns, name); });
                 std::erase_if(t.foreign_keys, [&](const ForeignKey& f) { return contains(f.columns, name); });
                 std::erase_if(t.checks, [&](const CheckConstraint& c) {
@@ -109,7 +115,12 @@ void apply_one(Metadata& schema, const Operation& operation) {
                 if (t.find_column(o.to)) misfit(operation, fmt::format("column {}.{} already exists", o.table, o.to));
                 c->name = o.to;
                 rename_in(t.primary_key.columns, o.from, o.to);
-                for (Index& i : t.indexes) rename_in(i.columns, o.from, o.to);
+                for (Index& i : t.indexes) {
+                    rename_in(i.columns, o.from, o.to);
+                    for (std::string& key : i.columns)
+                        if (!t.find_column(key)) key = rename_identifier(key, o.from, o.to);
+                    i.where = rename_identifier(i.where, o.from, o.to);
+                }
                 for (UniqueConstraint& u : t.uniques) rename_in(u.columns, o.from, o.to);
                 for (ForeignKey& f : t.foreign_keys) rename_in(f.columns, o.from, o.to);
                 for (CheckConstraint& ck : t.checks) ck.expression = rename_identifier(ck.expression, o.from, o.to);
