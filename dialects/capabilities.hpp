@@ -22,6 +22,10 @@ struct Capabilities {
     bool column_comments = false;       // comments stored in the catalog
     bool named_primary_key = false;     // reflection returns the primary key's own name
     bool fk_needs_index = false;        // an FK keeps a backing index the engine created (MySQL)
+    bool index_methods = false;         // CREATE INDEX ... USING <method> (other than btree) and operator classes
+    bool partial_indexes = false;       // CREATE INDEX ... WHERE <predicate>
+    bool index_nulls_order = false;     // NULLS FIRST / LAST on index keys
+    bool nulls_sort_last = false;       // NULLs sort as the largest value (ASC: last), not the smallest
     std::size_t max_bind_parameters = 999;
     std::size_t max_identifier_length = 63;
 };

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "dialects/detail/index_sql.hpp"
 
 namespace strata {
 
@@ -125,14 +126,13 @@ std::vector<std::string> Dialect::render_drop_table(const Table& table) const {
 }
 
 std::string Dialect::render_create_index(const Table& table, const Index& index) const {
-    std::string keys;
-    for (std::size_t i = 0; i < index.columns.size(); ++i) {
-        if (i) keys += ", ";
-        const std::string& key = index.columns[i];
-        keys += table.find_column(key) ? quote(key) : "(" + key + ")";
-    }
-    return fmt::format("CREATE {}INDEX {} ON {} ({})", index.unique ? "UNIQUE " : "", quote(index.name),
-                       quote(table.name), keys);
+    detail::require_index_support(*this, table, index);
+    std::string out = fmt::format("CREATE {}INDEX {} ON {}", index.unique ? "UNIQUE " : "", quote(index.name),
+                                  quote(table.name));
+    if (!is_default_index_method(index.method)) out += " USING " + index.method;
+    out += " (" + detail::index_key_list(*this, table, index) + ")";
+    if (!index.where.empty()) out += " WHERE " + index.where;
+    return out;
 }
 
 std::string Dialect::render_drop_index(const Table&, const Index& index) const {

@@ -102,8 +102,12 @@ public:
     // foreign keys inline), followed by CREATE INDEX and comment statements as needed.
     virtual std::vector<std::string> render_create_table(const Table& table, bool include_foreign_keys = true) const;
     virtual std::vector<std::string> render_drop_table(const Table& table) const;
-    // Key entries that are not columns of `table` are expressions (as reflected from an
-    // expression index, "lower(code)") and are emitted in parentheses instead of quoted.
+    // CREATE [UNIQUE] INDEX name ON table [USING method] (keys) [WHERE predicate]. Key
+    // entries that are not columns of `table` are expressions (as reflected from an
+    // expression index, "lower(code)") and are emitted in parentheses instead of quoted;
+    // each key is followed by its operator class, DESC and NULLS order when set. Throws
+    // Error(unsupported) for what capabilities() says the database cannot build (a method
+    // other than btree, an operator class, a WHERE, a NULLS order it does not have).
     virtual std::string render_create_index(const Table& table, const Index& index) const;
     virtual std::string render_drop_index(const Table& table, const Index& index) const;
     // ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY; throws Error(unsupported) when the

@@ -478,6 +478,31 @@ void restore_declared_columns(std::vector<Operation>& operations, const Metadata
     }
 }
 
+// Index expressions and predicates are compared in a canonical form that may drop what
+// matters to the index (PostgreSQL's form drops casts: "(doc->>'n')::integer" compares
+// equal to "doc->>'n'"), so an operation carries the index as its side declared or
+// reflected it, under the name it was compared by: created ones from `desired`,
+// dropped ones (which their reverse creates again) from `current`.
+void restore_declared_indexes(std::vector<Operation>& operations, const Metadata& current, const Metadata& desired) {
+    auto declared = [](const Metadata& side, const std::string& table, Index& index) {
+        const Table* t = side.find(table);
+        const Index* found = t ? find_named(t->indexes, index.name) : nullptr;
+        if (!found) return;
+        std::string name = std::move(index.name);
+        index = *found;
+        index.name = std::move(name);
+    };
+    for (Operation& operation : operations) {
+        if (auto* o = std::get_if<op::CreateTable>(&operation)) {
+            for (Index& i : o->table.indexes) declared(desired, o->table.name, i);
+        } else if (auto* o = std::get_if<op::CreateIndex>(&operation)) {
+            declared(desired, o->table, o->index);
+        } else if (auto* o = std::get_if<op::DropIndex>(&operation)) {
+            declared(current, o->table, o->index);
+        }
+    }
+}
+
 // Objects neither side models become notes, each once: the same object on both sides
 // (or the same name in two databases of one kind) reads the same.
 void note_unmodelled(DiffResult& result, const Metadata& current, const Metadata& desired) {
@@ -506,6 +531,7 @@ DiffResult diff(const Metadata& current, const Metadata& desired, const DiffOpti
                         std::move(hints))
                      .run();
         restore_declared_columns(result.operations, desired);
+        restore_declared_indexes(result.operations, current, desired);
     }
     note_unmodelled(result, current, desired);
     return result;

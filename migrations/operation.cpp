@@ -240,8 +240,13 @@ std::string describe(const Operation& operation) {
                 return fmt::format("rename column {}.{} to {}", o.table, o.from, o.to);
             },
             [](const op::CreateIndex& o) {
-                return fmt::format("create {}index {} on {} ({})", o.index.unique ? "unique " : "", o.index.name,
-                                   o.table, join(o.index.columns));
+                std::string keys;
+                for (std::size_t i = 0; i < o.index.columns.size(); ++i) keys += (i ? ", " : "") + o.index.describe_key(i);
+                std::string out = fmt::format("create {}index {} on {}", o.index.unique ? "unique " : "", o.index.name, o.table);
+                if (!is_default_index_method(o.index.method)) out += " using " + o.index.method;
+                out += " (" + keys + ")";
+                if (!o.index.where.empty()) out += " where " + o.index.where;
+                return out;
             },
             [](const op::DropIndex& o) { return fmt::format("drop index {} on {}", o.index.name, o.table); },
             [](const op::AddUnique& o) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <climits>
 #include <cmath>
@@ -369,13 +370,73 @@ std::string name_or_convention(TomlTable& t, const std::string& convention) {
     return convention;
 }
 
+// One entry of an index's `order`: "asc" or "desc", optionally followed by "nulls first"
+// or "nulls last" (any case; "" is "asc").
+std::optional<IndexKeyOptions> key_order(const std::string& text) {
+    std::vector<std::string> words;
+    std::string word;
+    for (char c : text + " ") {
+        if (c == ' ' || c == '\t') {
+            if (!word.empty()) words.push_back(std::move(word));
+            word.clear();
+        } else {
+            word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+    }
+    IndexKeyOptions k;
+    std::size_t i = 0;
+    if (i < words.size() && (words[i] == "asc" || words[i] == "desc")) k.descending = words[i++] == "desc";
+    if (i + 1 < words.size() && words[i] == "nulls" && (words[i + 1] == "first" || words[i + 1] == "last")) {
+        k.nulls = words[i + 1] == "first" ? NullsOrder::first : NullsOrder::last;
+        i += 2;
+    }
+    if (i != words.size()) return std::nullopt;
+    return k;
+}
+
+// The spelling key_order() reads; "" for a default key.
+std::string key_order_text(const IndexKeyOptions& k) {
+    std::string out = k.descending ? "desc" : (k.nulls != NullsOrder::database_default ? "asc" : "");
+    if (k.nulls == NullsOrder::first) out += " nulls first";
+    if (k.nulls == NullsOrder::last) out += " nulls last";
+    return out;
+}
+
+// `opclasses` and `order`: one entry per key, or absent.
+void read_key_options(TomlTable& t, Index& index) {
+    auto per_key = [&](std::string_view key) {
+        std::vector<std::string> list = t.string_list(key, false);
+        if (!list.empty() && list.size() != index.columns.size())
+            t.fail_at(*t.find(key), fmt::format("'{}' in {} must have one entry per key ({}), not {}", key, t.what(),
+                                                index.columns.size(), list.size()));
+        return list;
+    };
+    std::vector<std::string> opclasses = per_key("opclasses");
+    std::vector<std::string> order = per_key("order");
+    for (std::size_t i = 0; i < opclasses.size(); ++i)
+        if (!opclasses[i].empty()) index.key(i).opclass = opclasses[i];
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        std::optional<IndexKeyOptions> k = key_order(order[i]);
+        if (!k)
+            t.fail_at(*t.find("order"), fmt::format("'order' in {} has '{}'; use \"asc\" or \"desc\", optionally "
+                                                    "followed by \"nulls first\" or \"nulls last\"",
+                                                    t.what(), order[i]));
+        if (k->is_default()) continue;
+        index.key(i).descending = k->descending;
+        index.key(i).nulls = k->nulls;
+    }
+}
+
 Index read_index(const TomlValue& value, const std::string& file, const std::string& table) {
     TomlTable t(value, file, "index");
-    t.allow_only("name, columns, unique");
+    t.allow_only("name, columns, unique, method, where, opclasses, order");
     Index index;
     index.columns = t.string_list("columns", true);
     index.name = name_or_convention(t, naming::index(table, index.columns));
     index.unique = t.boolean("unique", false);
+    index.method = t.optional_string("method").value_or("");
+    index.where = t.optional_string("where").value_or("");
+    read_key_options(t, index);
     return index;
 }
 
@@ -854,6 +915,18 @@ std::string index_inline(const Index& index) {
     Inline out;
     out.add("name", toml_quote(index.name)).add("columns", string_array(index.columns));
     if (index.unique) out.add("unique", "true");
+    if (!index.method.empty()) out.add("method", toml_quote(index.method));
+    std::vector<std::string> opclasses, order;
+    bool any_opclass = false, any_order = false;
+    for (std::size_t i = 0; i < index.columns.size(); ++i) {
+        opclasses.push_back(index.key(i).opclass);
+        order.push_back(key_order_text(index.key(i)));
+        any_opclass = any_opclass || !opclasses.back().empty();
+        any_order = any_order || !order.back().empty();
+    }
+    if (any_opclass) out.add("opclasses", string_array(opclasses));
+    if (any_order) out.add("order", string_array(order));
+    if (!index.where.empty()) out.add("where", toml_quote(index.where));
     return out.str();
 }
 

@@ -48,8 +48,14 @@
 //           values* : enum; native* : other (the type spelled verbatim).
 //           default: a string, integer, float or boolean literal (kept as canonical
 //           text, ServerDefault::literal); default_sql: an SQL expression.
-//   INDEX   { name, columns*, unique }   (a key with parentheses is an expression:
-//           "lower(email)"; PostgreSQL and SQLite index expressions, MySQL refuses them)
+//   INDEX   { name, columns*, unique, method, opclasses, order, where }
+//           (a key with parentheses is an expression: "lower(email)"; PostgreSQL and
+//           SQLite index expressions, MySQL refuses them). method: the access method
+//           ("gin", "gist", "brin", "hash", "spgist"; PostgreSQL; absent = btree).
+//           opclasses / order: one entry per key, "" for the default: an operator class
+//           (PostgreSQL), and "asc" / "desc" optionally followed by "nulls first" /
+//           "nulls last". where: the predicate of a partial index (PostgreSQL, SQLite).
+//           What a database cannot build is refused when the step is rendered.
 //   UNIQUE  { name, columns* }
 //   FK      { name, columns*, ref_table*, ref_columns*, on_delete, on_update }
 //           actions: no_action (default), restrict, cascade, set_null, set_default

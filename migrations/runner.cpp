@@ -273,25 +273,16 @@ std::vector<ChecksumMismatch> edited_rows(const std::vector<AppliedRevision>& ro
 // Whether running `steps` leaves the database's native objects (triggers, and indexes
 // the schema model does not describe) as they were, so that the objects read before
 // them still hold for the next revision. Only these operations qualify: a new table
-// has no triggers, an added column changes none, and an index whose keys are all
-// columns of its table is one the schema model describes. An index key that is an
-// expression ("lower(email)") makes an index the model does not describe, and
-// anything else (raw SQL, a data fix, a rename that SQLite propagates into trigger
-// text, a drop, a rebuild) may change the objects: they are read again. `after` is
-// the schema once the steps have run. Reading them costs a catalog query per revision
-// that grows with the number of indexes.
-bool keeps_native_objects(const std::vector<Step>& steps, const Metadata& after) {
-    auto described = [](const Table* table, const Index& index) {
-        return table && std::all_of(index.columns.begin(), index.columns.end(),
-                                    [&](const std::string& key) { return table->find_column(key) != nullptr; });
-    };
+// has no triggers, an added column changes none, and an index an operation creates is
+// one the schema model describes (expression keys and predicates included). Anything
+// else (raw SQL, a data fix, a rename that SQLite propagates into trigger text, a
+// drop, a rebuild) may change the objects: they are read again. Reading them costs a
+// catalog query per revision that grows with the number of indexes.
+bool keeps_native_objects(const std::vector<Step>& steps) {
     return std::all_of(steps.begin(), steps.end(), [&](const Step& step) {
-        if (const auto* create = std::get_if<op::CreateTable>(&step.operation))
-            return std::all_of(create->table.indexes.begin(), create->table.indexes.end(),
-                               [&](const Index& index) { return described(&create->table, index); });
-        if (const auto* index = std::get_if<op::CreateIndex>(&step.operation))
-            return described(after.find(index->table), index->index);
-        return std::holds_alternative<op::AddColumn>(step.operation);
+        return std::holds_alternative<op::CreateTable>(step.operation) ||
+               std::holds_alternative<op::CreateIndex>(step.operation) ||
+               std::holds_alternative<op::AddColumn>(step.operation);
     });
 }
 
@@ -700,7 +691,7 @@ private:
             applied_.erase(rev.id);
         // A resumed plan was made against a schema that no longer exists anywhere; ask
         // the database what it looks like now.
-        if (resumed || executed.skipped || !keeps_native_objects(item.steps, plan.result)) native_.reset();
+        if (resumed || executed.skipped || !keeps_native_objects(item.steps)) native_.reset();
         schema_ = resumed ? dialect_.reflect(conn_, kTablesOnly) : std::move(plan.result);
     }
 

@@ -49,6 +49,63 @@ bool is_word_char(char c) {
            static_cast<unsigned char>(c) >= 0x80;
 }
 
+bool mentions(const std::string& sql, const std::string& column) {
+    return rename_identifier(sql, column, column + "\x01") != sql;
+}
+
+// What goes with a dropped column: the primary key it is part of, and the indexes
+// (also those whose expression keys or predicate mention it, as PostgreSQL drops
+// them), unique constraints, foreign keys and checks that involve it.
+void drop_dependents(Table& t, const std::string& name) {
+    if (contains(t.primary_key.columns, name)) t.primary_key = {};
+    auto mentioned = [&](const std::string& sql) { return mentions(sql, name); };
+    std::erase_if(t.indexes, [&](const Index& i) {
+        return contains(i.columns, name) || mentioned(i.where) || std::any_of(i.columns.begin(), i.columns.end(), mentioned);
+    });
+    std::erase_if(t.uniques, [&](const UniqueConstraint& u) { return contains(u.columns, name); });
+    std::erase_if(t.foreign_keys, [&](const ForeignKey& f) { return contains(f.columns, name); });
+    std::erase_if(t.checks, [&](const CheckConstraint& c) { return mentioned(c.expression); });
+}
+
+// A renamed column within its table (already renamed in t.columns): keys, index
+// expressions and predicates, constraints, checks.
+void rename_within(Table& t, const std::string& from, const std::string& to) {
+    rename_in(t.primary_key.columns, from, to);
+    for (Index& i : t.indexes) {
+        rename_in(i.columns, from, to);
+        for (std::string& key : i.columns)
+            if (!t.find_column(key)) key = rename_identifier(key, from, to);
+        i.where = rename_identifier(i.where, from, to);
+    }
+    for (UniqueConstraint& u : t.uniques) rename_in(u.columns, from, to);
+    for (ForeignKey& f : t.foreign_keys) rename_in(f.columns, from, to);
+    for (CheckConstraint& ck : t.checks) ck.expression = rename_identifier(ck.expression, from, to);
+}
+
+// A renamed column of `table` in the foreign keys of every table that reference it.
+void rename_references(Metadata& schema, const std::string& table, const std::string& from, const std::string& to) {
+    for (const Table& other : schema.tables()) {
+        Table* mutable_other = schema.find(other.name);
+        for (ForeignKey& f : mutable_other->foreign_keys)
+            if (f.ref_table == table) rename_in(f.ref_columns, from, to);
+    }
+}
+
+void drop_index(Table& t, const op::DropIndex& o, const Operation& operation) {
+    auto it = find_named(t.indexes, o.index.name);
+    if (it != t.indexes.end()) {
+        t.indexes.erase(it);
+        return;
+    }
+    // Some databases keep a unique index as a unique constraint (MySQL reflects every
+    // unique index that way); both are dropped the same way there. A drop given by name
+    // alone (no columns) may be of a unique index too.
+    bool may_be_unique = o.index.unique || o.index.columns.empty();
+    auto uq = may_be_unique ? find_named(t.uniques, o.index.name) : t.uniques.end();
+    if (uq == t.uniques.end()) misfit(operation, fmt::format("table {} has no index {}", o.table, o.index.name));
+    t.uniques.erase(uq);
+}
+
 void apply_one(Metadata& schema, const Operation& operation) {
     std::visit(
         Overloaded{
@@ -84,13 +141,7 @@ void apply_one(Metadata& schema, const Operation& operation) {
                                        [&](const Column& c) { return c.name == name; });
                 if (it == t.columns.end()) misfit(operation, fmt::format("there is no column {}.{}", o.table, name));
                 t.columns.erase(it);
-                if (contains(t.primary_key.columns, name)) t.primary_key = {};
-                std::erase_if(t.indexes, [&](const Index& i) { return contains(i.columns, name); });
-                std::erase_if(t.uniques, [&](const UniqueConstraint& u) { return contains(u.columns, name); });
-                std::erase_if(t.foreign_keys, [&](const ForeignKey& f) { return contains(f.columns, name); });
-                std::erase_if(t.checks, [&](const CheckConstraint& c) {
-                    return rename_identifier(c.expression, name, name + "\x01") != c.expression;
-                });
+                drop_dependents(t, name);
             },
             [&](const op::AlterColumn& o) {
                 Table& t = table_of(schema, o.table, operation);
@@ -108,16 +159,8 @@ void apply_one(Metadata& schema, const Operation& operation) {
                 if (!c) misfit(operation, fmt::format("there is no column {}.{}", o.table, o.from));
                 if (t.find_column(o.to)) misfit(operation, fmt::format("column {}.{} already exists", o.table, o.to));
                 c->name = o.to;
-                rename_in(t.primary_key.columns, o.from, o.to);
-                for (Index& i : t.indexes) rename_in(i.columns, o.from, o.to);
-                for (UniqueConstraint& u : t.uniques) rename_in(u.columns, o.from, o.to);
-                for (ForeignKey& f : t.foreign_keys) rename_in(f.columns, o.from, o.to);
-                for (CheckConstraint& ck : t.checks) ck.expression = rename_identifier(ck.expression, o.from, o.to);
-                for (const Table& other : schema.tables()) {
-                    Table* mutable_other = schema.find(other.name);
-                    for (ForeignKey& f : mutable_other->foreign_keys)
-                        if (f.ref_table == o.table) rename_in(f.ref_columns, o.from, o.to);
-                }
+                rename_within(t, o.from, o.to);
+                rename_references(schema, o.table, o.from, o.to);
             },
             [&](const op::CreateIndex& o) {
                 Table& t = table_of(schema, o.table, operation);
@@ -125,22 +168,7 @@ void apply_one(Metadata& schema, const Operation& operation) {
                     misfit(operation, fmt::format("index {} already exists on {}", o.index.name, o.table));
                 t.indexes.push_back(o.index);
             },
-            [&](const op::DropIndex& o) {
-                Table& t = table_of(schema, o.table, operation);
-                auto it = find_named(t.indexes, o.index.name);
-                if (it != t.indexes.end()) {
-                    t.indexes.erase(it);
-                    return;
-                }
-                // Some databases keep a unique index as a unique constraint (MySQL reflects
-                // every unique index that way); both are dropped the same way there. A drop
-                // given by name alone (no columns) may be of a unique index too.
-                bool may_be_unique = o.index.unique || o.index.columns.empty();
-                auto uq = may_be_unique ? find_named(t.uniques, o.index.name) : t.uniques.end();
-                if (uq == t.uniques.end())
-                    misfit(operation, fmt::format("table {} has no index {}", o.table, o.index.name));
-                t.uniques.erase(uq);
-            },
+            [&](const op::DropIndex& o) { drop_index(table_of(schema, o.table, operation), o, operation); },
             [&](const op::AddUnique& o) {
                 Table& t = table_of(schema, o.table, operation);
                 if (find_named(t.uniques, o.unique.name) != t.uniques.end())

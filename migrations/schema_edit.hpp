@@ -17,10 +17,12 @@ namespace strata {
 //
 // Applies `operation` to `schema`, as the databases do:
 //  - rename_table also renames foreign-key references to the table in other tables;
-//  - rename_column also renames the column in the table's primary key, indexes,
-//    constraints and check expressions, and in foreign keys that reference it;
-//  - drop_column also removes the indexes, unique constraints, foreign keys and checks
-//    that involve the column, and the primary key when the column is part of it;
+//  - rename_column also renames the column in the table's primary key, indexes (their
+//    expression keys and predicates too), constraints and check expressions, and in
+//    foreign keys that reference it;
+//  - drop_column also removes the indexes (also those whose expression keys or
+//    predicate mention it), unique constraints, foreign keys and checks that involve the
+//    column, and the primary key when the column is part of it;
 //  - execute_sql and call change nothing the model can know about.
 // Throws Error(input) naming the operation when it does not fit the schema: a table or
 // column that does not exist, or one that already exists, or a missing index or
@@ -31,7 +33,7 @@ void apply(Metadata& schema, const std::vector<Operation>& operations);
 
 // `expression` with every unquoted or double/back-quoted occurrence of the identifier
 // `from` replaced by `to` (as a whole word, outside string literals). Used for check
-// expressions when a column is renamed.
+// expressions and index expressions and predicates when a column is renamed.
 std::string rename_identifier(const std::string& expression, const std::string& from, const std::string& to);
 
 }  // namespace strata

@@ -44,6 +44,7 @@
 #include "orm/detail/column_traits.hpp"
 #include "orm/detail/member_key.hpp"
 #include "orm/detail/model_mapper.hpp"
+#include "orm/index_decl.hpp"
 #include "orm/registry.hpp"
 #include "orm/relationship.hpp"
 
@@ -368,6 +369,12 @@ public:
         registry_->declare_table_option(*model_, [&](Table& t) {
             t.indexes.push_back({std::move(name), std::move(columns), unique_index});
         });
+        return *this;
+    }
+    // An index with a method, operator classes, key ordering or a WHERE predicate, or on
+    // expressions: index(strata::index_on({"payload"}).using_("gin")) (orm/index_decl.hpp).
+    TableBuilder& index(const IndexDecl& decl) {
+        registry_->declare_table_option(*model_, [&](Table& t) { t.indexes.push_back(decl.index()); });
         return *this;
     }
     // A multi-column unique constraint; name "" gives uq_<table>_<cols>.

@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "dialects/detail/index_sql.hpp"
 #include "dialects/mysql/mysql_expression.hpp"
 #include "dialects/statement.hpp"
 
@@ -717,9 +718,10 @@ std::vector<std::string> MysqlDialect::render_create_table(const Table& table, b
     }
     for (const Index& ix : table.indexes) {
         check_indexable(table, ix.columns, "index", ix.name);
+        detail::require_index_support(*this, table, ix);
         std::string head = ix.unique ? "UNIQUE INDEX " : "INDEX ";
         if (!ix.name.empty()) head += quote(ix.name) + " ";
-        lines.push_back(head + "(" + join_quoted(*this, ix.columns) + ")");
+        lines.push_back(head + "(" + detail::index_key_list(*this, table, ix) + ")");
     }
     for (const CheckConstraint& ck : table.checks) {
         std::string head = ck.name.empty() ? std::string() : "CONSTRAINT " + quote(ck.name) + " ";
@@ -745,8 +747,7 @@ std::vector<std::string> MysqlDialect::render_drop_table(const Table& table) con
 
 std::string MysqlDialect::render_create_index(const Table& table, const Index& index) const {
     check_indexable(table, index.columns, "index", index.name);
-    return fmt::format("CREATE {}INDEX {} ON {} ({})", index.unique ? "UNIQUE " : "", quote(index.name),
-                       quote(table.name), join_quoted(*this, index.columns));
+    return Dialect::render_create_index(table, index);
 }
 
 std::string MysqlDialect::render_drop_index(const Table& table, const Index& index) const {
@@ -778,7 +779,10 @@ Table MysqlDialect::normalize(const Table& table) const {
 
     std::vector<Index> indexes;
     for (Index& ix : out.indexes) {
-        if (ix.unique) {
+        detail::normalize_index_options(ix, capabilities());
+        // A unique index with more than keys (a DESC key; a WHERE or a method, which
+        // rendering refuses) stays an index rather than losing them as a constraint.
+        if (ix.unique && ix.is_plain()) {
             out.uniques.push_back(UniqueConstraint{ix.name, ix.columns});
         } else if (!is_implicit_fk_index(ix, out.foreign_keys)) {
             indexes.push_back(std::move(ix));

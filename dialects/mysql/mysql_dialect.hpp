@@ -32,7 +32,13 @@
 //  - Unique constraints and unique indexes are the same object in MySQL, so one
 //    representation is used: every unique index (other than PRIMARY) is reflected as a
 //    UniqueConstraint, and normalize() turns a declared Index{unique=true} into a
-//    UniqueConstraint of the same name and columns.
+//    UniqueConstraint of the same name and columns. Only a unique index with a DESC key
+//    (MySQL 8, MariaDB 10.8+; STATISTICS.COLLATION 'D') stays an Index on both sides.
+//  - Index methods: InnoDB indexes are always B-trees (it accepts USING HASH and
+//    builds a B-tree), so no method is reflected and rendering refuses any method other
+//    than btree, an operator class, a NULLS order other than MySQL's own (NULLs sort
+//    first ascending) and a partial index (WHERE), which MySQL does not have
+//    (Capabilities; dialects/detail/index_sql.hpp).
 //  - The primary key is always named PRIMARY by the server: it is reflected as
 //    naming::primary_key(table) and normalize() names it so; its columns are NOT NULL.
 //  - Foreign keys: InnoDB treats RESTRICT and NO ACTION alike and reports an unspecified

@@ -57,6 +57,7 @@ struct IndexRow {
     std::optional<UnmodelledKind> unmodelled;
     std::string schema;  // the database, for the unmodelled note
     std::vector<std::pair<std::int64_t, std::string>> columns;  // (seq, name)
+    std::vector<std::int64_t> descending;                       // seq of each DESC key (COLLATION 'D')
 };
 
 struct FkRow {
@@ -138,9 +139,18 @@ void add_indexes(Table& table, std::map<std::string, IndexRow>& indexes) {
         if (ix.unmodelled && ix_name != "PRIMARY") continue;
         std::sort(ix.columns.begin(), ix.columns.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
         std::vector<std::string> cols;
-        for (auto& [seq, col] : ix.columns) cols.push_back(col);
+        Index index{ix_name, {}, ix.unique};
+        for (auto& [seq, col] : ix.columns) {
+            if (std::find(ix.descending.begin(), ix.descending.end(), seq) != ix.descending.end())
+                index.key(cols.size()).descending = true;
+            cols.push_back(col);
+        }
         if (ix_name == "PRIMARY") {
             table.primary_key = PrimaryKey{naming::primary_key(table.name), std::move(cols)};
+        } else if (!index.key_options.empty()) {
+            // A DESC key: an index (unique or not), as normalize() keeps it.
+            index.columns = std::move(cols);
+            table.indexes.push_back(std::move(index));
         } else if (ix.unique) {
             table.uniques.push_back(UniqueConstraint{ix_name, std::move(cols)});
         } else {
@@ -225,8 +235,8 @@ Metadata MysqlDialect::reflect(Connection& conn, const ReflectOptions& options) 
         });
 
     conn.query(
-        "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME, INDEX_TYPE, SUB_PART, TABLE_SCHEMA "
-        "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()",
+        "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME, INDEX_TYPE, SUB_PART, TABLE_SCHEMA, "
+        "COLLATION FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()",
         {}, [&](const RowView& row) {
             TableRows* t = wanted(text_at(row, 0));
             if (!t) return;
@@ -240,6 +250,8 @@ Metadata MysqlDialect::reflect(Connection& conn, const ReflectOptions& options) 
             else if (type == "SPATIAL") ix.unmodelled = UnmodelledKind::spatial_index;
             else if (!row.is_null(6) && !ix.unmodelled) ix.unmodelled = UnmodelledKind::prefix_index;
             if (!row.is_null(4)) ix.columns.emplace_back(int_at(row, 3), text_at(row, 4));
+            // INDEX_TYPE BTREE or HASH alike: InnoDB builds B-trees whatever USING said.
+            if (text_at(row, 8) == "D") ix.descending.push_back(int_at(row, 3));
         });
 
     conn.query(

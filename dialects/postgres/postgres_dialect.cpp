@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "dialects/detail/index_sql.hpp"
 #include "dialects/postgres/postgres_expression.hpp"
 
 namespace strata {
@@ -108,6 +109,10 @@ const Capabilities& PostgresDialect::capabilities() const noexcept {
         c.column_comments = true;
         c.named_primary_key = true;
         c.fk_needs_index = false;
+        c.index_methods = true;
+        c.partial_indexes = true;
+        c.index_nulls_order = true;
+        c.nulls_sort_last = true;
         c.max_bind_parameters = 65535;
         c.max_identifier_length = kMaxIdentifier;
         return c;
@@ -367,10 +372,16 @@ Table PostgresDialect::normalize(const Table& declared) const {
     for (Index& i : t.indexes) {
         cut(i.name);
         for (std::string& key : i.columns) {
-            // An entry naming no column is an index expression, spelled as reflected.
+            // An entry naming no column is an index expression: compared in canonical
+            // form, like the predicate, so the server's added casts make no difference.
             if (t.find_column(key)) cut(key);
             else key = postgres::canonical_expression(key);
         }
+        if (!i.where.empty()) i.where = postgres::canonical_expression(i.where);
+        detail::normalize_index_options(i, capabilities());
+        for (IndexKeyOptions& k : i.key_options)
+            if (k.opclass.find('"') == std::string::npos)
+                for (char& ch : k.opclass) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     }
     for (UniqueConstraint& u : t.uniques) {
         cut(u.name);

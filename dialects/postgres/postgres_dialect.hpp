@@ -40,6 +40,15 @@
 // expression "CURRENT_TIMESTAMP", and a declared check is normalized to the same text
 // the server's pg_get_constraintdef() canonicalizes to (limits documented there).
 //
+// Indexes keep their access method (pg_am: "" for btree), per key the operator class
+// when it is not the default for the key's type (pg_opclass.opcdefault), DESC and an
+// explicit NULLS order (only when it differs from the direction's default), expression
+// keys and the WHERE predicate, both as the server prints them (pg_get_indexdef,
+// pg_get_expr). normalize() compares expressions and predicates in the canonical form
+// of postgres_expression.hpp, so "lower(email)" and the server's "lower(email::text)"
+// are equal; the differ's operations keep the declared (or reflected) text. Declaring
+// the default operator class explicitly reads back as none: declare only others.
+//
 // Comments are stored with COMMENT ON TABLE / COLUMN. Names longer than 63 bytes are
 // truncated by the server; normalize() truncates them the same way. Generated
 // columns (GENERATED ALWAYS AS (...) STORED) reflect with the dialect option
@@ -92,7 +101,7 @@ public:
     // procedures, aggregates, rules, policies, row-level security, partitioned tables and
     // partitions, inheritance children, foreign tables, extensions (but plpgsql), sequences
     // no column owns, domains, enum types no reflected column uses, composite and range
-    // types, exclusion constraints and partial indexes, in one query
+    // types and exclusion constraints, in one query
     // (postgres_unmodelled.cpp). Skips extension-owned objects and internal_prefix names.
     void reflect_unmodelled(Connection& conn, const ReflectOptions& options, Metadata& out) const;
 

@@ -67,20 +67,23 @@ WHERE con.contype IN ('p', 'u', 'f', 'c')
 ORDER BY con.conrelid, con.conname, k.ord)";
 
 // Indexes other than those backing a primary key, unique or exclusion constraint;
-// key columns only (not INCLUDE columns); expressions as the server spells them.
-// Partial indexes (WHERE ...) have no portable form and are left out, like objects
-// strata does not model (ALTER TABLE keeps them in place on PostgreSQL); they are
-// listed as unmodelled.
+// key columns only (not INCLUDE columns), one row per key: the column, or the
+// expression as the server prints it; the operator class when it is not the default
+// for its type; DESC and NULLS FIRST from indoption (bits 1 and 2); the access method
+// and the partial index predicate (the same on every row of an index).
 const std::string kIndexQuery = std::string(kTables) + R"(
 SELECT i.indrelid, ic.relname, i.indisunique,
        CASE WHEN k.attnum = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.ord::int, true) ELSE a.attname::text END,
-       k.attnum = 0
+       am.amname::text, pg_catalog.pg_get_expr(i.indpred, i.indrelid, true),
+       CASE WHEN NOT opc.opcdefault THEN opc.opcname::text END, (k.opt & 1) <> 0, (k.opt & 2) <> 0
 FROM t
 JOIN pg_catalog.pg_index i ON i.indrelid = t.oid
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
-CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
+JOIN pg_catalog.pg_am am ON am.oid = ic.relam
+CROSS JOIN LATERAL unnest(i.indkey::int2[], i.indclass::oid[], i.indoption::int2[]) WITH ORDINALITY AS k(attnum, opclass, opt, ord)
 LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-WHERE NOT i.indisprimary AND k.ord <= i.indnkeyatts AND i.indpred IS NULL
+LEFT JOIN pg_catalog.pg_opclass opc ON opc.oid = k.opclass
+WHERE NOT i.indisprimary AND k.ord <= i.indnkeyatts
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con
                   WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x'))
 ORDER BY i.indrelid, ic.relname, k.ord)";
@@ -127,6 +130,39 @@ void fold_unsigned_checks(Table& t) {
         }
         return false;
     });
+}
+
+// The indexes of kIndexQuery with their table's oid. Rows arrive grouped by (table,
+// index), keys in order. Expressions and predicates are kept as the server prints
+// them (with the casts it added, "lower(code::text)"): normalize() compares them
+// through the canonical form, and a copy is built from the server's own text.
+std::vector<std::pair<std::int64_t, Index>> read_indexes(Connection& conn) {
+    std::vector<std::pair<std::int64_t, Index>> out;
+    const auto rows = conn.query(kIndexQuery).rows;
+    for (std::size_t i = 0; i < rows.size();) {
+        const auto& first = rows[i];
+        Index index;
+        index.name = as_text(first[1]);
+        index.unique = as_bool(first[2]);
+        if (std::string method = as_text(first[4]); method != "btree") index.method = std::move(method);
+        index.where = as_text(first[5]);
+        std::size_t end = i;
+        for (; end < rows.size() && rows[end][0] == first[0] && rows[end][1] == first[1]; ++end) {
+            const auto& row = rows[end];
+            const std::size_t key = index.columns.size();
+            index.columns.push_back(as_text(row[3]));
+            IndexKeyOptions options;
+            options.opclass = as_text(row[6]);
+            options.descending = as_bool(row[7]);
+            // The server's default: NULLS LAST ascending, NULLS FIRST descending.
+            const bool nulls_first = as_bool(row[8]);
+            if (nulls_first != options.descending) options.nulls = nulls_first ? NullsOrder::first : NullsOrder::last;
+            if (!options.is_default()) index.key(key) = std::move(options);
+        }
+        i = end;
+        out.emplace_back(as_int(first[0]), std::move(index));
+    }
+    return out;
 }
 
 }  // namespace
@@ -219,24 +255,8 @@ Metadata PostgresDialect::reflect(Connection& conn, const ReflectOptions& option
         }
     }
 
-    {
-        const auto rows = conn.query(kIndexQuery).rows;
-        for (std::size_t i = 0; i < rows.size();) {
-            const auto& first = rows[i];
-            Index index;
-            index.name = as_text(first[1]);
-            index.unique = as_bool(first[2]);
-            std::size_t end = i;
-            while (end < rows.size() && rows[end][0] == first[0] && rows[end][1] == first[1]) {
-                // Expressions come with the casts the server added ("lower(code::text)").
-                bool expression = as_bool(rows[end][4]);
-                std::string key = as_text(rows[end][3]);
-                index.columns.push_back(expression ? postgres::canonical_expression(key) : key);
-                ++end;
-            }
-            i = end;
-            if (Table* t = table_of(first[0])) t->indexes.push_back(std::move(index));
-        }
+    for (auto& [oid, index] : read_indexes(conn)) {
+        if (Table* t = table_of(Value(oid))) t->indexes.push_back(std::move(index));
     }
 
     Metadata out;

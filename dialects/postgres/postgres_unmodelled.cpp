@@ -10,8 +10,9 @@ namespace strata {
 namespace {
 
 // rel: the relations of the schema, without those owned by an extension (PostGIS's
-// spatial_ref_sys, an extension's views). Partitions' own triggers, rules, policies and
-// indexes are left out: the partition itself is noted.
+// spatial_ref_sys, an extension's views). Partitions' own triggers, rules and policies
+// are left out: the partition itself is noted. Indexes of every kind (methods,
+// operator classes, expressions, WHERE) are modelled.
 constexpr const char* kUnmodelledQuery = R"(WITH ns AS (
   SELECT oid, nspname FROM pg_catalog.pg_namespace WHERE nspname = current_schema()
 ), ext AS (
@@ -53,11 +54,6 @@ SELECT k, s, nm, tb FROM (
   SELECT 'exclusion constraint', r.nspname, con.conname::text, r.relname::text
   FROM pg_catalog.pg_constraint con JOIN rel r ON r.oid = con.conrelid
   WHERE con.contype = 'x' AND NOT r.relispartition
-  UNION ALL
-  SELECT 'partial index', r.nspname, ic.relname::text, r.relname::text
-  FROM pg_catalog.pg_index i JOIN rel r ON r.oid = i.indrelid JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
-  WHERE i.indpred IS NOT NULL AND NOT r.relispartition
-    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con WHERE con.conindid = i.indexrelid)
   UNION ALL
   SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'f' THEN 'function' ELSE 'aggregate' END, n.nspname::text,
          p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')', NULL

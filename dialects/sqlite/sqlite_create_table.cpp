@@ -42,16 +42,6 @@ std::string trim(std::string_view text) {
 
 using Tokens = std::vector<SqliteToken>;
 
-// Index of the ')' matching the '(' at `open` (or `end` when unbalanced).
-std::size_t matching_paren(const Tokens& t, std::size_t open, std::size_t end) {
-    int depth = 0;
-    for (std::size_t i = open; i < end; ++i) {
-        if (t[i].is_punct('(')) ++depth;
-        else if (t[i].is_punct(')') && --depth == 0) return i;
-    }
-    return end;
-}
-
 // A view of the source between two tokens: from the start of token `first` to the end
 // of token `last` (inclusive).
 std::string_view slice(std::string_view sql, const Tokens& t, std::size_t first, std::size_t last) {
@@ -70,7 +60,7 @@ std::string inside(std::string_view sql, const Tokens& t, std::size_t open, std:
 // Reads "( a [COLLATE x] [ASC|DESC], b, ... )" at `open`: the first name of each item.
 std::vector<std::string> name_list(const Tokens& t, std::size_t open, std::size_t end, std::size_t& after) {
     std::vector<std::string> names;
-    std::size_t close = matching_paren(t, open, end);
+    std::size_t close = sqlite_matching_paren(t, open, end);
     after = close < end ? close + 1 : end;
     bool item_start = true;
     int depth = 0;
@@ -162,7 +152,7 @@ void parse_table_constraint(std::string_view sql, const Tokens& t, std::size_t i
             i = skip_conflict(t, i, end);
             name.clear();
         } else if (t[i].is("CHECK") && i + 1 < end && t[i + 1].is_punct('(')) {
-            std::size_t close = matching_paren(t, i + 1, end);
+            std::size_t close = sqlite_matching_paren(t, i + 1, end);
             out.checks.push_back({name, inside(sql, t, i + 1, std::min(close, end - 1)), ""});
             i = close + 1;
             name.clear();
@@ -185,7 +175,7 @@ void parse_column(std::string_view sql, const Tokens& t, std::size_t i, std::siz
     // The type name: every token up to the first column constraint keyword.
     std::size_t type_first = i, type_last = i;
     while (i < end && !is_column_constraint_start(t[i])) {
-        if (t[i].is_punct('(')) i = matching_paren(t, i, end);
+        if (t[i].is_punct('(')) i = sqlite_matching_paren(t, i, end);
         type_last = i;
         ++i;
     }
@@ -218,13 +208,13 @@ void parse_column(std::string_view sql, const Tokens& t, std::size_t i, std::siz
             out.uniques.push_back({name, {col.name}});
             i = skip_conflict(t, i + 1, end);
         } else if (k.is("CHECK") && i + 1 < end && t[i + 1].is_punct('(')) {
-            std::size_t close = matching_paren(t, i + 1, end);
+            std::size_t close = sqlite_matching_paren(t, i + 1, end);
             out.checks.push_back({name, inside(sql, t, i + 1, std::min(close, end - 1)), col.name});
             i = close + 1;
         } else if (k.is("DEFAULT") && i + 1 < end) {
             std::size_t first = i + 1, last = i + 1;
             if (t[first].is_punct('(')) {
-                last = std::min(matching_paren(t, first, end), end - 1);
+                last = std::min(sqlite_matching_paren(t, first, end), end - 1);
             } else if ((t[first].is_punct('-') || t[first].is_punct('+')) && first + 1 < end) {
                 last = first + 1;
             }
@@ -241,7 +231,7 @@ void parse_column(std::string_view sql, const Tokens& t, std::size_t i, std::siz
         } else if ((k.is("GENERATED") || k.is("AS"))) {
             while (i < end && !t[i].is_punct('(')) ++i;
             if (i < end) {
-                std::size_t close = std::min(matching_paren(t, i, end), end - 1);
+                std::size_t close = std::min(sqlite_matching_paren(t, i, end), end - 1);
                 col.generated = inside(sql, t, i, close);
                 i = close + 1;
             }
@@ -259,6 +249,15 @@ void parse_column(std::string_view sql, const Tokens& t, std::size_t i, std::siz
 }
 
 }  // namespace
+
+std::size_t sqlite_matching_paren(const std::vector<SqliteToken>& t, std::size_t open, std::size_t end) {
+    int depth = 0;
+    for (std::size_t i = open; i < end; ++i) {
+        if (t[i].is_punct('(')) ++depth;
+        else if (t[i].is_punct(')') && --depth == 0) return i;
+    }
+    return end;
+}
 
 std::string SqliteToken::value() const {
     if (kind == Kind::string || kind == Kind::quoted) {
@@ -383,7 +382,7 @@ std::optional<SqliteCreateTable> parse_sqlite_create_table(std::string_view sql)
     }
     if (i >= n || !t[i].is_punct('(')) return std::nullopt;  // CREATE TABLE ... AS SELECT
     std::size_t open = i;
-    std::size_t close = matching_paren(t, open, n);
+    std::size_t close = sqlite_matching_paren(t, open, n);
 
     // Each top-level comma-separated element is a column definition or a table constraint.
     std::size_t element = open + 1;
@@ -418,7 +417,7 @@ std::optional<std::vector<std::string>> parse_sqlite_enum_check(std::string_view
     Tokens t = tokenize_sqlite(expression);
     // Outer parentheses around the whole expression are allowed: ("c" IN ('a')).
     std::size_t b = 0, e = t.size();
-    while (e - b >= 2 && t[b].is_punct('(') && matching_paren(t, b, e) == e - 1) {
+    while (e - b >= 2 && t[b].is_punct('(') && sqlite_matching_paren(t, b, e) == e - 1) {
         ++b;
         --e;
     }
@@ -443,7 +442,7 @@ std::string strip_sqlite_parens(std::string_view text) {
     std::string out = trim(text);
     while (out.size() >= 2 && out.front() == '(') {
         Tokens t = tokenize_sqlite(out);
-        if (t.empty() || !t.front().is_punct('(') || matching_paren(t, 0, t.size()) != t.size() - 1 ||
+        if (t.empty() || !t.front().is_punct('(') || sqlite_matching_paren(t, 0, t.size()) != t.size() - 1 ||
             t.back().offset + 1 != out.size())
             break;
         out = trim(std::string_view(out).substr(1, out.size() - 2));

@@ -44,6 +44,9 @@ struct SqliteToken {
 // An unterminated quote or comment runs to the end of the text.
 std::vector<SqliteToken> tokenize_sqlite(std::string_view sql);
 
+// Index of the ')' matching the '(' at `open` in `tokens` (`end` when unbalanced).
+std::size_t sqlite_matching_paren(const std::vector<SqliteToken>& tokens, std::size_t open, std::size_t end);
+
 // ASCII case-insensitive equality, as SQLite compares identifiers.
 bool sqlite_same_name(std::string_view a, std::string_view b) noexcept;
 

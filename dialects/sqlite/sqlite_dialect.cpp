@@ -7,6 +7,8 @@
 #include <charconv>
 #include <cstdint>
 
+#include "dialects/detail/index_sql.hpp"
+#include "dialects/sqlite/sqlite_create_index.hpp"
 #include "dialects/sqlite/sqlite_create_table.hpp"
 
 namespace strata {
@@ -83,6 +85,7 @@ Capabilities make_capabilities() {
     c.column_comments = false;
     c.named_primary_key = true;  // kept in the CREATE TABLE text
     c.fk_needs_index = false;
+    c.partial_indexes = true;  // CREATE INDEX ... WHERE since 3.8.0
     c.max_bind_parameters = 32766;  // SQLITE_MAX_VARIABLE_NUMBER since 3.32
     return c;
 }
@@ -414,6 +417,14 @@ Table SqliteDialect::normalize(const Table& table) const {
         c.comment.clear();
     }
     for (CheckConstraint& ck : out.checks) ck.expression = strip_sqlite_parens(ck.expression);
+    for (Index& ix : out.indexes) {
+        // SQLite keeps the CREATE INDEX text as written: expression keys and predicates
+        // compare in sqlite_canonical_expression()'s spelling.
+        for (std::string& key : ix.columns)
+            if (!out.find_column(key)) key = sqlite_canonical_expression(key);
+        if (!ix.where.empty()) ix.where = sqlite_canonical_expression(ix.where);
+        detail::normalize_index_options(ix, capabilities());
+    }
     apply_naming_convention(out);
     return out;
 }

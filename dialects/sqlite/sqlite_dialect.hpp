@@ -32,6 +32,10 @@
 //    there (sqlite_create_table.hpp). Unnamed ones get the naming convention's name,
 //    exactly as apply_naming_convention() would give them.
 //  - No comments (normalize() clears them); FK actions default to NO ACTION.
+//  - Indexes: expression keys, DESC and partial indexes (WHERE) are modelled; SQLite has
+//    no index methods, operator classes or NULLS order (NULLs sort first ascending), so
+//    rendering refuses them (Capabilities). Expressions and predicates compare in
+//    sqlite_canonical_expression()'s spelling.
 #pragma once
 
 #include <optional>
@@ -85,9 +89,11 @@ public:
     // pragma_table_xinfo, pragma_index_list + pragma_index_info, pragma_foreign_key_list,
     // each joined across all tables), plus a parse of each CREATE TABLE text.
     // Skips sqlite_* tables, virtual and shadow tables, and options.internal_prefix.
-    // Expression indexes (and indexes over the rowid) and partial indexes have no
-    // portable form and are left out. With options.unmodelled, those indexes are listed
-    // as unmodelled, and a fifth query lists the rest (reflect_unmodelled).
+    // Expression keys and WHERE predicates of indexes are read from their CREATE INDEX
+    // text (sqlite_create_index.hpp), DESC from pragma_index_xinfo. Indexes with a key
+    // on the rowid have no portable form and are left out. With options.unmodelled,
+    // those indexes are listed as unmodelled, and a fifth query lists the rest
+    // (reflect_unmodelled).
     Metadata reflect(Connection& conn, const ReflectOptions& options = {}) const override;
     // Adds to `out` the views, triggers and virtual tables of the main schema, in one
     // query (sqlite_unmodelled.cpp). Skips sqlite_* and internal_prefix names.

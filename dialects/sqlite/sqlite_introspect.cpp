@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "dialects/connection.hpp"
+#include "dialects/sqlite/sqlite_create_index.hpp"
 #include "dialects/sqlite/sqlite_create_table.hpp"
 #include "dialects/sqlite/sqlite_dialect.hpp"
 
@@ -73,9 +74,12 @@ struct IndexRows {
     std::string table;
     std::string name;
     bool unique = false;
+    bool partial = false;
+    bool rowid = false;  // a key is the rowid: no portable form, left out
     std::string origin;
-    std::optional<UnmodelledKind> unmodelled;  // set: no portable form, left out
-    std::vector<std::string> columns;
+    std::string sql;     // the CREATE INDEX text ("" for a constraint's automatic index)
+    std::vector<std::string> columns;  // "" for an expression key (read from `sql`)
+    std::vector<bool> descending;
 };
 
 struct FkRows {
@@ -102,6 +106,7 @@ public:
     void read_tables();
     void read_columns();
     void read_indexes();
+    void add_index(TableState& st, IndexRows& ix);
     void read_foreign_keys();
     Metadata result();
 
@@ -238,11 +243,15 @@ void SqliteReflection::keys_and_checks(const std::map<std::pair<std::size_t, std
 }
 
 // Indexes: origin 'pk' backs the primary key, 'u' a UNIQUE constraint, 'c' is CREATE INDEX.
+// Key columns, DESC and the partial flag come from the pragmas; the text of expression
+// keys and of the WHERE predicate from the index's CREATE INDEX text.
 void SqliteReflection::read_indexes() {
     std::vector<IndexRows> indexes;
-    conn_.query(std::string("SELECT t.name, il.name, il.\"unique\", il.origin, ii.cid, ii.name, il.partial "
+    conn_.query(std::string("SELECT t.name, il.name, il.\"unique\", il.origin, ii.cid, ii.name, il.partial, ii.\"desc\", "
+                            "CASE WHEN ii.seqno = 0 THEN m.sql END "
                             "FROM pragma_table_list AS t JOIN pragma_index_list(t.name) AS il "
-                            "JOIN pragma_index_info(il.name) AS ii WHERE ") +
+                            "JOIN pragma_index_xinfo(il.name) AS ii "
+                            "LEFT JOIN sqlite_schema AS m ON m.type = 'index' AND m.name = il.name WHERE ii.\"key\" AND ") +
                     kTableFilter + " ORDER BY t.name, il.name, ii.seqno",
                 params(), [&](const RowView& row) {
                     std::string table = text_of(row, 0), name = text_of(row, 1);
@@ -252,29 +261,22 @@ void SqliteReflection::read_indexes() {
                         ix.name = name;
                         ix.unique = int_of(row, 2) != 0;
                         ix.origin = text_of(row, 3);
+                        ix.partial = int_of(row, 6) != 0;
+                        ix.sql = text_of(row, 8);
                         indexes.push_back(std::move(ix));
                     }
-                    // cid -2: an expression; -1: the rowid; a partial index has a WHERE clause.
-                    // None has a portable form: a table rebuild replays their own SQL
-                    // (SqliteDialect::reflect_native_objects).
-                    if (int_of(row, 6) != 0)
-                        indexes.back().unmodelled = UnmodelledKind::partial_index;
-                    else if (int_of(row, 4) < 0 || row.is_null(5))
-                        indexes.back().unmodelled = UnmodelledKind::expression_index;
-                    else
-                        indexes.back().columns.push_back(text_of(row, 5));
+                    // cid -2: an expression; -1: the rowid.
+                    IndexRows& ix = indexes.back();
+                    if (int_of(row, 4) == -1) ix.rowid = true;
+                    ix.columns.push_back(int_of(row, 4) < 0 || row.is_null(5) ? std::string() : text_of(row, 5));
+                    ix.descending.push_back(int_of(row, 7) != 0);
                 });
     for (IndexRows& ix : indexes) {
         auto it = by_name_.find(ix.table);
         if (it == by_name_.end() || ix.origin == "pk") continue;
-        if (ix.unmodelled) {
-            if (options_.unmodelled)
-                unmodelled_.push_back(make_unmodelled(*ix.unmodelled, "main", ix.name, ix.table, "SQLite"));
-            continue;
-        }
         TableState& st = tables_[it->second];
         if (ix.origin != "u") {
-            st.table.indexes.push_back({ix.name, std::move(ix.columns), ix.unique});
+            add_index(st, ix);
             continue;
         }
         UniqueConstraint u;
@@ -287,6 +289,30 @@ void SqliteReflection::read_indexes() {
         }
         st.table.uniques.push_back(std::move(u));
     }
+}
+
+// A CREATE INDEX index. One the model cannot describe (a key on the rowid, or text the
+// parser does not read) is left out and, with options.unmodelled, listed: a table
+// rebuild replays its own SQL (SqliteDialect::reflect_native_objects).
+void SqliteReflection::add_index(TableState& st, IndexRows& ix) {
+    Index index{ix.name, std::move(ix.columns), ix.unique};
+    const bool expressions = std::find(index.columns.begin(), index.columns.end(), "") != index.columns.end();
+    std::optional<SqliteCreateIndex> parsed;
+    if (expressions || ix.partial || ix.rowid)
+        parsed = sqlite_modelled_index(ix.sql, index.columns.size(), ix.partial, ix.rowid);
+    if ((expressions || ix.partial || ix.rowid) && !parsed) {
+        if (options_.unmodelled)
+            unmodelled_.push_back(make_unmodelled(ix.partial && !ix.rowid ? UnmodelledKind::partial_index
+                                                                          : UnmodelledKind::expression_index,
+                                                  "main", ix.name, ix.table, "SQLite"));
+        return;
+    }
+    for (std::size_t k = 0; k < index.columns.size(); ++k) {
+        if (index.columns[k].empty()) index.columns[k] = parsed->keys[k].text;
+        if (ix.descending[k]) index.key(k).descending = true;
+    }
+    if (parsed) index.where = parsed->where;
+    st.table.indexes.push_back(std::move(index));
 }
 
 // Foreign keys, one row per column pair, grouped by (table, id).

@@ -27,6 +27,7 @@
 #include "core/error.hpp"
 #include "dialects/connection.hpp"
 #include "dialects/detail/operation_sql.hpp"
+#include "dialects/sqlite/sqlite_create_index.hpp"
 #include "dialects/sqlite/sqlite_create_table.hpp"
 #include "dialects/sqlite/sqlite_dialect.hpp"
 #include "migrations/schema_edit.hpp"
@@ -299,7 +300,10 @@ std::vector<SqlStatement> SqliteDialect::render_operation(const Operation& opera
                 const Table& t = ctx.table(o.table);
                 const std::string& name = o.column.name;
                 bool native = capabilities().drop_column && t.find_column(name) && !t.is_primary_key(name);
-                for (const Index& i : t.indexes) native = native && !contains(i.columns, name);
+                for (const Index& i : t.indexes) {
+                    native = native && !contains(i.columns, name) && !mentions(i.where, name);
+                    for (const std::string& key : i.columns) native = native && !mentions(key, name);
+                }
                 for (const UniqueConstraint& u : t.uniques) native = native && !contains(u.columns, name);
                 for (const ForeignKey& f : t.foreign_keys) native = native && !contains(f.columns, name);
                 for (const CheckConstraint& ck : t.checks) native = native && !mentions(ck.expression, name);
@@ -336,23 +340,31 @@ std::vector<SqlStatement> SqliteDialect::render_operation(const Operation& opera
 
 NativeObjects SqliteDialect::reflect_native_objects(Connection& conn) const {
     NativeObjects out;
-    // The indexes reflection leaves out (see sqlite_introspect.cpp): partial ones, and
-    // those with an expression or the rowid among their keys.
+    // Triggers, and the indexes reflection leaves out (sqlite_modelled_index()): among
+    // the partial ones and those with an expression or the rowid among their keys.
     ResultSet rows = conn.query(
-        "SELECT s.type, s.tbl_name, s.sql, s.name FROM sqlite_schema AS s WHERE s.sql IS NOT NULL AND (s.type = 'trigger' OR "
+        "SELECT s.type, s.tbl_name, s.sql, s.name, "
+        "(SELECT count(*) FROM pragma_index_xinfo(s.name) AS ii WHERE ii.\"key\"), "
+        "EXISTS (SELECT 1 FROM pragma_index_list(s.tbl_name) AS il WHERE il.name = s.name AND il.partial), "
+        "EXISTS (SELECT 1 FROM pragma_index_xinfo(s.name) AS ii WHERE ii.\"key\" AND ii.cid = -1) "
+        "FROM sqlite_schema AS s WHERE s.sql IS NOT NULL AND (s.type = 'trigger' OR "
         "(s.type = 'index' AND (EXISTS (SELECT 1 FROM pragma_index_list(s.tbl_name) AS il WHERE il.name = s.name AND "
         "il.partial) OR EXISTS (SELECT 1 FROM pragma_index_info(s.name) AS ii WHERE ii.cid < 0 OR ii.name IS NULL)))) "
         "ORDER BY s.tbl_name, s.name");
+    auto flag = [](const Value& v) { return std::holds_alternative<std::int64_t>(v) && std::get<std::int64_t>(v) != 0; };
     for (const auto& row : rows.rows) {
-        if (row.size() < 4 || !std::holds_alternative<std::string>(row[0]) ||
+        if (row.size() < 7 || !std::holds_alternative<std::string>(row[0]) ||
             !std::holds_alternative<std::string>(row[1]) || !std::holds_alternative<std::string>(row[2]) ||
-            !std::holds_alternative<std::string>(row[3]))
+            !std::holds_alternative<std::string>(row[3]) || !std::holds_alternative<std::int64_t>(row[4]))
             continue;
         const std::string& table = std::get<std::string>(row[1]);
-        if (std::get<std::string>(row[0]) == "index")
-            out.indexes[table].push_back({std::get<std::string>(row[3]), std::get<std::string>(row[2])});
-        else
-            out.triggers[table].push_back(std::get<std::string>(row[2]));
+        const std::string& sql = std::get<std::string>(row[2]);
+        if (std::get<std::string>(row[0]) != "index") {
+            out.triggers[table].push_back(sql);
+        } else if (!sqlite_modelled_index(sql, static_cast<std::size_t>(std::get<std::int64_t>(row[4])), flag(row[5]),
+                                          flag(row[6]))) {
+            out.indexes[table].push_back({std::get<std::string>(row[3]), sql});
+        }
     }
     return out;
 }

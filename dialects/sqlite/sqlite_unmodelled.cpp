@@ -1,6 +1,6 @@
 // SqliteDialect::reflect_unmodelled: the views, triggers and virtual tables of the main
-// schema, in ONE query of sqlite_schema. Expression and partial indexes are listed by
-// reflect() itself, from the query that reads indexes.
+// schema, in ONE query of sqlite_schema. Indexes the model cannot describe (a key on
+// the rowid) are listed by reflect() itself, from the query that reads indexes.
 #include "dialects/detail/unmodelled_rows.hpp"
 #include "dialects/sqlite/sqlite_dialect.hpp"
 

@@ -26,11 +26,15 @@ std::string join(const std::vector<std::string>& items) {
     throw Error(ErrorKind::input, message);
 }
 
-void require_columns(const Table& table, const std::vector<std::string>& columns, const std::string& what) {
+// `expressions`: a key with a parenthesis that names no column is an index expression
+// ("lower(email)"), which the database checks.
+void require_columns(const Table& table, const std::vector<std::string>& columns, const std::string& what,
+                     bool expressions = false) {
     if (columns.empty()) {
         invalid(fmt::format("table \"{}\": {} lists no columns; name at least one column", table.name, what));
     }
     for (const std::string& c : columns) {
+        if (expressions && c.find('(') != std::string::npos) continue;
         if (!table.find_column(c)) {
             invalid(fmt::format("table \"{}\": {} uses column \"{}\", which the table does not have; "
                                 "declare the column or fix the name",
@@ -101,7 +105,13 @@ void Metadata::validate() const {
         if (!table.primary_key.columns.empty()) {
             require_columns(table, table.primary_key.columns, fmt::format("primary key \"{}\"", table.primary_key.name));
         }
-        for (const Index& i : table.indexes) require_columns(table, i.columns, fmt::format("index \"{}\"", i.name));
+        for (const Index& i : table.indexes) {
+            require_columns(table, i.columns, fmt::format("index \"{}\"", i.name), true);
+            if (i.key_options.size() > i.columns.size())
+                invalid(fmt::format("table \"{}\": index \"{}\" has options for {} keys but only {} keys; give "
+                                    "one entry per key",
+                                    table.name, i.name, i.key_options.size(), i.columns.size()));
+        }
         for (const UniqueConstraint& u : table.uniques) {
             require_columns(table, u.columns, fmt::format("unique constraint \"{}\"", u.name));
         }

@@ -148,8 +148,58 @@ std::optional<FkAction> fk_action_from_string(const std::string& text) noexcept 
 
 // ---- constraints --------------------------------------------------------------------
 
+bool is_default_index_method(const std::string& method) noexcept {
+    if (method.empty()) return true;
+    std::string_view btree = "btree";
+    if (method.size() != btree.size()) return false;
+    for (std::size_t i = 0; i < btree.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(method[i])) != btree[i]) return false;
+    return true;
+}
+
+const IndexKeyOptions& Index::key(std::size_t i) const noexcept {
+    static const IndexKeyOptions defaults;
+    return i < key_options.size() ? key_options[i] : defaults;
+}
+
+IndexKeyOptions& Index::key(std::size_t i) {
+    if (key_options.size() <= i) key_options.resize(i + 1);
+    return key_options[i];
+}
+
+bool Index::is_plain() const noexcept {
+    return is_default_index_method(method) && where.empty() &&
+           std::all_of(key_options.begin(), key_options.end(), [](const IndexKeyOptions& k) { return k.is_default(); });
+}
+
+bool operator==(const Index& a, const Index& b) {
+    if (a.name != b.name || a.columns != b.columns || a.unique != b.unique || a.where != b.where) return false;
+    const bool a_default = is_default_index_method(a.method), b_default = is_default_index_method(b.method);
+    if (a_default != b_default || (!a_default && a.method != b.method)) return false;
+    const std::size_t keys = std::max({a.columns.size(), a.key_options.size(), b.key_options.size()});
+    for (std::size_t i = 0; i < keys; ++i)
+        if (!(a.key(i) == b.key(i))) return false;
+    return true;
+}
+
+std::string Index::describe_key(std::size_t i) const {
+    std::string out = i < columns.size() ? columns[i] : std::string();
+    const IndexKeyOptions& k = key(i);
+    if (!k.opclass.empty()) out += " " + k.opclass;
+    if (k.descending) out += " DESC";
+    if (k.nulls == NullsOrder::first) out += " NULLS FIRST";
+    if (k.nulls == NullsOrder::last) out += " NULLS LAST";
+    return out;
+}
+
 std::string Index::describe() const {
-    return fmt::format("{} {} ({})", unique ? "UNIQUE INDEX" : "INDEX", name, join(columns, ", "));
+    std::string out = fmt::format("{} {}", unique ? "UNIQUE INDEX" : "INDEX", name);
+    if (!is_default_index_method(method)) out += " USING " + method;
+    out += " (";
+    for (std::size_t i = 0; i < columns.size(); ++i) out += (i ? ", " : "") + describe_key(i);
+    out += ")";
+    if (!where.empty()) out += " WHERE " + where;
+    return out;
 }
 
 std::string UniqueConstraint::describe() const {

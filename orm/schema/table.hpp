@@ -59,13 +59,54 @@ struct PrimaryKey {
     friend bool operator==(const PrimaryKey&, const PrimaryKey&) = default;
 };
 
+// Where an index key puts NULLs. `database_default` is what the database does without
+// a NULLS clause for the key's direction: PostgreSQL sorts NULLs as the largest value
+// (ASC: last, DESC: first), SQLite and MySQL as the smallest. Each dialect's
+// normalize() turns an explicit order that equals its default into database_default.
+enum class NullsOrder { database_default, first, last };
+
+// The ordering and operator class of one index key (PostgreSQL reports all of these;
+// SQLite and MySQL/MariaDB keep DESC only).
+struct IndexKeyOptions {
+    std::string opclass;      // operator class ("jsonb_path_ops"); "" = the default for the key's type
+    bool descending = false;  // DESC
+    NullsOrder nulls = NullsOrder::database_default;
+
+    bool is_default() const noexcept { return opclass.empty() && !descending && nulls == NullsOrder::database_default; }
+    friend bool operator==(const IndexKeyOptions&, const IndexKeyOptions&) = default;
+};
+
+// An index. `columns` holds the keys in order: a column name, or an SQL expression
+// ("lower(email)") for a key that names no column of the table (rendered in
+// parentheses). Every field is compared; `method` "" and "btree" are the same (any
+// case), and key_options compare as if padded with defaults.
 struct Index {
     std::string name;
-    std::vector<std::string> columns;  // order matters
+    std::vector<std::string> columns;  // keys, order matters
     bool unique = false;
-    friend bool operator==(const Index&, const Index&) = default;
+    // Access method: "gin", "gist", "brin", "hash", "spgist" (PostgreSQL); "" = the
+    // database's default, a B-tree. SQLite and MySQL/MariaDB refuse any other at render time.
+    std::string method;
+    // Empty, or parallel to `columns` (entries beyond its end are defaults).
+    std::vector<IndexKeyOptions> key_options;
+    // Partial index predicate (SQL, normalized by the dialect when reflected); "" = every row.
+    std::string where;
+
+    // The options of key `i` (defaults when key_options is shorter).
+    const IndexKeyOptions& key(std::size_t i) const noexcept;
+    // The options of key `i`, key_options grown to reach it.
+    IndexKeyOptions& key(std::size_t i);
+    // True when the index has none of the above beyond name, keys and unique.
+    bool is_plain() const noexcept;
+    friend bool operator==(const Index& a, const Index& b);
+    // "UNIQUE INDEX ix_users_email USING gin (payload jsonb_path_ops, at DESC NULLS LAST) WHERE x IS NULL"
     std::string describe() const;
+    // Key `i` with its options: "payload jsonb_path_ops", "at DESC NULLS LAST".
+    std::string describe_key(std::size_t i) const;
 };
+
+// True when `method` names the default access method ("" or "btree", any case).
+bool is_default_index_method(const std::string& method) noexcept;
 
 struct UniqueConstraint {
     std::string name;

@@ -209,6 +209,87 @@ TEST_CASE("indexes: add, drop, column order, becoming unique", "[differ]") {
           std::vector<std::string>{"drop index ix_t_ab on t", "create unique index ix_t_ab on t (a, b)"});
 }
 
+TEST_CASE("indexes: a change of method, operator class, order or predicate is a drop and a create", "[differ]") {
+    auto with = [](Index ix) {
+        Table t = T("docs").id().col("payload", types::json()).col("at", types::datetime()).build();
+        t.indexes = {std::move(ix)};
+        return schema({t});
+    };
+    const Index plain{"ix_docs_payload", {"payload"}, false};
+    Index btree = plain;
+    btree.method = "BTree";
+    Index gin = plain;
+    gin.method = "gin";
+    Index gin_path = gin;
+    gin_path.key(0).opclass = "jsonb_path_ops";
+    Index desc = plain;
+    desc.key(0).descending = true;
+    Index desc_last = desc;
+    desc_last.key(0).nulls = NullsOrder::last;
+    Index partial = plain;
+    partial.where = "at IS NOT NULL";
+    Index partial2 = plain;
+    partial2.where = "at IS NULL";
+
+    // "" and "btree" are the same method; trailing default key options are no change.
+    CHECK(diff(with(plain), with(btree)).empty());
+    Index padded = plain;
+    padded.key_options.resize(1);
+    CHECK(diff(with(plain), with(padded)).empty());
+
+    CHECK(described(checked_diff(with(plain), with(gin))) ==
+          std::vector<std::string>{"drop index ix_docs_payload on docs",
+                                   "create index ix_docs_payload on docs using gin (payload)"});
+    CHECK(described(checked_diff(with(gin), with(gin_path))) ==
+          std::vector<std::string>{"drop index ix_docs_payload on docs",
+                                   "create index ix_docs_payload on docs using gin (payload jsonb_path_ops)"});
+    CHECK(described(checked_diff(with(plain), with(desc_last))) ==
+          std::vector<std::string>{"drop index ix_docs_payload on docs",
+                                   "create index ix_docs_payload on docs (payload DESC NULLS LAST)"});
+    CHECK(names(checked_diff(with(desc), with(desc_last))) == std::vector<std::string>{"drop_index", "create_index"});
+    CHECK(described(checked_diff(with(partial), with(partial2))) ==
+          std::vector<std::string>{"drop index ix_docs_payload on docs",
+                                   "create index ix_docs_payload on docs (payload) where at IS NULL"});
+    // The dropped index is carried whole, so the reverse creates it again as it was.
+    DiffResult r = diff(with(gin_path), with(plain));
+    REQUIRE(r.operations.size() == 2);
+    CHECK(std::get<op::DropIndex>(r.operations[0]).index == gin_path);
+}
+
+TEST_CASE("indexes: expressions compare in the dialect's normal form; operations keep each side's text", "[differ]") {
+    auto with = [](std::vector<std::string> keys, std::string where) {
+        Table t = T("users").id().col("email", types::string(100)).col("deleted_at", types::datetime()).build();
+        Index ix{"ix_users_email", std::move(keys), true};
+        ix.where = std::move(where);
+        t.indexes = {std::move(ix)};
+        return schema({t});
+    };
+    DiffOptions pg;
+    pg.dialect = &postgresql_dialect();
+    // As declared, and as the server prints the same index back.
+    Metadata declared = with({"lower(email)"}, "deleted_at IS NULL");
+    Metadata reflected = with({"lower((email)::text)"}, "(deleted_at IS NULL)");
+    CHECK(diff(reflected, declared, pg).empty());
+    CHECK(diff(declared, reflected, pg).empty());
+    DiffOptions lite;
+    lite.dialect = &sqlite_dialect();
+    CHECK(diff(with({"LOWER( email )"}, "deleted_at  IS NULL"), with({"lower(email)"}, "(deleted_at is null)"), lite)
+              .empty());
+
+    // A cast the canonical form drops still reaches the database: the operations carry
+    // the expression as each side wrote it.
+    Metadata cast = with({"(email)::integer"}, "deleted_at IS NULL");
+    Metadata other = with({"upper(email)"}, "deleted_at IS NULL");
+    DiffResult r = diff(other, cast, pg);
+    REQUIRE(r.operations.size() == 2);
+    CHECK(std::get<op::DropIndex>(r.operations[0]).index.columns == std::vector<std::string>{"upper(email)"});
+    CHECK(std::get<op::CreateIndex>(r.operations[1]).index.columns == std::vector<std::string>{"(email)::integer"});
+    DiffResult created = diff(Metadata{}, cast, pg);
+    REQUIRE(created.operations.size() == 1);
+    CHECK(std::get<op::CreateTable>(created.operations[0]).table.indexes.at(0).columns ==
+          std::vector<std::string>{"(email)::integer"});
+}
+
 TEST_CASE("unique constraints: add and drop", "[differ]") {
     Metadata a = schema({T("t").id().col("code", types::string(10))});
     Metadata b = schema({T("t").id().col("code", types::string(10)).unique("uq_t_code", {"code"})});

@@ -93,7 +93,8 @@ TEST_CASE("sqlite rebuild that would break a reference fails and leaves everythi
     CHECK(conn.query("PRAGMA foreign_keys").rows.at(0).at(0) == Value(std::int64_t{1}));
 }
 
-TEST_CASE("sqlite rebuild keeps partial and expression indexes - reflection leaves them out", "[sqlite][migrate]") {
+TEST_CASE("sqlite rebuild keeps partial and expression indexes, which reflection models",
+          "[sqlite][migrate]") {
     REQUIRE(strata::testing::dialect() == "sqlite");
     TestDatabase db;
     Connection& conn = db.connection();
@@ -104,22 +105,30 @@ TEST_CASE("sqlite rebuild keeps partial and expression indexes - reflection leav
     conn.execute_unprepared("CREATE UNIQUE INDEX ix_users_positive ON users (email) WHERE score > 0");
     conn.execute_unprepared("CREATE TABLE untyped (a, b INTEGER)");
 
-    // Neither index has a portable form: reflection reports none, so a diff with the
-    // model finds nothing to drop.
+    // The expression and partial indexes are modelled, not notes.
     Metadata reflected = conn.dialect().reflect(conn);
-    CHECK(reflected.find("users")->indexes.empty());
+    const Table& users = *reflected.find("users");
+    INFO(users.describe());
+    REQUIRE(users.indexes.size() == 2);
+    CHECK(users.indexes[0].name == "ix_users_lower_email");
+    CHECK(users.indexes[0].columns == std::vector<std::string>{"lower(email)"});
+    CHECK(users.indexes[1].name == "ix_users_positive");
+    CHECK(users.indexes[1].columns == std::vector<std::string>{"email"});
+    CHECK(users.indexes[1].unique);
+    CHECK(users.indexes[1].where == "score > 0");
+    CHECK(reflected.unmodelled().empty());
     // A column without a declared type has BLOB affinity: a portable blob.
     CHECK(reflected.find("untyped")->find_column("a")->type.kind == TypeKind::blob);
     DiffOptions o;
     o.dialect = &conn.dialect();
     Metadata with_untyped = a;
+    with_untyped.find("users")->indexes = users.indexes;
     with_untyped.add(*reflected.find("untyped"));
     CHECK(diff(reflected, with_untyped, o).empty());
 
-    Metadata b = a;
+    Metadata b = with_untyped;
     b.find("users")->find_column("score")->nullable = false;  // forces a rebuild
     b.find("users")->find_column("score")->server_default = ServerDefault::literal("0");
-    b.add(*reflected.find("untyped"));
     migrate(conn, b);
 
     ResultSet kept = conn.query("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'users' "
@@ -127,9 +136,21 @@ TEST_CASE("sqlite rebuild keeps partial and expression indexes - reflection leav
     REQUIRE(kept.rows.size() == 2);
     CHECK(std::get<std::string>(kept.rows[0][0]) == "ix_users_lower_email");
     CHECK(std::get<std::string>(kept.rows[1][0]) == "ix_users_positive");
+    CHECK(diff(conn.dialect().reflect(conn), b, o).empty());
     // The partial unique index still only covers positive scores.
     conn.execute_unprepared("INSERT INTO users (email, score) VALUES ('a@x', 0), ('a@x', 0), ('b@x', 1)");
     CHECK_THROWS(conn.execute_unprepared("INSERT INTO users (email, score) VALUES ('b@x', 2)"));
+
+    // Dropping the partial index in a revision that also rebuilds the table leaves it
+    // dropped: the rebuild recreates only what the model still has.
+    Metadata c = b;
+    c.find("users")->indexes.pop_back();
+    c.find("users")->find_column("email")->type = types::string(80);
+    migrate(conn, c);
+    CHECK(conn.query("SELECT count(*) FROM sqlite_schema WHERE name = 'ix_users_positive'").rows.at(0).at(0) ==
+          Value(std::int64_t{0}));
+    CHECK(conn.query("SELECT count(*) FROM sqlite_schema WHERE name = 'ix_users_lower_email'").rows.at(0).at(0) ==
+          Value(std::int64_t{1}));
 }
 
 TEST_CASE("sqlite generated columns, STRICT and WITHOUT ROWID survive reflection, creation and rebuilds",
@@ -187,7 +208,7 @@ TEST_CASE("sqlite rebuild of a table whose expression index a revision created r
     Metadata a = strata::testing::schema({T("users").id("id", true).col("name", types::string(50))});
     migrate(conn, a);
     // As the runner sees it after a revision with this create_index: the index is in the
-    // schema it tracks, and (having no portable form on SQLite) among the native objects.
+    // schema it tracks (and, being modelled, not among the native objects).
     op::CreateIndex create{"users", Index{"ix_users_lower_name", {"lower(name)"}, false}};
     const Dialect& d = conn.dialect();
     execute_plan(make_plan({create}, d, a, PlanOptions{&conn, nullptr}), conn);

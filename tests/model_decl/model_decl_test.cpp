@@ -188,6 +188,44 @@ TEST_CASE("model_decl: column and table options reach the schema model", "[model
     CHECK(sorted.tables[0]->name == "parents");
 }
 
+TEST_CASE("model_decl: index_on declares methods, operator classes, key order, expressions and WHERE", "[model]") {
+    struct Doc {
+        std::int64_t id = 0;
+        std::string email;
+        std::string payload;
+        std::optional<DateTime> at;
+        std::optional<DateTime> deleted_at;
+    };
+    Registry reg;
+    reg.table<Doc>("docs")
+        .column("id", &Doc::id, primary_key)
+        .column("email", &Doc::email)
+        .column("payload", &Doc::payload, type(types::json()))
+        .column("at", &Doc::at)
+        .column("deleted_at", &Doc::deleted_at)
+        .index(index_on({"payload"}).using_("gin").opclass("payload", "jsonb_path_ops"))
+        .index(index_on({"email"}).unique().where("deleted_at IS NULL").named("ux_docs_email_live"))
+        .index(index_on({"lower(email)", "at"}).desc("at").nulls_last("at"))
+        .index(index_on({"at"}).nulls_first("at").named("ix_docs_at"));
+    const Table* t = reg.metadata().find("docs");
+    REQUIRE(t);
+    REQUIRE(t->indexes.size() == 4);
+    CHECK(t->indexes[0].describe() == "INDEX ix_docs_payload USING gin (payload jsonb_path_ops)");
+    CHECK(t->indexes[1].describe() == "UNIQUE INDEX ux_docs_email_live (email) WHERE deleted_at IS NULL");
+    CHECK(t->indexes[2].describe() == "INDEX ix_docs_lower(email)_at (lower(email), at DESC NULLS LAST)");
+    CHECK(t->indexes[3].describe() == "INDEX ix_docs_at (at NULLS FIRST)");
+    // A per-key option names a key that is not there: an input error naming the keys.
+    try {
+        (void)index_on({"email", "at"}).desc("emial");
+        FAIL("expected an error");
+    } catch (const Error& e) {
+        CHECK(e.kind() == ErrorKind::input);
+        CHECK(std::string(e.what()).find("index_on({email, at}): 'emial' is not one of its keys") != std::string::npos);
+    }
+    // What SQLite cannot build is refused when rendered, not dropped.
+    CHECK_THROWS_AS(sqlite_dialect().render_create_table(*t), Error);
+}
+
 TEST_CASE("model_decl: members of a base struct map, composite keys do not autoincrement", "[model]") {
     struct Link : Base {
         std::int64_t other = 0;

@@ -450,3 +450,64 @@ TEST_CASE("mysql render: generated columns and ON UPDATE come back from their re
     CHECK(d().render_column(t, twice) == "`twice` INT AS (`n` * 2) VIRTUAL");
     CHECK(d().render_column(t, kept) == "`kept` INT AS (`n` + 1) STORED COMMENT 'c'");
 }
+
+TEST_CASE("mysql render: DESC keys render; methods, operator classes, NULLS LAST and WHERE are refused",
+          "[mysql][index]") {
+    Table t;
+    t.name = "events";
+    t.columns = {col("id", types::integer(), false), col("at", types::datetime()), col("kind", types::string(20))};
+    Index desc{"ix_events_at", {"at", "kind"}, false};
+    desc.key(0).descending = true;
+    CHECK(d().render_create_index(t, desc) == "CREATE INDEX `ix_events_at` ON `events` (`at` DESC, `kind`)");
+    Table with = t;
+    with.indexes = {desc};
+    CHECK(d().render_create_table(with).at(0).find("INDEX `ix_events_at` (`at` DESC, `kind`)") != std::string::npos);
+
+    auto refused = [&](const Index& ix, const std::string& fragment) {
+        INFO(fragment);
+        bool thrown = false;
+        try {
+            d().render_create_index(t, ix);
+        } catch (const Error& e) {
+            thrown = true;
+            CHECK(e.kind() == ErrorKind::unsupported);
+            CHECK(std::string(e.what()).find(fragment) != std::string::npos);
+        }
+        CHECK(thrown);
+        Table in_table = t;
+        in_table.indexes = {ix};
+        CHECK_THROWS_AS(d().render_create_table(in_table), Error);
+    };
+    Index hash{"ix_events_kind", {"kind"}, false};
+    hash.method = "hash";
+    refused(hash, "uses the access method 'hash', which strata cannot build on mysql");
+    Index partial{"ux_events_kind", {"kind"}, true};
+    partial.where = "at IS NULL";
+    refused(partial, "is partial (WHERE at IS NULL), which mysql does not support");
+    Index opclass{"ix_events_kind", {"kind"}, false};
+    opclass.key(0).opclass = "text_pattern_ops";
+    refused(opclass, "mysql has no operator classes");
+    Index last{"ix_events_at", {"at"}, false};
+    last.key(0).nulls = NullsOrder::last;
+    refused(last, "always sorts NULLs first in an ascending index key");
+}
+
+TEST_CASE("mysql normalize: a unique index stays an index only when it has more than keys", "[mysql][index]") {
+    Table t;
+    t.name = "events";
+    t.columns = {col("id", types::integer(), false), col("at", types::datetime())};
+    t.indexes = {Index{"ux_plain", {"at"}, true}, Index{"ux_desc", {"at", "id"}, true}};
+    t.indexes[1].key(0).descending = true;
+    t.indexes[1].key(1).nulls = NullsOrder::first;  // MySQL's own order ascending
+    Table n = d().normalize(t);
+    REQUIRE(n.uniques.size() == 1);
+    CHECK(n.uniques[0].name == "ux_plain");
+    REQUIRE(n.indexes.size() == 1);
+    CHECK(n.indexes[0].name == "ux_desc");
+    CHECK(n.indexes[0].key(0).descending);
+    CHECK(n.indexes[0].key_options.size() == 1);
+    // A partial unique index is not turned into a constraint that would lose its WHERE.
+    t.indexes = {Index{"ux_partial", {"at"}, true}};
+    t.indexes[0].where = "id > 0";
+    CHECK(d().normalize(t).uniques.empty());
+}

@@ -355,3 +355,67 @@ TEST_CASE("postgres: enum type names are derived per table and column", "[postgr
     c.type.native = "mood";
     CHECK(PostgresDialect::enum_type_name("orders", c) == "mood");
 }
+
+TEST_CASE("postgres: CREATE INDEX with a method, operator classes, key order, expressions and WHERE",
+          "[postgres][render][index]") {
+    Table t;
+    t.name = "docs";
+    t.columns = {col("id", types::integer(), false), col("payload", types::json()), col("email", types::string(100)),
+                 col("at", types::datetime()), col("deleted_at", types::datetime())};
+    Index gin{"ix_docs_payload", {"payload"}, false};
+    gin.method = "gin";
+    gin.key(0).opclass = "jsonb_path_ops";
+    CHECK(pg().render_create_index(t, gin) ==
+          "CREATE INDEX \"ix_docs_payload\" ON \"docs\" USING gin (\"payload\" jsonb_path_ops)");
+    Index partial{"ux_docs_email", {"lower(email)"}, true};
+    partial.where = "deleted_at IS NULL";
+    CHECK(pg().render_create_index(t, partial) ==
+          "CREATE UNIQUE INDEX \"ux_docs_email\" ON \"docs\" ((lower(email))) WHERE deleted_at IS NULL");
+    Index ordered{"ix_docs_at", {"at", "id"}, false};
+    ordered.key(0).descending = true;
+    ordered.key(0).nulls = NullsOrder::last;
+    ordered.key(1).nulls = NullsOrder::first;
+    CHECK(pg().render_create_index(t, ordered) ==
+          "CREATE INDEX \"ix_docs_at\" ON \"docs\" (\"at\" DESC NULLS LAST, \"id\" NULLS FIRST)");
+    Index brin{"ix_docs_brin", {"at"}, false};
+    brin.method = "brin";
+    CHECK(pg().render_create_index(t, brin) == "CREATE INDEX \"ix_docs_brin\" ON \"docs\" USING brin (\"at\")");
+    Index btree{"ix_docs_id", {"id"}, false};
+    btree.method = "btree";
+    CHECK(pg().render_create_index(t, btree) == "CREATE INDEX \"ix_docs_id\" ON \"docs\" (\"id\")");
+    // In CREATE TABLE too.
+    t.indexes = {gin};
+    CHECK(pg().render_create_table(t).back() == pg().render_create_index(t, gin));
+}
+
+TEST_CASE("postgres: normalize gives indexes the form reflection reports", "[postgres][normalize][index]") {
+    Table t;
+    t.name = "docs";
+    t.columns = {col("id", types::integer(), false), col("email", types::string(100)), col("at", types::datetime())};
+    Index declared{"ix_docs", {"LOWER(email)", "at", "id"}, false};
+    declared.method = "BTREE";
+    declared.key(1).descending = true;
+    declared.key(1).nulls = NullsOrder::first;  // the default for DESC
+    declared.key(2).nulls = NullsOrder::last;   // the default for ASC
+    declared.where = "(at IS NOT NULL)";
+    t.indexes = {declared};
+    Table n = pg().normalize(t);
+    const Index& ix = n.indexes.at(0);
+    CHECK(ix.method.empty());
+    CHECK(ix.columns == std::vector<std::string>{"lower(email)", "at", "id"});
+    CHECK(ix.where == "at IS NOT NULL");
+    REQUIRE(ix.key_options.size() == 2);
+    CHECK(ix.key(1).descending);
+    CHECK(ix.key(1).nulls == NullsOrder::database_default);
+    CHECK(ix.key(2).is_default());
+    // What the server prints for the same index normalizes the same.
+    Index reflected{"ix_docs", {"lower(email::text)", "at", "id"}, false};
+    reflected.key(1).descending = true;
+    reflected.where = "at IS NOT NULL";
+    Table r = t;
+    r.indexes = {reflected};
+    CHECK(pg().normalize(r) == n);
+    // A NULLS order the direction does not imply is kept.
+    t.indexes[0].key(1).nulls = NullsOrder::last;
+    CHECK(pg().normalize(t).indexes[0].key(1).nulls == NullsOrder::last);
+}

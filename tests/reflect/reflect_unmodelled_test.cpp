@@ -36,13 +36,11 @@ std::pair<std::vector<std::string>, Expected> unmodelled_objects(const std::stri
         return {{"CREATE VIEW active_users AS SELECT id, name FROM users WHERE name <> ''",
                  "CREATE TRIGGER users_audit AFTER INSERT ON users BEGIN UPDATE users SET name = name WHERE id = "
                  "new.id; END",
-                 "CREATE INDEX users_lower ON users (lower(name))",
-                 "CREATE INDEX users_named ON users (name) WHERE name IS NOT NULL",
+                 "CREATE INDEX users_lower ON users (lower(name))",  // modelled: not listed
+                 "CREATE INDEX users_named ON users (name) WHERE name IS NOT NULL",  // modelled: not listed
                  "CREATE TRIGGER strata_version_guard AFTER INSERT ON users BEGIN SELECT 1; END"},
                 {{K::view, "active_users"},
-                 {K::trigger, "users_audit on users"},
-                 {K::expression_index, "users_lower on users"},
-                 {K::partial_index, "users_named on users"}}};
+                 {K::trigger, "users_audit on users"}}};
     if (dialect == "postgres")
         return {{"CREATE VIEW active_users AS SELECT id, name FROM users WHERE name <> ''",
                  "CREATE MATERIALIZED VIEW user_names AS SELECT name FROM users",
@@ -61,7 +59,7 @@ std::pair<std::vector<std::string>, Expected> unmodelled_objects(const std::stri
                  "CREATE TYPE mood AS ENUM ('sad', 'ok')",
                  "CREATE TYPE used_mood AS ENUM ('x')",  // a column's type: modelled, not listed
                  "CREATE TABLE moods (id integer PRIMARY KEY, m used_mood)",
-                 "CREATE INDEX users_named ON users (name) WHERE name IS NOT NULL",
+                 "CREATE INDEX users_named ON users (name) WHERE name IS NOT NULL",  // modelled: not listed
                  "CREATE EXTENSION IF NOT EXISTS citext",
                  "CREATE TABLE strata_version_probe (id serial PRIMARY KEY)",
                  "CREATE TRIGGER strata_probe BEFORE INSERT ON strata_version_probe FOR EACH ROW EXECUTE FUNCTION "
@@ -80,7 +78,6 @@ std::pair<std::vector<std::string>, Expected> unmodelled_objects(const std::stri
                  {K::sequence, "ticket_numbers"},
                  {K::domain, "positive_int"},
                  {K::enum_type, "mood"},
-                 {K::partial_index, "users_named on users"},
                  {K::extension, "citext"}}};
     return {{"CREATE VIEW active_users AS SELECT id, name FROM users WHERE name <> ''",
              "CREATE TRIGGER users_audit BEFORE INSERT ON users FOR EACH ROW SET NEW.name = TRIM(NEW.name)",
@@ -136,11 +133,18 @@ TEST_CASE("reflect: objects strata does not model are listed once each - the tab
 
     // The declared table reflects as declared; the differ names the objects in its notes,
     // and nothing else changes.
-    const Table* users = live.find("users");
-    REQUIRE(users);
-    CHECK(*users == *db.dialect().normalize(declared).find("users"));
+    const Table* found = live.find("users");
+    REQUIRE(found);
+    // The partial and expression indexes made by raw SQL are modelled (SQLite,
+    // PostgreSQL): part of the table, not notes.
+    Table users = *found;
+    std::size_t modelled = std::erase_if(users.indexes, [](const Index& i) {
+        return i.name == "users_lower" || i.name == "users_named";
+    });
+    CHECK(modelled == (strata::testing::dialect() == "sqlite" ? 2u : strata::testing::dialect() == "postgres" ? 1u : 0u));
+    CHECK(users == *db.dialect().normalize(declared).find("users"));
     Metadata only_users;
-    only_users.add(*users);
+    only_users.add(users);
     for (const UnmodelledObject& u : live.unmodelled()) only_users.add_unmodelled(u);
     DiffResult result = diff(only_users, declared, {.dialect = &db.dialect()});
     CHECK(result.operations.empty());

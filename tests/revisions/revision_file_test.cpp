@@ -148,6 +148,14 @@ std::vector<Step> every_operation() {
     add(op::RenameColumn{"users", "name", "full_name"});
 
     add(op::CreateIndex{"users", Index{"ix_users_email", {"email"}, true}});
+    Index full{"ix_users_profile", {"profile", "lower(email)", "created_at"}, true};
+    full.method = "gin";
+    full.key(0).opclass = "jsonb_path_ops";
+    full.key(2).descending = true;
+    full.key(2).nulls = NullsOrder::last;
+    full.where = "deleted_at IS NULL AND note <> 'x'";
+    add(op::CreateIndex{"users", full});
+    add(op::DropIndex{"users", full});
     add(op::DropIndex{"users", Index{"ix_users_email", {"email"}, true}});
     add(op::DropIndex{"users", Index{"ix_users_old", {}, false}});
     add(op::AddUnique{"users", UniqueConstraint{"uq_users_email", {"email", "tenant"}}});
@@ -605,6 +613,45 @@ indexes = [ { name = "ix_books_title_lower", columns = ["lower(title)", "title"]
     Error e = expect_input_error([&] { parse_revision(typo, "a.toml"); });
     CHECK(std::string(e.what()).find("index column 'titel' is not a column of create_table 'books'") !=
           std::string::npos);
+}
+
+TEST_CASE("index methods, operator classes, key order and predicates in revision files", "[revisions]") {
+    const std::string text = R"T(revision = "a1"
+message = "m"
+
+[[upgrade]]
+op = "create_index"
+table = "docs"
+index = { name = "ix_docs", columns = ["payload", "at", "n"], method = "gin", opclasses = ["jsonb_path_ops", "", ""], order = ["", "DESC  nulls Last", "asc nulls first"], where = "deleted_at IS NULL" }
+)T";
+    Revision r = parse_revision(text, "a.toml");
+    const Index& ix = std::get<op::CreateIndex>(r.upgrade.at(0).operation).index;
+    CHECK(ix.method == "gin");
+    CHECK(ix.where == "deleted_at IS NULL");
+    CHECK(ix.key(0).opclass == "jsonb_path_ops");
+    CHECK_FALSE(ix.key(0).descending);
+    CHECK(ix.key(1).descending);
+    CHECK(ix.key(1).nulls == NullsOrder::last);
+    CHECK_FALSE(ix.key(2).descending);
+    CHECK(ix.key(2).nulls == NullsOrder::first);
+    const std::string written = write_revision(r);
+    INFO(written);
+    CHECK(written.find("method = \"gin\", opclasses = [\"jsonb_path_ops\", \"\", \"\"], order = [\"\", \"desc nulls "
+                       "last\", \"asc nulls first\"], where = \"deleted_at IS NULL\"") != std::string::npos);
+    CHECK(parse_revision(written, "a.toml") == r);
+    // A plain index writes none of these keys.
+    Revision plain = r;
+    std::get<op::CreateIndex>(plain.upgrade[0].operation).index = Index{"ix_docs", {"payload"}, false};
+    CHECK(write_revision(plain).find("index = { name = \"ix_docs\", columns = [\"payload\"] }") != std::string::npos);
+
+    std::string head = "revision = \"a1\"\nmessage = \"m\"\n\n[[upgrade]]\nop = \"create_index\"\ntable = \"docs\"\n";
+    expect_bad(head + "index = { columns = [\"a\", \"b\"], order = [\"desc\"] }\n", 7,
+               "'order' in index must have one entry per key (2), not 1");
+    expect_bad(head + "index = { columns = [\"a\"], order = [\"down\"] }\n", 7,
+               "'order' in index has 'down'; use \"asc\" or \"desc\"");
+    expect_bad(head + "index = { columns = [\"a\"], opclasses = [\"x\", \"y\"] }\n", 7,
+               "'opclasses' in index must have one entry per key (1), not 2");
+    expect_bad(head + "index = { columns = [\"a\"], using = \"gin\" }\n", 7, "using");
 }
 
 namespace {

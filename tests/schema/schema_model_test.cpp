@@ -214,6 +214,43 @@ TEST_CASE("schema: constraint descriptions", "[schema]") {
 
 // ---- tables ----------------------------------------------------------------------------
 
+TEST_CASE("schema: index equality, the default method and key options", "[schema]") {
+    Index a{"ix_t_a", {"a", "b"}, false};
+    Index b = a;
+    b.method = "BTREE";
+    CHECK(a == b);  // "" is the default method, a B-tree
+    b.key_options.resize(2);
+    CHECK(a == b);  // default key options are as good as none
+    b.key(1).descending = true;
+    CHECK_FALSE(a == b);
+    Index gin = a;
+    gin.method = "gin";
+    CHECK_FALSE(a == gin);
+    Index partial = a;
+    partial.where = "a > 0";
+    CHECK_FALSE(a == partial);
+    Index opclass = a;
+    opclass.key(0).opclass = "text_pattern_ops";
+    CHECK_FALSE(a == opclass);
+    Index nulls = a;
+    nulls.key(0).nulls = NullsOrder::first;
+    CHECK_FALSE(a == nulls);
+    CHECK(a.is_plain());
+    CHECK(b.is_plain() == false);
+    CHECK(is_default_index_method("btree"));
+    CHECK_FALSE(is_default_index_method("hash"));
+
+    Index full{"ux_t", {"payload", "lower(email)", "at"}, true};
+    full.method = "gin";
+    full.key(0).opclass = "jsonb_path_ops";
+    full.key(2).descending = true;
+    full.key(2).nulls = NullsOrder::last;
+    full.where = "deleted_at IS NULL";
+    CHECK(full.describe() ==
+          "UNIQUE INDEX ux_t USING gin (payload jsonb_path_ops, lower(email), at DESC NULLS LAST) WHERE deleted_at IS NULL");
+    CHECK(a.describe() == "INDEX ix_t_a (a, b)");
+}
+
 TEST_CASE("schema: table lookups", "[schema]") {
     Table t = users();
     REQUIRE(t.find_column("email") != nullptr);
@@ -471,6 +508,14 @@ TEST_CASE("schema: validate reports broken references by table and key", "[schem
         md.find("orders")->indexes.push_back(Index{"ix_orders_x", {"x"}});
         std::string msg = input_error([&] { md.validate(); });
         CHECK(msg.find("ix_orders_x") != std::string::npos);
+    }
+    SECTION("an index expression is the database's to check; options beyond the keys are not") {
+        md.find("orders")->indexes.push_back(Index{"ix_orders_expr", {"lower(parent_id::text)"}});
+        CHECK_NOTHROW(md.validate());
+        md.find("orders")->indexes.back().key_options.resize(2);
+        std::string msg = input_error([&] { md.validate(); });
+        CHECK(msg.find("ix_orders_expr") != std::string::npos);
+        CHECK(msg.find("options for 2 keys but only 1") != std::string::npos);
     }
     SECTION("two constraints with one name") {
         md.find("orders")->uniques.push_back(UniqueConstraint{"fk_orders_parent_id_parents", {"id"}});

@@ -175,7 +175,7 @@ TEST_CASE("sqlite-specific: hand-written constraints reflect with convention nam
                                   n INT CHECK (n > 0),
                                   FOREIGN KEY (qa, qb) REFERENCES p (a, b) ON UPDATE CASCADE
                                 ))",
-                             "CREATE INDEX c_lower_email ON c (lower(email))",  // expression: no portable form
+                             "CREATE INDEX c_lower_email ON c (lower(email))",  // an expression key
                              "CREATE UNIQUE INDEX c_n_unique ON c (n)",
                              "CREATE VIEW v AS SELECT * FROM c",
                          });
@@ -195,8 +195,9 @@ TEST_CASE("sqlite-specific: hand-written constraints reflect with convention nam
     REQUIRE(c.checks.size() == 1);
     CHECK(c.checks[0].name == "ck_c_n_0");
     CHECK(c.checks[0].expression == "n > 0");
-    REQUIRE(c.indexes.size() == 1);
-    CHECK(c.indexes[0] == Index{"c_n_unique", {"n"}, true});
+    REQUIRE(c.indexes.size() == 2);
+    CHECK(c.indexes[0] == Index{"c_lower_email", {"lower(email)"}, false});
+    CHECK(c.indexes[1] == Index{"c_n_unique", {"n"}, true});
     CHECK(c.primary_key.name == "pk_c");
     const Table& p = *live.find("p");
     REQUIRE(p.uniques.size() == 1);

@@ -3,6 +3,8 @@
 // relies on for constraint names.
 #include <catch2/catch.hpp>
 
+#include "core/error.hpp"
+#include "dialects/sqlite/sqlite_create_index.hpp"
 #include "dialects/sqlite/sqlite_create_table.hpp"
 #include "dialects/sqlite/sqlite_dialect.hpp"
 
@@ -404,4 +406,104 @@ TEST_CASE("sqlite: strip_sqlite_parens removes only enclosing parentheses", "[sq
     CHECK(strip_sqlite_parens("(a) + (b)") == "(a) + (b)");
     CHECK(strip_sqlite_parens("(')')") == "')'");
     CHECK(strip_sqlite_parens("") == "");
+}
+
+// ---- indexes ----------------------------------------------------------------------------
+
+namespace {
+
+Table index_table() {
+    Table t;
+    t.name = "users";
+    t.columns = {col("id", types::integer(), false), col("email", types::string(100)), col("at", types::datetime()),
+                 col("deleted_at", types::datetime())};
+    return t;
+}
+
+// The message of the Error(unsupported) `f` throws ("" when it throws none).
+template <class F>
+std::string unsupported(F&& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        CHECK(e.kind() == ErrorKind::unsupported);
+        return e.what();
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST_CASE("sqlite: CREATE INDEX with expressions, DESC and WHERE; methods and operator classes are refused",
+          "[sqlite][render][index]") {
+    Table t = index_table();
+    Index ix{"ux_users_email", {"lower(email)", "at"}, true};
+    ix.key(1).descending = true;
+    ix.where = "deleted_at IS NULL";
+    CHECK(sqlite().render_create_index(t, ix) ==
+          "CREATE UNIQUE INDEX \"ux_users_email\" ON \"users\" ((lower(email)), \"at\" DESC) WHERE deleted_at IS NULL");
+    // SQLite's own NULLS order (first ascending, last descending) is no clause after normalize.
+    Index own{"ix_users_at", {"at"}, false};
+    own.key(0).descending = true;
+    own.key(0).nulls = NullsOrder::last;
+    t.indexes = {own};
+    CHECK(sqlite().normalize(t).indexes[0].key(0).nulls == NullsOrder::database_default);
+    CHECK(sqlite().render_create_index(t, own) == "CREATE INDEX \"ix_users_at\" ON \"users\" (\"at\" DESC)");
+
+    Index gin{"ix_users_email", {"email"}, false};
+    gin.method = "gin";
+    CHECK(unsupported([&] { sqlite().render_create_index(t, gin); })
+              .find("index ix_users_email of table users uses the access method 'gin', which strata cannot build on "
+                    "sqlite") != std::string::npos);
+    t.indexes = {gin};
+    CHECK(unsupported([&] { sqlite().render_create_table(t); }).find("'gin'") != std::string::npos);
+    Index opclass{"ix_users_email", {"email"}, false};
+    opclass.key(0).opclass = "text_pattern_ops";
+    CHECK(unsupported([&] { sqlite().render_create_index(t, opclass); }).find("has no operator classes") !=
+          std::string::npos);
+    Index last{"ix_users_at", {"at"}, false};
+    last.key(0).nulls = NullsOrder::last;
+    CHECK(unsupported([&] { sqlite().render_create_index(t, last); })
+              .find("asks for key at ASC NULLS LAST, but sqlite always sorts NULLs first") != std::string::npos);
+    Index btree{"ix_users_at", {"at"}, false};
+    btree.method = "btree";
+    CHECK(sqlite().render_create_index(t, btree) == "CREATE INDEX \"ix_users_at\" ON \"users\" (\"at\")");
+}
+
+TEST_CASE("sqlite: CREATE INDEX parser reads keys, order and WHERE as written", "[sqlite][parser][index]") {
+    auto ix = parse_sqlite_create_index(
+        "CREATE UNIQUE INDEX IF NOT EXISTS main.\"ux e\" ON [users] ((lower(email)) COLLATE NOCASE, \"at\" DESC, "
+        "substr(a, 1, 2) ASC)\n  WHERE deleted_at IS NULL AND (a, b) = (1, 2);");
+    REQUIRE(ix.has_value());
+    CHECK(ix->name == "ux e");
+    CHECK(ix->table == "users");
+    CHECK(ix->unique);
+    REQUIRE(ix->keys.size() == 3);
+    CHECK(ix->keys[0].text == "(lower(email)) COLLATE NOCASE");
+    CHECK_FALSE(ix->keys[0].descending);
+    CHECK(ix->keys[1].text == "\"at\"");
+    CHECK(ix->keys[1].descending);
+    CHECK(ix->keys[2].text == "substr(a, 1, 2)");
+    CHECK(ix->where == "deleted_at IS NULL AND (a, b) = (1, 2)");
+    auto plain = parse_sqlite_create_index("create index i on t(a)");
+    REQUIRE(plain.has_value());
+    CHECK(plain->keys.size() == 1);
+    CHECK(plain->where.empty());
+    CHECK_FALSE(parse_sqlite_create_index("CREATE TABLE t (a)").has_value());
+    CHECK_FALSE(parse_sqlite_create_index("CREATE INDEX i ON t (a").has_value());
+    CHECK_FALSE(parse_sqlite_create_index("CREATE INDEX i ON t (a) WHERE").has_value());
+    // What the pragmas report must agree with the text.
+    CHECK(sqlite_modelled_index("CREATE INDEX i ON t (a) WHERE a > 0", 1, true, false).has_value());
+    CHECK_FALSE(sqlite_modelled_index("CREATE INDEX i ON t (a) WHERE a > 0", 2, true, false).has_value());
+    CHECK_FALSE(sqlite_modelled_index("CREATE INDEX i ON t (a)", 1, true, false).has_value());
+    CHECK_FALSE(sqlite_modelled_index("CREATE INDEX i ON t (rowid)", 1, false, true).has_value());
+}
+
+TEST_CASE("sqlite: index expressions compare with case and spacing normalized", "[sqlite][parser][index]") {
+    CHECK(sqlite_canonical_expression("LOWER( Email )") == "lower(email)");
+    CHECK(sqlite_canonical_expression("((deleted_at  IS NULL))") == "deleted_at is null");
+    CHECK(sqlite_canonical_expression("a+b*2") == "a + b * 2");
+    CHECK(sqlite_canonical_expression("\"Mixed\" = 'Keep Case'") == "\"Mixed\" = 'Keep Case'");
+    CHECK(sqlite_canonical_expression("json_extract(doc, '$.a')") == "json_extract(doc, '$.a')");
+    CHECK(sqlite_canonical_expression("a > 0") != sqlite_canonical_expression("a >= 0"));
 }
