@@ -256,7 +256,7 @@ TEST_CASE("indexes: a change of method, operator class, order or predicate is a 
     CHECK(std::get<op::DropIndex>(r.operations[0]).index == gin_path);
 }
 
-TEST_CASE("indexes: expressions compare in the dialect's normal form; operations keep each side's text", "[differ]") {
+TEST_CASE("indexes: expressions compare in the dialect's normal form - operations keep each side's text", "[differ]") {
     auto with = [](std::vector<std::string> keys, std::string where) {
         Table t = T("users").id().col("email", types::string(100)).col("deleted_at", types::datetime()).build();
         Index ix{"ix_users_email", std::move(keys), true};

@@ -451,7 +451,7 @@ TEST_CASE("mysql render: generated columns and ON UPDATE come back from their re
     CHECK(d().render_column(t, kept) == "`kept` INT AS (`n` + 1) STORED COMMENT 'c'");
 }
 
-TEST_CASE("mysql render: DESC keys render; methods, operator classes, NULLS LAST and WHERE are refused",
+TEST_CASE("mysql render: DESC keys render - methods, operator classes, NULLS LAST and WHERE are refused",
           "[mysql][index]") {
     Table t;
     t.name = "events";

@@ -213,7 +213,7 @@ struct Account {
 
 }  // namespace
 
-TEST_CASE("indexes: declared with index_on, created, reflected with no difference; what a database cannot build is "
+TEST_CASE("indexes: declared with index_on, created, reflected with no difference - what a database cannot build is "
           "refused",
           "[indexes]") {
     Registry registry;

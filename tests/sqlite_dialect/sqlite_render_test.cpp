@@ -434,7 +434,7 @@ std::string unsupported(F&& f) {
 
 }  // namespace
 
-TEST_CASE("sqlite: CREATE INDEX with expressions, DESC and WHERE; methods and operator classes are refused",
+TEST_CASE("sqlite: CREATE INDEX with expressions, DESC and WHERE - methods and operator classes are refused",
           "[sqlite][render][index]") {
     Table t = index_table();
     Index ix{"ux_users_email", {"lower(email)", "at"}, true};
