@@ -161,6 +161,12 @@ Table Dialect::normalize(const Table& table) const {
     return out;
 }
 
+bool Dialect::column_options_differ(const Table&, const Column&, const Table&, const Column&) const { return false; }
+
+bool Dialect::table_options_differ(const Table&, const Table&) const { return false; }
+
+Column Dialect::pin_column_options(const Table&, const Column& column, const Table&) const { return column; }
+
 Metadata Dialect::normalize(const Metadata& metadata) const {
     Metadata out;
     for (const Table& t : metadata.tables()) out.add(normalize(t));

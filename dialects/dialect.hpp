@@ -127,6 +127,23 @@ public:
     virtual Table normalize(const Table& table) const;
     Metadata normalize(const Metadata& metadata) const;
 
+    // ---- dialect options (narrow questions of the differ) --------------------------------
+    // Whether two versions of a column, each with its table (both normalize()d), differ
+    // in a dialect option this database stores (MySQL: CHARACTER SET, COLLATE, ON
+    // UPDATE); such a column is altered. Default: options are not compared.
+    virtual bool column_options_differ(const Table& a_table, const Column& a, const Table& b_table,
+                                       const Column& b) const;
+    // Whether two versions of a table (both normalize()d) differ in a table option this
+    // database stores (MySQL: ENGINE, DEFAULT CHARSET, COLLATE, ROW_FORMAT); the differ
+    // then emits op::AlterTableOptions. Default: options are not compared.
+    virtual bool table_options_differ(const Table& a, const Table& b) const;
+    // `column` with the dialect options it takes from `table` written out as its own
+    // (MySQL: the charset and collation in effect; `other` is the other version of the
+    // table, as in column_options_differ). The differ pins the columns it alters while
+    // the table's options change, so that each operation, and its reverse, means the
+    // same whatever order they run in. Default: `column` unchanged.
+    virtual Column pin_column_options(const Table& table, const Column& column, const Table& other) const;
+
     // ---- reflection (the one method that does I/O, through `conn`) ----------------------
     // Reads every user table of the connected database/schema into the schema model,
     // using a fixed number of catalog queries regardless of the number of tables, and

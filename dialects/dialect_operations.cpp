@@ -3,6 +3,8 @@
 // call this base for the rest.
 #include <fmt/format.h>
 
+#include <map>
+
 #include "core/error.hpp"
 #include "dialects/detail/operation_sql.hpp"
 #include "dialects/dialect.hpp"
@@ -159,6 +161,27 @@ std::vector<SqlStatement> alter_primary_key(const Dialect& d, const op::AlterPri
     return out;
 }
 
+// Options are per dialect (DialectOptions): those of other databases are not this
+// one's concern, so one revision file serves every dialect. A dialect that stores
+// table options of its own overrides this; here a change of them is refused.
+std::vector<SqlStatement> alter_table_options(const Dialect& d, const op::AlterTableOptions& o,
+                                              const RenderContext& ctx) {
+    ctx.table(o.table);
+    const std::string prefix = std::string(d.name()) + ".";
+    auto own = [&](const DialectOptions& options) {
+        std::map<std::string, std::string> out;
+        for (const auto& [key, value] : options.values)
+            if (key.rfind(prefix, 0) == 0) out.emplace(key, value);
+        return out;
+    };
+    if (own(o.from) != own(o.to))
+        throw Error(ErrorKind::unsupported,
+                    fmt::format("{} cannot change the {}* options of table {} ({}); write the change as an op = "
+                                "\"sql\" step",
+                                d.name(), prefix, o.table, describe(Operation(o))));
+    return {};
+}
+
 }  // namespace
 
 std::vector<SqlStatement> Dialect::render_operation(const Operation& operation, const RenderContext& ctx) const {
@@ -238,6 +261,7 @@ std::vector<SqlStatement> Dialect::render_operation(const Operation& operation, 
                                                         detail::comment_literal(d, o.to))));
                 return out;
             },
+            [&](const op::AlterTableOptions& o) { return alter_table_options(d, o, ctx); },
         },
         operation);
 }

@@ -100,6 +100,18 @@ private:
     }
     void note(std::string text) { result_.notes.push_back(std::move(text)); }
 
+    // A change of the column itself, or of a dialect option the dialect compares
+    // (MySQL: charset, collation, ON UPDATE), each column seen in its own table.
+    bool column_differs(const Table& ct, const Column& cc, const Table& dt, const Column& dc) const {
+        return column_changed(cc, dc) ||
+               (options_.dialect && options_.dialect->column_options_differ(ct, cc, dt, dc));
+    }
+    // The type, or what the dialect stores with it (charset, collation): MySQL refuses
+    // such a change under a foreign key as it does a type change.
+    bool column_retyped(const Table& ct, const Column& cc, const Table& dt, const Column& dc) const {
+        return !(dc.type == cc.type) || (options_.dialect && options_.dialect->column_options_differ(ct, cc, dt, dc));
+    }
+
     FkAction effective(FkAction a) const {
         return options_.dialect ? options_.dialect->effective_fk_action(a) : a;
     }
@@ -236,7 +248,7 @@ private:
             const Table& d = *des_.find(name);
             for (const Column& cc : c.columns) {
                 const Column* dc = d.find_column(cc.name);
-                if (!dc || !(dc->type == cc.type)) retyped_[name].insert(cc.name);
+                if (!dc || column_retyped(c, cc, d, *dc)) retyped_[name].insert(cc.name);
             }
             auto& keys = rebuilt_keys_[name];
             if (c.primary_key.columns != d.primary_key.columns && !c.primary_key.columns.empty())
@@ -405,13 +417,24 @@ private:
             const Index* di = find_named(d.indexes, i->name);
             if (!di || !(*di == *i)) emit(op::DropIndex{name, *i});
         }
+        // Table options first: a column added next takes the new defaults.
+        const bool options_change = options_.dialect && options_.dialect->table_options_differ(c, d);
+        if (options_change) emit(op::AlterTableOptions{name, c.options, d.options});
         for (const Column& dc : d.columns)
             if (!c.find_column(dc.name)) emit(op::AddColumn{name, clean(dc), std::nullopt});
         if (c.primary_key.columns != d.primary_key.columns)
             emit(op::AlterPrimaryKey{name, c.primary_key, d.primary_key});
         for (const Column& dc : d.columns) {
             const Column* cc = c.find_column(dc.name);
-            if (cc && column_changed(*cc, dc)) emit(op::AlterColumn{name, *cc, clean(dc)});
+            if (!cc || !column_differs(c, *cc, d, dc)) continue;
+            // While the table's options change, a column that takes its charset from
+            // them is altered with it written out: reversed, the MODIFY runs before the
+            // table's old options are back, and must not take the new ones.
+            if (options_change)
+                emit(op::AlterColumn{name, options_.dialect->pin_column_options(c, *cc, d),
+                                     options_.dialect->pin_column_options(d, clean(dc), c)});
+            else
+                emit(op::AlterColumn{name, *cc, clean(dc)});
         }
         for (auto it = c.columns.rbegin(); it != c.columns.rend(); ++it)
             if (!d.find_column(it->name)) emit(op::DropColumn{name, *cur_.find(name)->find_column(it->name)});
@@ -473,7 +496,10 @@ void restore_declared_columns(std::vector<Operation>& operations, const Metadata
         } else if (auto* o = std::get_if<op::AddColumn>(&operation)) {
             declared(o->table, o->column);
         } else if (auto* o = std::get_if<op::AlterColumn>(&operation)) {
+            // Options the differ wrote out (Dialect::pin_column_options) stay.
+            Column compared = o->to;
             declared(o->table, o->to);
+            for (const auto& [key, value] : compared.options.values) o->to.options.values.emplace(key, value);
         }
     }
 }

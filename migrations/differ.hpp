@@ -58,8 +58,9 @@ struct DiffResult {
     //     that targets a key of an existing table changed by this diff, is left out of
     //     create_table and added in step 6;
     //  5. per kept table, by name: drop checks, uniques and indexes that go away or
-    //     change; add columns; alter the primary key; alter columns; drop columns;
-    //     alter the table comment; create indexes, uniques and checks;
+    //     change; alter the table's dialect options; add columns; alter the primary
+    //     key; alter columns; drop columns; alter the table comment; create indexes,
+    //     uniques and checks;
     //  6. add foreign keys, by table and name.
     // Matching: tables, columns, indexes, uniques and checks by name; foreign keys by
     // signature (columns, target table and columns, actions), their names ignored. A
@@ -67,7 +68,9 @@ struct DiffResult {
     // rebuilt, is dropped in step 2 and added again in step 6 (MySQL refuses to change
     // a column under a foreign key). Primary keys compare by columns only: a name-only
     // difference (e.g. after a table rename) is not a change. Column and table dialect
-    // options are not compared.
+    // options are compared only through options.dialect (Dialect::column_options_differ,
+    // table_options_differ: MySQL's charsets, collations, ON UPDATE and table options);
+    // a column whose options change counts as retyped for its foreign keys.
     std::vector<Operation> operations;
     // Remarks for the user, e.g. a renamed_from hint that did not apply, and one line per
     // unmodelled object (note_text). Sorted, without repeats.

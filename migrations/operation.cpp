@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -55,6 +56,22 @@ std::string sql_summary(const std::string& sql) {
     return line;
 }
 
+// "mysql.collation 'utf8mb4_bin' -> none", one per key whose value differs.
+std::vector<std::string> option_changes(const DialectOptions& from, const DialectOptions& to) {
+    auto shown = [](const DialectOptions& o, const std::string& key) {
+        auto it = o.values.find(key);
+        return it == o.values.end() ? std::string("none") : "'" + it->second + "'";
+    };
+    std::vector<std::string> changes;
+    std::set<std::string> keys;
+    for (const auto& [key, value] : from.values) keys.insert(key);
+    for (const auto& [key, value] : to.values) keys.insert(key);
+    for (const std::string& key : keys)
+        if (shown(from, key) != shown(to, key))
+            changes.push_back(fmt::format("{} {} -> {}", key, shown(from, key), shown(to, key)));
+    return changes;
+}
+
 std::string describe_alter(const op::AlterColumn& a) {
     std::vector<std::string> changes;
     if (!(a.from.type == a.to.type))
@@ -68,7 +85,9 @@ std::string describe_alter(const op::AlterColumn& a) {
         changes.push_back(a.to.autoincrement ? "autoincrement on" : "autoincrement off");
     if (a.from.comment != a.to.comment)
         changes.push_back(fmt::format("comment {} -> {}", quoted_comment(a.from.comment), quoted_comment(a.to.comment)));
-    if (changes.empty()) changes.push_back("no change");
+    for (std::string& c : option_changes(a.from.options, a.to.options)) changes.push_back(std::move(c));
+    // E.g. a MySQL column that follows its table's new default collation.
+    if (changes.empty()) changes.push_back("same definition, rewritten under the table's options");
     return fmt::format("alter column {}.{}: {}", a.table, a.to.name, join(changes));
 }
 
@@ -288,6 +307,11 @@ std::string describe(const Operation& operation) {
                 return fmt::format("alter comment of table {}: {} -> {}", o.table, quoted_comment(o.from),
                                    quoted_comment(o.to));
             },
+            [](const op::AlterTableOptions& o) {
+                auto changes = option_changes(o.from, o.to);
+                return fmt::format("alter options of table {}: {}", o.table,
+                                   changes.empty() ? std::string("no change") : join(changes));
+            },
         },
         operation);
 }
@@ -356,6 +380,9 @@ std::optional<Operation> reverse(const Operation& operation) {
             [](const op::AlterTableComment& o) -> std::optional<Operation> {
                 return op::AlterTableComment{o.table, o.to, o.from};
             },
+            [](const op::AlterTableOptions& o) -> std::optional<Operation> {
+                return op::AlterTableOptions{o.table, o.to, o.from};
+            },
         },
         operation);
 }
@@ -403,6 +430,7 @@ const char* op_name(const Operation& operation) noexcept {
                           [](const op::Call&) { return "call"; },
                           [](const op::AlterPrimaryKey&) { return "alter_primary_key"; },
                           [](const op::AlterTableComment&) { return "alter_table_comment"; },
+                          [](const op::AlterTableOptions&) { return "alter_table_options"; },
                       },
                       operation);
 }

@@ -105,6 +105,18 @@ struct AlterTableComment {
     std::string to;
     friend bool operator==(const AlterTableComment&, const AlterTableComment&) = default;
 };
+// A change of the table's dialect options (MySQL: ENGINE, DEFAULT CHARSET, COLLATE,
+// ROW_FORMAT): the table's whole option set before and after. Each database renders
+// only the options of its own prefix ("mysql."): where none of those changes the
+// step does nothing (PostgreSQL and SQLite for a MySQL change); a change of options
+// the database cannot alter is refused with Error(unsupported). Columns are not
+// converted: on MySQL a new default charset applies to columns added later.
+struct AlterTableOptions {
+    std::string table;
+    DialectOptions from;
+    DialectOptions to;
+    friend bool operator==(const AlterTableOptions&, const AlterTableOptions&) = default;
+};
 // Raw SQL: `sql` for every dialect, or per-dialect text keyed "sqlite", "postgresql",
 // "mysql" (a dialect with no entry and no `sql` makes the step fail at plan time).
 // Irreversible unless `reverse_sql` / `reverse_per_dialect` are given.
@@ -130,7 +142,8 @@ namespace strata {
 using Operation = std::variant<op::CreateTable, op::DropTable, op::RenameTable, op::AddColumn, op::DropColumn,
                                op::AlterColumn, op::RenameColumn, op::CreateIndex, op::DropIndex, op::AddUnique,
                                op::DropUnique, op::AddForeignKey, op::DropForeignKey, op::AddCheck, op::DropCheck,
-                               op::ExecuteSql, op::Call, op::AlterPrimaryKey, op::AlterTableComment>;
+                               op::ExecuteSql, op::Call, op::AlterPrimaryKey, op::AlterTableComment,
+                               op::AlterTableOptions>;
 
 // A step of a migration: the operation plus the consent mark a reviewer may leave
 // in a revision file (destructive_ok = true).

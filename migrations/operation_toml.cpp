@@ -208,7 +208,7 @@ constexpr std::string_view column_keys =
 constexpr std::string_view valid_ops =
     "create_table, drop_table, rename_table, add_column, drop_column, alter_column, rename_column, create_index, "
     "drop_index, add_unique, drop_unique, add_foreign_key, drop_foreign_key, add_check, drop_check, "
-    "alter_primary_key, alter_table_comment, sql, call";
+    "alter_primary_key, alter_table_comment, alter_table_options, sql, call";
 constexpr std::string_view table_keys =
     "op, name, columns, primary_key, primary_key_name, indexes, uniques, foreign_keys, checks, comment, options, "
     "destructive_ok";
@@ -657,6 +657,7 @@ std::string_view op_keys(const std::string& op) {
         {"drop_check", "op, table, check, destructive_ok"},
         {"alter_primary_key", "op, table, from, to, destructive_ok"},
         {"alter_table_comment", "op, table, from, to, destructive_ok"},
+        {"alter_table_options", "op, table, from, to, destructive_ok"},
         {"sql", "op, sql, sqlite, postgresql, mysql, reverse_sql, reverse_sqlite, reverse_postgresql, reverse_mysql, "
                 "destructive_ok"},
         {"call", "op, function, reverse_function, destructive_ok"},
@@ -785,6 +786,14 @@ Step step_from_toml(const TomlValue& value, const std::string& file) {
         o.table = with_table();
         o.from = t.string("from");
         o.to = t.string("to");
+        step.operation = std::move(o);
+    } else if (op == "alter_table_options") {
+        op::AlterTableOptions o;
+        o.table = with_table();
+        t.required("from");
+        t.required("to");
+        o.from.values = t.string_map("from");
+        o.to.values = t.string_map("to");
         step.operation = std::move(o);
     } else if (op == "sql") {
         step.operation = sql_step(t);
@@ -1062,6 +1071,11 @@ struct StepWriter {
         append_line(out, "table", toml_quote(o.table));
         append_line(out, "from", block_string(o.from));
         append_line(out, "to", block_string(o.to));
+    }
+    void operator()(const op::AlterTableOptions& o) const {
+        append_line(out, "table", toml_quote(o.table));
+        append_line(out, "from", string_table(o.from.values));
+        append_line(out, "to", string_table(o.to.values));
     }
     void operator()(const op::ExecuteSql& o) const {
         if (!o.sql.empty()) append_line(out, "sql", block_string(o.sql));

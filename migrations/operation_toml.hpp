@@ -31,6 +31,8 @@
 //   drop_check        table*, check* = CHECK or "name"
 //   alter_primary_key table*, from* = PK, to* = PK (a side with no columns: no primary key)
 //   alter_table_comment table*, from*, to* (strings; "" for no comment)
+//   alter_table_options table*, from*, to* (tables of strings, the table's dialect
+//                     options before and after: { "mysql.engine" = "InnoDB", ... })
 //   sql               sql, or per dialect sqlite / postgresql / mysql (at least one);
 //                     reverse_sql, reverse_sqlite, reverse_postgresql, reverse_mysql
 //   call              function*, reverse_function

@@ -223,6 +223,7 @@ void apply_one(Metadata& schema, const Operation& operation) {
                 t.primary_key = o.to;
             },
             [&](const op::AlterTableComment& o) { table_of(schema, o.table, operation).comment = o.to; },
+            [&](const op::AlterTableOptions& o) { table_of(schema, o.table, operation).options = o.to; },
         },
         operation);
 }

@@ -149,6 +149,17 @@ struct RenamedFromOption {
 };
 RenamedFromOption renamed_from(std::string_view old_name);
 
+// A dialect-only option of the column, kept in Column::options under "<dialect>.<name>";
+// other databases ignore it. MySQL/MariaDB: option("mysql.collation", "utf8mb4_bin"),
+// option("mysql.charset", "latin1"), option("mysql.on_update", "CURRENT_TIMESTAMP")
+// (docs/migrations.md, "MySQL/MariaDB character sets, collations and table options").
+struct DialectOption {
+    std::string key;
+    std::string value;
+    ~DialectOption();
+};
+DialectOption option(std::string_view key, std::string_view value);
+
 // ---- relationship options ---------------------------------------------------------------
 
 struct BackPopulatesOption {
@@ -211,6 +222,7 @@ inline void apply_column_option(ColumnDecl& d, const ForeignKeyOption& o) { d.fo
 inline void apply_column_option(ColumnDecl& d, const CheckOption& o) { d.checks.push_back({o.name, o.expression}); }
 inline void apply_column_option(ColumnDecl& d, const CommentOption& o) { d.column.comment = o.text; }
 inline void apply_column_option(ColumnDecl& d, const RenamedFromOption& o) { d.column.renamed_from = o.name; }
+inline void apply_column_option(ColumnDecl& d, const DialectOption& o) { d.column.options.values[o.key] = o.value; }
 
 template <class O>
 concept ColumnOptionType = requires(ColumnDecl& d, const O& o) { apply_column_option(d, o); };

@@ -57,6 +57,8 @@ CommentOption comment(std::string_view text) { return {std::string(text)}; }
 CommentOption::~CommentOption() = default;
 RenamedFromOption renamed_from(std::string_view old_name) { return {std::string(old_name)}; }
 RenamedFromOption::~RenamedFromOption() = default;
+DialectOption option(std::string_view key, std::string_view value) { return {std::string(key), std::string(value)}; }
+DialectOption::~DialectOption() = default;
 SecondaryOption secondary(std::string_view table, std::string_view owner_column, std::string_view target_column) {
     return {std::string(table), std::string(owner_column), std::string(target_column)};
 }

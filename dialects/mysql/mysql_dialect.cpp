@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "dialects/detail/index_sql.hpp"
 #include "dialects/mysql/mysql_expression.hpp"
+#include "dialects/mysql/mysql_options.hpp"
 #include "dialects/statement.hpp"
 
 namespace strata {
@@ -17,6 +18,10 @@ namespace strata {
 namespace {
 
 using mysql_detail::CanonicalExpression;
+using mysql_detail::canonicalize_options;
+using mysql_detail::column_charset_clause;
+using mysql_detail::on_update_clause;
+using mysql_detail::table_options_clause;
 
 std::string trim(std::string_view s) {
     std::size_t b = 0, e = s.size();
@@ -676,7 +681,7 @@ std::string MysqlDialect::render_default(const ServerDefault& def, const ColumnT
 // ---- schema rendering ---------------------------------------------------------------------
 
 std::string MysqlDialect::render_column(const Table& table, const Column& column) const {
-    std::string out = quote(column.name) + " " + render_type(column.type);
+    std::string out = quote(column.name) + " " + render_type(column.type) + column_charset_clause(table, column);
     // The reflected options that change what the column is (not only how it is stored):
     // a generation expression, and ON UPDATE.
     const auto& options = column.options.values;
@@ -690,13 +695,7 @@ std::string MysqlDialect::render_column(const Table& table, const Column& column
     }
     if (!column.nullable || table.is_primary_key(column.name)) out += " NOT NULL";
     if (column.server_default) out += " DEFAULT " + render_default(*column.server_default, column.type);
-    if (auto on_update = options.find("mysql.on_update"); on_update != options.end()) {
-        // CURRENT_TIMESTAMP takes the column's own precision (DATETIME(6) here, whatever
-        // the reflected column had): the server refuses an ON UPDATE of another one.
-        std::string when = on_update->second;
-        if (lower(when).rfind("current_timestamp", 0) == 0) when = "CURRENT_TIMESTAMP";
-        out += " ON UPDATE " + when;
-    }
+    out += on_update_clause(column);
     if (column.autoincrement) out += " AUTO_INCREMENT";
     if (!column.comment.empty()) out += " COMMENT " + sql_string(column.comment);
     return out;
@@ -732,11 +731,7 @@ std::vector<std::string> MysqlDialect::render_create_table(const Table& table, b
 
     std::string sql = "CREATE TABLE " + quote(table.name) + " (\n";
     for (std::size_t i = 0; i < lines.size(); ++i) sql += "    " + lines[i] + (i + 1 < lines.size() ? ",\n" : "\n");
-    auto opt = [&](const char* key, const char* fallback) {
-        auto it = table.options.values.find(key);
-        return it == table.options.values.end() || it->second.empty() ? std::string(fallback) : it->second;
-    };
-    sql += fmt::format(") ENGINE={} DEFAULT CHARSET={}", opt("mysql.engine", "InnoDB"), opt("mysql.charset", "utf8mb4"));
+    sql += ") " + table_options_clause(table.name, table.options);
     if (!table.comment.empty()) sql += " COMMENT=" + sql_string(table.comment);
     return {sql};
 }
@@ -791,7 +786,21 @@ Table MysqlDialect::normalize(const Table& table) const {
     out.indexes = std::move(indexes);
 
     for (CheckConstraint& ck : out.checks) ck.expression = canonical_expression(ck.expression);
+    canonicalize_options(out);
     return out;
+}
+
+bool MysqlDialect::column_options_differ(const Table& a_table, const Column& a, const Table& b_table,
+                                         const Column& b) const {
+    return mysql_detail::column_options_differ(a_table, a, b_table, b);
+}
+
+bool MysqlDialect::table_options_differ(const Table& a, const Table& b) const {
+    return mysql_detail::table_options_differ(a.options, b.options);
+}
+
+Column MysqlDialect::pin_column_options(const Table& table, const Column& column, const Table& other) const {
+    return mysql_detail::pinned_column(table, column, other);
 }
 
 // ---- ORM statements -----------------------------------------------------------------------

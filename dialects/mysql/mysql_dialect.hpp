@@ -69,8 +69,12 @@
 //  - Indexes, unique constraints and primary keys over TEXT/BLOB/JSON columns need a
 //    prefix length MySQL cannot infer: rendering them throws Error(unsupported) that
 //    suggests string(n).
-//  - Table options: "mysql.engine" (default InnoDB) and "mysql.charset" (default utf8mb4)
-//    are rendered and reflected; the differ does not compare them.
+//  - Dialect options (mysql_options.hpp): per table "mysql.engine" (default InnoDB),
+//    "mysql.charset" (default utf8mb4), "mysql.collation" (default: the charset's),
+//    "mysql.row_format"; per column "mysql.charset", "mysql.collation" (kept only where
+//    they differ from the table's) and "mysql.on_update". Reflected, rendered in CREATE
+//    TABLE, ADD and MODIFY COLUMN, and compared by the differ (column_options_differ,
+//    table_options_differ); a table option change is op::AlterTableOptions.
 #pragma once
 
 #include <optional>
@@ -107,14 +111,16 @@ public:
     // checking they are numbers, else quoted); expressions: CURRENT_TIMESTAMP forms and
     // NULL verbatim, anything else in parentheses (MariaDB's DEFAULT (expr) form).
     std::string render_default(const ServerDefault& def, const ColumnType& type) const override;
-    // "`name` TYPE [NOT NULL] [DEFAULT ..] [ON UPDATE ..] [AUTO_INCREMENT] [COMMENT '..']";
-    // primary key columns are NOT NULL. A generated column (option "mysql.generated"):
-    // "`name` TYPE AS (expr) VIRTUAL|STORED [COMMENT '..']".
+    // "`name` TYPE [CHARACTER SET cs [COLLATE coll]] [NOT NULL] [DEFAULT ..] [ON UPDATE ..]
+    // [AUTO_INCREMENT] [COMMENT '..']"; primary key columns are NOT NULL. A generated
+    // column (option "mysql.generated"): "`name` TYPE AS (expr) VIRTUAL|STORED [COMMENT '..']".
+    // Throws Error(input) for a charset or collation option that cannot apply (see
+    // mysql_options.hpp).
     std::string render_column(const Table& table, const Column& column) const override;
     // One CREATE TABLE with the primary key, unique constraints, indexes (inline
     // INDEX/UNIQUE INDEX clauses), checks and, when asked, foreign keys, then
-    // ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 [COMMENT='..']. Throws Error(unsupported)
-    // for a key over a TEXT/BLOB/JSON column.
+    // ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 [COLLATE=..] [ROW_FORMAT=..] [COMMENT='..'].
+    // Throws Error(unsupported) for a key over a TEXT/BLOB/JSON column.
     std::vector<std::string> render_create_table(const Table& table, bool include_foreign_keys = true) const override;
     std::vector<std::string> render_drop_table(const Table& table) const override;
     // CREATE [UNIQUE] INDEX .. ON ..; DROP INDEX `name` ON `table`.
@@ -130,9 +136,18 @@ public:
     // CURRENT_TIMESTAMP(n) on a column of fractional precision n as CURRENT_TIMESTAMP
     // (the server widens CURRENT_TIMESTAMP to the column's precision), defaults and check
     // expressions canonical (an expression default that is a plain literal becomes a
-    // literal; NULL becomes no default), table options left as declared.
+    // literal; NULL becomes no default), dialect options in canonical form
+    // (mysql_detail::canonicalize_options: aliases such as utf8 -> utf8mb3 resolved,
+    // column charsets and collations equal to the table's removed).
     Table normalize(const Table& table) const override;
     using Dialect::normalize;
+    // Charset, collation (in effect, with the table's as default) and ON UPDATE.
+    bool column_options_differ(const Table& a_table, const Column& a, const Table& b_table,
+                               const Column& b) const override;
+    // ENGINE, charset, collation (when both sides name one) and ROW_FORMAT.
+    bool table_options_differ(const Table& a, const Table& b) const override;
+    // The charset and collation in effect made explicit (mysql_detail::pinned_column).
+    Column pin_column_options(const Table& table, const Column& column, const Table& other) const override;
 
     // Six whole-schema information_schema queries filtered by TABLE_SCHEMA = DATABASE()
     // (TABLES, COLUMNS, STATISTICS, KEY_COLUMN_USAGE, REFERENTIAL_CONSTRAINTS,
@@ -143,7 +158,9 @@ public:
     // reflect_unmodelled lists the rest in a seventh query). ON UPDATE
     // comes as column option "mysql.on_update", a generation expression as
     // "mysql.generated" (with "mysql.generated_stored" = "true" for STORED); render_column
-    // writes both back.
+    // writes both back. Table options: engine, charset and collation always, ROW_FORMAT
+    // when CREATE_OPTIONS names it; column charset and collation where they differ from
+    // the table's (not for JSON, whose utf8mb4_bin comes with the type).
     Metadata reflect(Connection& conn, const ReflectOptions& options = {}) const override;
     // Adds to `out` the views, sequences and system-versioned tables (MariaDB),
     // triggers, procedures, functions and events of DATABASE(), in one query
@@ -154,8 +171,9 @@ public:
     static std::string server_name(Connection& conn);
 
     // Migration operations (mysql_operations.cpp): MODIFY COLUMN with the full
-    // definition, foreign keys dropped around the index that serves them; RESTRICT is
-    // NO ACTION for the differ.
+    // definition (charset and collation included), foreign keys dropped around the
+    // index that serves them, ALTER TABLE .. ENGINE=.., DEFAULT CHARSET=.. COLLATE=..,
+    // ROW_FORMAT=.. for table options; RESTRICT is NO ACTION for the differ.
     std::vector<SqlStatement> render_operation(const Operation& operation, const RenderContext& context) const override;
     FkAction effective_fk_action(FkAction action) const noexcept override;
     // GET_LOCK('strata_migrate:<database>') with its result checked (mysql_lock.cpp).

@@ -12,6 +12,7 @@
 
 #include "dialects/connection.hpp"
 #include "dialects/mysql/mysql_dialect.hpp"
+#include "dialects/mysql/mysql_options.hpp"
 
 namespace strata {
 
@@ -111,9 +112,34 @@ ColumnRow column_row(const MysqlDialect& dialect, const RowView& row) {
     }
     c.column.autoincrement = extra.find("auto_increment") != std::string::npos;
     if (auto on = extra.find("on update "); on != std::string::npos)
-        c.column.options.values["mysql.on_update"] = MysqlDialect::canonical_expression(extra.substr(on + 10));
+        c.column.options.values[mysql_detail::kOnUpdateOption] =
+            mysql_detail::canonical_on_update(extra.substr(on + 10));
     c.column.comment = text_at(row, 7);
+    // Every column's own; canonicalize_options() keeps those that differ from the table's.
+    if (!row.is_null(11) && mysql_detail::has_charset(c.column.type)) {
+        c.column.options.values[mysql_detail::kCharsetOption] = text_at(row, 10);
+        c.column.options.values[mysql_detail::kCollationOption] = text_at(row, 11);
+    }
     return c;
+}
+
+// Engine, charset and collation as the server reports them; ROW_FORMAT only when the
+// table was created with one (CREATE_OPTIONS "row_format=COMPACT ..."), since the
+// format in effect otherwise is the server's default.
+void table_options(const RowView& row, Table& table) {
+    DialectOptions& o = table.options;
+    if (!row.is_null(2)) o.values[mysql_detail::kEngineOption] = text_at(row, 2);
+    if (!row.is_null(3)) {
+        std::string collation = text_at(row, 3);
+        o.values[mysql_detail::kCharsetOption] = mysql_detail::charset_of_collation(collation);
+        o.values[mysql_detail::kCollationOption] = collation;
+    }
+    std::string create_options = text_at(row, 4);
+    const std::string key = "row_format=";
+    if (auto at = lower(create_options).find(key); at != std::string::npos) {
+        std::string format = create_options.substr(at + key.size());
+        o.values[mysql_detail::kRowFormatOption] = format.substr(0, format.find(' '));
+    }
 }
 
 void add_foreign_keys(Table& table, std::map<std::string, FkRow>& fks) {
@@ -171,6 +197,9 @@ void add_checks(Table& table, std::vector<CheckRow>& checks, const MysqlDialect&
                 MysqlDialect::canonical_expression(ck.clause) ==
                     MysqlDialect::canonical_expression("json_valid(" + dialect.quote(ck.name) + ")")) {
                 c->type.kind = TypeKind::json;
+                // utf8mb4_bin comes with the type, whatever the table's charset.
+                c->options.values.erase(mysql_detail::kCharsetOption);
+                c->options.values.erase(mysql_detail::kCollationOption);
                 continue;
             }
         }
@@ -191,6 +220,7 @@ Table assemble_table(TableRows& rows, const MysqlDialect& dialect) {
     sort_by_name(table.uniques);
     sort_by_name(table.foreign_keys);
     sort_by_name(table.checks);
+    mysql_detail::canonicalize_options(table);
     return std::move(table);
 }
 
@@ -213,11 +243,7 @@ Metadata MysqlDialect::reflect(Connection& conn, const ReflectOptions& options) 
             TableRows& t = tables[name];
             t.table.name = name;
             t.table.comment = text_at(row, 1);
-            if (!row.is_null(2)) t.table.options.values["mysql.engine"] = text_at(row, 2);
-            if (!row.is_null(3)) {
-                std::string collation = text_at(row, 3);
-                t.table.options.values["mysql.charset"] = collation.substr(0, collation.find('_'));
-            }
+            table_options(row, t.table);
             // Partitioning is not modelled; read here rather than from PARTITIONS, which
             // costs as much again.
             if (text_at(row, 4).find("partitioned") != std::string::npos) t.partitioned_in = text_at(row, 5);
@@ -225,7 +251,8 @@ Metadata MysqlDialect::reflect(Connection& conn, const ReflectOptions& options) 
 
     conn.query(
         "SELECT TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, "
-        "COLUMN_COMMENT, IS_GENERATED, GENERATION_EXPRESSION FROM information_schema.COLUMNS "
+        "COLUMN_COMMENT, IS_GENERATED, GENERATION_EXPRESSION, CHARACTER_SET_NAME, COLLATION_NAME "
+        "FROM information_schema.COLUMNS "
         "WHERE TABLE_SCHEMA = DATABASE()",
         {}, [&](const RowView& row) {
             TableRows* t = wanted(text_at(row, 0));

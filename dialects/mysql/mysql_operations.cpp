@@ -1,7 +1,10 @@
 // MySQL / MariaDB rendering of migration operations. Differences from the standard
 // base:
-//  - a column is changed with MODIFY COLUMN and its full definition (type, NULL,
-//    default, AUTO_INCREMENT, comment in one clause): there is no ALTER COLUMN ... TYPE;
+//  - a column is changed with MODIFY COLUMN and its full definition (type, charset and
+//    collation, NULL, default, ON UPDATE, AUTO_INCREMENT, comment in one clause): there
+//    is no ALTER COLUMN ... TYPE;
+//  - table options (ENGINE, DEFAULT CHARSET, COLLATE, ROW_FORMAT) change with one
+//    ALTER TABLE; existing columns keep their charset and collation;
 //  - comments live in the column definition and ALTER TABLE ... COMMENT = '...';
 //  - InnoDB needs an index behind every foreign key. Dropping the last index that can
 //    serve a foreign key is refused by the server, so the key is dropped first and
@@ -19,6 +22,7 @@
 
 #include "dialects/detail/operation_sql.hpp"
 #include "dialects/mysql/mysql_dialect.hpp"
+#include "dialects/mysql/mysql_options.hpp"
 
 namespace strata {
 
@@ -72,6 +76,32 @@ std::vector<SqlStatement> drop_index_guarded(const MysqlDialect& d, const Table&
     return out;
 }
 
+bool has_option(const Column& c, const char* key) { return c.options.values.count(key) != 0; }
+
+// The column MODIFY writes. MODIFY replaces the whole definition, and what it leaves out
+// is reset (a utf8mb4_bin column would take the table's collation, ON UPDATE would be
+// dropped). An alter_column whose from and to both leave the charset and collation (or
+// ON UPDATE) unsaid, as one written by hand for a type change may, keeps the column's
+// current ones; one that names them on either side says what it wants.
+Column modified_column(const op::AlterColumn& o, const Table& table) {
+    Column to = o.to;
+    to.renamed_from.clear();
+    const Column* current = table.find_column(o.from.name);
+    if (!current) return to;
+    auto unsaid = [&](std::initializer_list<const char*> keys) {
+        for (const char* key : keys)
+            if (has_option(o.from, key) || has_option(o.to, key)) return false;
+        return true;
+    };
+    if (mysql_detail::has_charset(to.type) &&
+        unsaid({mysql_detail::kCharsetOption, mysql_detail::kCollationOption}))
+        for (const char* key : {mysql_detail::kCharsetOption, mysql_detail::kCollationOption})
+            if (has_option(*current, key)) to.options.values[key] = current->options.values.at(key);
+    if (unsaid({mysql_detail::kOnUpdateOption}) && has_option(*current, mysql_detail::kOnUpdateOption))
+        to.options.values[mysql_detail::kOnUpdateOption] = current->options.values.at(mysql_detail::kOnUpdateOption);
+    return to;
+}
+
 std::string table_comment_sql(const MysqlDialect& d, const std::string& table, const std::string& comment) {
     return fmt::format("{} COMMENT = {}", alter_table(d, table), d.literal(Value(comment)));
 }
@@ -101,7 +131,7 @@ std::vector<SqlStatement> MysqlDialect::render_operation(const Operation& operat
     }
     if (const auto* o = std::get_if<op::AlterColumn>(&operation)) {
         const Table& t = ctx.table(o->table);
-        return {statement(alter_table(d, o->table) + " MODIFY COLUMN " + render_column(t, o->to),
+        return {statement(alter_table(d, o->table) + " MODIFY COLUMN " + render_column(t, modified_column(*o, t)),
                           is_narrowing(o->from.type, o->to.type))};
     }
     if (const auto* o = std::get_if<op::RenameColumn>(&operation)) {
@@ -142,6 +172,12 @@ std::vector<SqlStatement> MysqlDialect::render_operation(const Operation& operat
     if (const auto* o = std::get_if<op::AlterTableComment>(&operation)) {
         ctx.table(o->table);
         return {statement(table_comment_sql(d, o->table, o->to))};
+    }
+    if (const auto* o = std::get_if<op::AlterTableOptions>(&operation)) {
+        ctx.table(o->table);
+        std::string clauses = mysql_detail::alter_table_options_clause(o->table, o->from, o->to);
+        if (clauses.empty()) return {};
+        return {statement(alter_table(d, o->table) + " " + clauses)};
     }
     return Dialect::render_operation(operation, ctx);
 }

@@ -446,7 +446,7 @@ TEST_CASE("mysql render: generated columns and ON UPDATE come back from their re
     kept.options.values["mysql.generated_stored"] = "true";
     t.columns = {col("n", types::integer()), stamp, twice, kept};
     CHECK(d().render_column(t, stamp) ==
-          "`changed` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP");
+          "`changed` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP(6)");
     CHECK(d().render_column(t, twice) == "`twice` INT AS (`n` * 2) VIRTUAL");
     CHECK(d().render_column(t, kept) == "`kept` INT AS (`n` + 1) STORED COMMENT 'c'");
 }

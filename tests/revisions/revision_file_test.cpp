@@ -172,6 +172,15 @@ std::vector<Step> every_operation() {
     add(op::AlterPrimaryKey{"orders", PrimaryKey{"pk_orders", {"id"}}, PrimaryKey{"pk_orders2", {"id", "user_id"}}});
     add(op::AlterPrimaryKey{"orders", PrimaryKey{"pk_orders", {"id"}}, PrimaryKey{}});
     add(op::AlterTableComment{"orders", "", "all orders\nwith details"});
+    DialectOptions before{{{"mysql.engine", "InnoDB"}, {"mysql.charset", "utf8mb4"}}};
+    DialectOptions after{{{"mysql.engine", "InnoDB"}, {"mysql.collation", "utf8mb4_unicode_ci"},
+                          {"mysql.row_format", "COMPACT"}}};
+    add(op::AlterTableOptions{"orders", before, after});
+    add(op::AlterTableOptions{"orders", {}, after});
+    Column login = make_column("login", types::string(20));
+    Column login_bin = make_column("login", types::string(40));
+    login_bin.options.values = {{"mysql.charset", "utf8mb4"}, {"mysql.collation", "utf8mb4_bin"}};
+    add(op::AlterColumn{"users", login, login_bin});
 
     op::ExecuteSql sql;
     sql.sql = "UPDATE users\nSET score = 0\nWHERE score IS NULL;\n";
@@ -218,6 +227,11 @@ TEST_CASE("every operation round-trips through a revision file", "[revisions]") 
     CHECK(back.checksum == file_checksum(text));
 
     // Readable forms.
+    CHECK(text.find("op = \"alter_table_options\"\ntable = \"orders\"\nfrom = { \"mysql.charset\" = \"utf8mb4\", "
+                    "\"mysql.engine\" = \"InnoDB\" }\nto = { \"mysql.collation\" = \"utf8mb4_unicode_ci\", "
+                    "\"mysql.engine\" = \"InnoDB\", \"mysql.row_format\" = \"COMPACT\" }") != std::string::npos);
+    CHECK(text.find("options = { \"mysql.charset\" = \"utf8mb4\", \"mysql.collation\" = \"utf8mb4_bin\" }") !=
+          std::string::npos);
     CHECK(text.find("column = { name = \"email\", type = \"string\", length = 255, nullable = false, default = \"\" }") !=
           std::string::npos);
     CHECK(text.find("{ name = \"small\", type = \"small_integer\", nullable = true, default = -7 }") != std::string::npos);
