@@ -44,7 +44,7 @@ struct SqlStatement {
 
 // Objects the schema model does not describe but that a table rebuild must recreate,
 // read from the live database by Dialect::reflect_native_objects (SQLite: triggers,
-// which DROP TABLE removes). Keyed by table name.
+// which DROP TABLE removes; PostgreSQL: the views over a column that changes).
 struct NativeObjects {
     std::map<std::string, std::vector<std::string>> triggers;  // table -> CREATE TRIGGER statements
     // table -> indexes the schema model cannot describe (on expressions, partial), which
@@ -54,7 +54,27 @@ struct NativeObjects {
         std::string sql;
     };
     std::map<std::string, std::vector<Index>> indexes;
-    bool empty() const noexcept { return triggers.empty() && indexes.empty(); }
+    // Views and materialized views that read tables of the schema, directly or through
+    // other views (PostgreSQL, which refuses to change or drop a column a view reads:
+    // such a step drops them first and creates them again after it, see
+    // dialects/postgres/postgres_dependent_views.hpp). In dependency order: each view
+    // comes after the views it reads.
+    struct View {
+        std::string name;  // unqualified in the current schema, else "schema.name"
+        bool materialized = false;
+        // The table columns it reads: table -> column names (tables of the current schema).
+        std::map<std::string, std::vector<std::string>> columns;
+        std::vector<std::string> views;  // the views it reads, by `name`
+        std::string drop_sql;            // DROP [MATERIALIZED] VIEW
+        // CREATE [MATERIALIZED] VIEW, then what dropping it removed: comments, grants,
+        // indexes, triggers and rules on it
+        std::vector<std::string> create_sql;
+        // A table or column it reads was renamed earlier in the plan: the database follows
+        // the rename, create_sql (read before it) does not.
+        bool stale = false;
+    };
+    std::vector<View> views;
+    bool empty() const noexcept { return triggers.empty() && indexes.empty() && views.empty(); }
 };
 
 // What a dialect knows while rendering one operation.

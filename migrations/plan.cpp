@@ -150,6 +150,25 @@ private:
                                native_.triggers.erase(it);
                                native_.triggers[o.to] = std::move(triggers);
                            }
+                           for (NativeObjects::View& v : native_.views) {
+                               auto read = v.columns.find(o.from);
+                               if (read == v.columns.end()) continue;
+                               auto columns = std::move(read->second);
+                               v.columns.erase(read);
+                               v.columns[o.to] = std::move(columns);
+                               v.stale = true;
+                           }
+                       },
+                       [&](const op::RenameColumn& o) {
+                           for (NativeObjects::View& v : native_.views) {
+                               auto read = v.columns.find(o.table);
+                               if (read == v.columns.end()) continue;
+                               for (std::string& column : read->second)
+                                   if (column == o.from) {
+                                       column = o.to;
+                                       v.stale = true;
+                                   }
+                           }
                        },
                        // Raw SQL or a data fix may have written rows anywhere.
                        [&](const op::ExecuteSql&) { created_.clear(); },

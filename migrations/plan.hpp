@@ -22,10 +22,12 @@ struct PlanOptions {
     // Optional. Used for two cheap questions, never for changes:
     //  - "does this table have rows?" (SELECT 1 ... LIMIT 1), only for an add_column of a
     //    NOT NULL column with neither default nor backfill;
-    //  - the objects a table rebuild must recreate (Dialect::reflect_native_objects),
-    //    read once, unless `native` is given.
+    //  - the objects a table rebuild must recreate, and the views a change of a column
+    //    they read must drop and recreate (Dialect::reflect_native_objects), read once,
+    //    unless `native` is given.
     // nullptr (offline --sql): such an add_column is refused unless the table is created
-    // earlier in the same plan; rebuilds recreate only what the model describes.
+    // earlier in the same plan; rebuilds recreate only what the model describes, and
+    // views over a changed column are not known (PostgreSQL then refuses the change).
     Connection* connection = nullptr;
     // Optional, not owned: overrides what the connection would report.
     const NativeObjects* native = nullptr;

@@ -106,9 +106,12 @@ public:
     void reflect_unmodelled(Connection& conn, const ReflectOptions& options, Metadata& out) const;
 
     // Migration operations (postgres_operations.cpp): ALTER COLUMN TYPE ... USING, enum
-    // types created/dropped with their columns, identity on/off; "\set ON_ERROR_STOP on"
-    // for psql.
+    // types created/dropped with their columns, identity on/off, the views over a
+    // changed or dropped column dropped and created again; "\set ON_ERROR_STOP on" for psql.
     std::vector<SqlStatement> render_operation(const Operation& operation, const RenderContext& context) const override;
+    // The views and materialized views over the schema's tables, which a change of a
+    // column they read has to drop and create again (postgres_dependent_views.hpp).
+    NativeObjects reflect_native_objects(Connection& conn) const override;
     std::vector<std::string> script_prologue() const override;
     // A session advisory lock keyed by the schema, polled until the timeout (postgres_lock.cpp).
     std::unique_ptr<MigrationLock> acquire_migration_lock(Connection& conn, std::chrono::milliseconds timeout) const override;
