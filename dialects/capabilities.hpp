@@ -22,6 +22,12 @@ struct Capabilities {
     bool column_comments = false;       // comments stored in the catalog
     bool named_primary_key = false;     // reflection returns the primary key's own name
     bool fk_needs_index = false;        // an FK keeps a backing index the engine created (MySQL)
+    // Schema objects beside the tables (orm/schema/sequence.hpp, domain.hpp, enum_type.hpp):
+    // rendered, reflected and compared only where set. Without named enum types an enum
+    // column keeps its labels itself (Dialect::normalize_objects).
+    bool sequences = false;
+    bool domains = false;
+    bool named_enum_types = false;
     std::size_t max_bind_parameters = 999;
     std::size_t max_identifier_length = 63;
 };

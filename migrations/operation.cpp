@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "migrations/object_operation.hpp"
 
 namespace strata {
 
@@ -283,6 +284,7 @@ std::string describe(const Operation& operation) {
                 return fmt::format("alter comment of table {}: {} -> {}", o.table, quoted_comment(o.from),
                                    quoted_comment(o.to));
             },
+            [](const auto& o) { return detail::describe_object_op(o); },  // sequences, domains, enum types
         },
         operation);
 }
@@ -351,6 +353,7 @@ std::optional<Operation> reverse(const Operation& operation) {
             [](const op::AlterTableComment& o) -> std::optional<Operation> {
                 return op::AlterTableComment{o.table, o.to, o.from};
             },
+            [](const auto& o) -> std::optional<Operation> { return detail::reverse_object_op(o); },
         },
         operation);
 }
@@ -374,7 +377,7 @@ bool is_destructive(const Operation& operation) {
     if (std::holds_alternative<op::DropTable>(operation) || std::holds_alternative<op::DropColumn>(operation))
         return true;
     if (const auto* a = std::get_if<op::AlterColumn>(&operation)) return is_narrowing(a->from.type, a->to.type);
-    return false;
+    return detail::object_op_destructive(operation);
 }
 
 const char* op_name(const Operation& operation) noexcept {
@@ -398,6 +401,7 @@ const char* op_name(const Operation& operation) noexcept {
                           [](const op::Call&) { return "call"; },
                           [](const op::AlterPrimaryKey&) { return "alter_primary_key"; },
                           [](const op::AlterTableComment&) { return "alter_table_comment"; },
+                          [](const auto& o) { return detail::object_op_name(o); },
                       },
                       operation);
 }

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "migrations/object_edit.hpp"
 
 namespace strata {
 
@@ -58,11 +59,13 @@ void apply_one(Metadata& schema, const Operation& operation) {
             },
             [&](const op::DropTable& o) {
                 if (!schema.remove(o.table.name)) misfit(operation, fmt::format("there is no table {}", o.table.name));
+                detail::drop_owned_sequences(schema, o.table.name, "");
             },
             [&](const op::RenameTable& o) {
                 Table& t = table_of(schema, o.from, operation);
                 if (schema.find(o.to)) misfit(operation, fmt::format("table {} already exists", o.to));
                 t.name = o.to;
+                detail::rename_sequence_owner(schema, o.from, "", o.to, "");
                 for (const Table& other : schema.tables()) {
                     Table* mutable_other = schema.find(other.name);
                     for (ForeignKey& fk : mutable_other->foreign_keys)
@@ -84,6 +87,7 @@ void apply_one(Metadata& schema, const Operation& operation) {
                                        [&](const Column& c) { return c.name == name; });
                 if (it == t.columns.end()) misfit(operation, fmt::format("there is no column {}.{}", o.table, name));
                 t.columns.erase(it);
+                detail::drop_owned_sequences(schema, o.table, name);
                 if (contains(t.primary_key.columns, name)) t.primary_key = {};
                 std::erase_if(t.indexes, [&](const Index& i) { return contains(i.columns, name); });
                 std::erase_if(t.uniques, [&](const UniqueConstraint& u) { return contains(u.columns, name); });
@@ -108,6 +112,7 @@ void apply_one(Metadata& schema, const Operation& operation) {
                 if (!c) misfit(operation, fmt::format("there is no column {}.{}", o.table, o.from));
                 if (t.find_column(o.to)) misfit(operation, fmt::format("column {}.{} already exists", o.table, o.to));
                 c->name = o.to;
+                detail::rename_sequence_owner(schema, o.table, o.from, o.table, o.to);
                 rename_in(t.primary_key.columns, o.from, o.to);
                 for (Index& i : t.indexes) rename_in(i.columns, o.from, o.to);
                 for (UniqueConstraint& u : t.uniques) rename_in(u.columns, o.from, o.to);
@@ -195,6 +200,7 @@ void apply_one(Metadata& schema, const Operation& operation) {
                 t.primary_key = o.to;
             },
             [&](const op::AlterTableComment& o) { table_of(schema, o.table, operation).comment = o.to; },
+            [&](const auto& o) { detail::apply_object_op(schema, o, operation, misfit); },  // sequences, domains, ...
         },
         operation);
 }
