@@ -14,6 +14,9 @@
 // - undoes the server's rewrites: x = ANY (ARRAY[a, b]) -> x IN (a, b), x <> ALL (...)
 //   -> x NOT IN (...), ~~ / ~~* / !~~ -> LIKE / ILIKE / NOT LIKE, != -> <>,
 //   x BETWEEN a AND b -> x >= a AND x <= b, now() -> CURRENT_TIMESTAMP;
+// - keeps a string read through text and cast to a date or time type an expression
+//   evaluated at run time: 'now'::text::date -> CURRENT_DATE, 'now'::text::timestamp ->
+//   CURRENT_TIMESTAMP, 'tomorrow'::text::date as written (never the literal 'now');
 // - spells keywords upper case, unquoted identifiers and function names lower case,
 //   and quotes identifiers only where needed.
 //

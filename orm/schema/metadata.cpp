@@ -126,6 +126,15 @@ void Metadata::validate_objects() const {
             if (!seen.insert(v).second)
                 invalid(fmt::format("enum type \"{}\" lists the value '{}' twice; list each value once", e.name, v));
     }
+    for (const Domain& d : domains_) {
+        const ColumnType& base = d.type;
+        const bool known = (base.kind == TypeKind::enum_ && enum_types_.find(base.type_name)) ||
+                           (base.kind == TypeKind::other && domains_.find(base.type_name) && base.type_name != d.name);
+        if (base.kind == TypeKind::enum_ ? !known : (!base.type_name.empty() && !known))
+            invalid(fmt::format("domain \"{}\" is based on {}, which is not an enum type or other domain of this "
+                                "Metadata; declare it and base the domain on its column_type()",
+                                d.name, base.type_name.empty() ? std::string("an enum without a name") : base.type_name));
+    }
     for (const Table& table : tables_) {
         for (const Column& c : table.columns) {
             const ColumnType& type = c.type;

@@ -57,7 +57,8 @@ public:
     // each table. Checks the schema objects too: a column's type_name names an enum type
     // (kind enum_, with the same labels when it lists any) or a domain (kind other) of
     // this Metadata; a sequence has a non-zero increment, a cache of at least 1, bounds in
-    // order and an owner column that exists; an enum type has no label twice. Throws
+    // order and an owner column that exists; an enum type has no label twice; a domain
+    // based on an enum or another domain names one of this Metadata. Throws
     // Error(input) naming table and key, or the object.
     void validate() const;
 

@@ -211,6 +211,13 @@ TEST_CASE("metadata: schema objects are validated with the tables", "[schema][ob
     zero.sequences().find("shared_ids")->increment = 0;
     CHECK_THROWS_WITH(zero.validate(), Catch::Contains("increment of 0"));
 
+    Metadata orphan_domain = full_schema();
+    Domain on_nothing;
+    on_nothing.name = "feelings";
+    on_nothing.type = EnumType{"temper", {"calm"}}.column_type();
+    orphan_domain.add(on_nothing);
+    CHECK_THROWS_WITH(orphan_domain.validate(), Catch::Contains("domain \"feelings\" is based on temper"));
+
     Metadata twice = full_schema();
     twice.enum_types().find("mood")->values.push_back("ok");
     CHECK_THROWS_WITH(twice.validate(), Catch::Contains("'ok' twice"));
