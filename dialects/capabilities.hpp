@@ -26,6 +26,12 @@ struct Capabilities {
     bool partial_indexes = false;       // CREATE INDEX ... WHERE <predicate>
     bool index_nulls_order = false;     // NULLS FIRST / LAST on index keys
     bool nulls_sort_last = false;       // NULLs sort as the largest value (ASC: last), not the smallest
+    // Schema objects beside the tables (orm/schema/sequence.hpp, domain.hpp, enum_type.hpp):
+    // rendered, reflected and compared only where set. Without named enum types an enum
+    // column keeps its labels itself (Dialect::normalize_objects).
+    bool sequences = false;
+    bool domains = false;
+    bool named_enum_types = false;
     std::size_t max_bind_parameters = 999;
     std::size_t max_identifier_length = 63;
 };

@@ -170,8 +170,28 @@ Column Dialect::pin_column_options(const Table&, const Column& column, const Tab
 Metadata Dialect::normalize(const Metadata& metadata) const {
     Metadata out;
     for (const Table& t : metadata.tables()) out.add(normalize(t));
+    for (const EnumType& e : metadata.enum_types()) out.add(e);
+    for (const Domain& d : metadata.domains()) out.add(d);
+    for (const Sequence& s : metadata.sequences()) out.add(s);
+    normalize_objects(out);
     for (const UnmodelledObject& u : metadata.unmodelled()) out.add_unmodelled(u);
     return out;
+}
+
+void Dialect::normalize_objects(Metadata& metadata) const {
+    if (capabilities().named_enum_types || metadata.enum_types().empty()) return;
+    for (const Table& t : metadata.tables()) {
+        Table* edit = metadata.find(t.name);
+        for (Column& c : edit->columns) {
+            if (c.type.kind != TypeKind::enum_ || c.type.type_name.empty()) continue;
+            const EnumType* e = metadata.enum_types().find(c.type.type_name);
+            if (c.type.enum_values.empty() && e) c.type.enum_values = e->values;
+            c.type.type_name.clear();
+        }
+    }
+    std::vector<std::string> names;
+    for (const EnumType& e : metadata.enum_types()) names.push_back(e.name);
+    for (const std::string& name : names) metadata.enum_types().remove(name);
 }
 
 const Dialect& dialect_named(std::string_view name) {

@@ -125,7 +125,15 @@ public:
     // parse_type(render_type(t)), defaults in the catalog's normalized spelling, implied
     // indexes added or removed. diff(normalize(a), normalize(b)) has no false positives.
     virtual Table normalize(const Table& table) const;
+    // Every table through normalize(table), then the schema objects through
+    // normalize_objects().
     Metadata normalize(const Metadata& metadata) const;
+    // The sequences, domains and enum types of `metadata` (its tables already normalized)
+    // as this database would store them. Base: objects are kept as they are, except that
+    // without capabilities().named_enum_types the enum types are folded into their
+    // columns (an enum column keeps its labels, its type_name is cleared) and removed:
+    // there the column's own ENUM(...) or CHECK is the documented equivalent.
+    virtual void normalize_objects(Metadata& metadata) const;
 
     // ---- dialect options (narrow questions of the differ) --------------------------------
     // Whether two versions of a column, each with its table (both normalize()d), differ
@@ -154,7 +162,9 @@ public:
     // The statements that perform `operation`, given the schema just before it. Pure.
     // Throws Error(input) when the operation does not fit context.schema (a missing
     // table), Error(unsupported) when this database cannot do it (e.g. an execute_sql
-    // step with no SQL for this dialect).
+    // step with no SQL for this dialect). The base renders no schema-object operation
+    // (sequences, domains, enum types): it refuses them with Error(unsupported) saying
+    // what to declare instead; a dialect with the capability overrides it.
     virtual std::vector<SqlStatement> render_operation(const Operation& operation,
                                                        const RenderContext& context) const;
     // The referential action this database actually performs for `action`; the differ

@@ -182,6 +182,24 @@ std::vector<SqlStatement> alter_table_options(const Dialect& d, const op::AlterT
     return {};
 }
 
+// Sequences, domains and enum types: rendered by the dialects that have them
+// (Capabilities), refused here with what to declare instead.
+template <class ObjectOp>
+[[noreturn]] std::vector<SqlStatement> unsupported_object(const Dialect& d, const ObjectOp& o) {
+    const Operation operation{o};
+    const std::string what = op_name(operation);
+    std::string kind = "named enum types", instead = "declare the columns with types::enum_({...}), their labels inline";
+    if (what.ends_with("_sequence")) {
+        kind = "sequences";
+        instead = "use an autoincrement column, or keep the sequence out of this database's models";
+    } else if (what.ends_with("_domain")) {
+        kind = "domains";
+        instead = "declare the columns with the domain's base type and its CHECK on each table";
+    }
+    throw Error(ErrorKind::unsupported, fmt::format("{} has no {} (step '{}'); strata creates them on PostgreSQL only: {}",
+                                                    d.name(), kind, describe(operation), instead));
+}
+
 }  // namespace
 
 std::vector<SqlStatement> Dialect::render_operation(const Operation& operation, const RenderContext& ctx) const {
@@ -262,6 +280,7 @@ std::vector<SqlStatement> Dialect::render_operation(const Operation& operation, 
                 return out;
             },
             [&](const op::AlterTableOptions& o) { return alter_table_options(d, o, ctx); },
+            [&](const auto& o) -> std::vector<SqlStatement> { unsupported_object(d, o); },
         },
         operation);
 }

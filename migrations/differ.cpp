@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "dialects/engine.hpp"
+#include "migrations/object_diff.hpp"
 #include "migrations/schema_edit.hpp"
 
 namespace strata {
@@ -82,13 +83,19 @@ public:
         : cur_(std::move(current)), des_(std::move(desired)), options_(options), hints_(std::move(hints)) {}
 
     DiffResult run() {
+        const detail::Emit emit_op = [this](Operation op) { emit(std::move(op)); };
+        detail::alter_enum_types(cur_, des_, emit_op);
         renames();
         analyse();
+        detail::release_sequences(cur_, des_, emit_op);
         drop_foreign_keys();
         drop_tables();
+        detail::create_objects(cur_, des_, emit_op);
         create_tables();
         for (const std::string& name : kept_) alter_table(name);
         add_foreign_keys();
+        detail::own_sequences(cur_, des_, emit_op);
+        detail::drop_objects(cur_, des_, emit_op);
         std::sort(result_.notes.begin(), result_.notes.end());
         return std::move(result_);
     }

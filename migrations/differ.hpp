@@ -49,19 +49,26 @@ struct DiffOptions {
 
 struct DiffResult {
     // In the order they must run:
-    //  1. rename tables, then rename columns (hints and explicit renames);
+    //  0. alter enum types whose labels change (PostgreSQL adds labels outside the
+    //     migration's transaction, so nothing comes before);
+    //  1. rename tables, then rename columns (hints and explicit renames); then release
+    //     sequences from an owner column they lose (so no drop takes them along);
     //  2. drop foreign keys that go away or change, on every kept table, so that no
     //     later drop is blocked by a reference;
     //  3. drop tables, children before parents (foreign keys that tie dropped tables
     //     in a cycle are dropped first);
-    //  4. create tables, parents before children; a foreign key that closes a cycle, or
+    //  4. create enum types, domains (after the domain each is based on) and sequences,
+    //     and alter the changed ones; then create tables, parents before children; a
+    //     foreign key that closes a cycle, or
     //     that targets a key of an existing table changed by this diff, is left out of
     //     create_table and added in step 6;
     //  5. per kept table, by name: drop checks, uniques and indexes that go away or
     //     change; alter the table's dialect options; add columns; alter the primary
     //     key; alter columns; drop columns; alter the table comment; create indexes,
     //     uniques and checks;
-    //  6. add foreign keys, by table and name.
+    //  6. add foreign keys, by table and name;
+    //  7. give sequences their owner column (OWNED BY) now that it exists;
+    //  8. drop sequences, domains (dependents first) and enum types that go away.
     // Matching: tables, columns, indexes, uniques and checks by name; foreign keys by
     // signature (columns, target table and columns, actions), their names ignored. A
     // foreign key whose columns or target columns change type, or whose target key is
@@ -70,7 +77,9 @@ struct DiffResult {
     // difference (e.g. after a table rename) is not a change. Column and table dialect
     // options are compared only through options.dialect (Dialect::column_options_differ,
     // table_options_differ: MySQL's charsets, collations, ON UPDATE and table options);
-    // a column whose options change counts as retyped for its foreign keys.
+    // a column whose options change counts as retyped for its foreign keys. Sequences,
+    // domains and enum types match by name; a column of a named enum type or domain
+    // compares by that name.
     std::vector<Operation> operations;
     // Remarks for the user, e.g. a renamed_from hint that did not apply, and one line per
     // unmodelled object (note_text). Sorted, without repeats.

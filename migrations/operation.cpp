@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "migrations/object_operation.hpp"
 
 namespace strata {
 
@@ -312,6 +313,7 @@ std::string describe(const Operation& operation) {
                 return fmt::format("alter options of table {}: {}", o.table,
                                    changes.empty() ? std::string("no change") : join(changes));
             },
+            [](const auto& o) { return detail::describe_object_op(o); },  // sequences, domains, enum types
         },
         operation);
 }
@@ -383,6 +385,7 @@ std::optional<Operation> reverse(const Operation& operation) {
             [](const op::AlterTableOptions& o) -> std::optional<Operation> {
                 return op::AlterTableOptions{o.table, o.to, o.from};
             },
+            [](const auto& o) -> std::optional<Operation> { return detail::reverse_object_op(o); },
         },
         operation);
 }
@@ -406,7 +409,7 @@ bool is_destructive(const Operation& operation) {
     if (std::holds_alternative<op::DropTable>(operation) || std::holds_alternative<op::DropColumn>(operation))
         return true;
     if (const auto* a = std::get_if<op::AlterColumn>(&operation)) return is_narrowing(a->from.type, a->to.type);
-    return false;
+    return detail::object_op_destructive(operation);
 }
 
 const char* op_name(const Operation& operation) noexcept {
@@ -431,6 +434,7 @@ const char* op_name(const Operation& operation) noexcept {
                           [](const op::AlterPrimaryKey&) { return "alter_primary_key"; },
                           [](const op::AlterTableComment&) { return "alter_table_comment"; },
                           [](const op::AlterTableOptions&) { return "alter_table_options"; },
+                          [](const auto& o) { return detail::object_op_name(o); },
                       },
                       operation);
 }

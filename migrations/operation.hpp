@@ -10,7 +10,7 @@
 #include <variant>
 #include <vector>
 
-#include "orm/schema/table.hpp"
+#include "orm/schema/metadata.hpp"
 
 namespace strata::op {
 
@@ -135,6 +135,52 @@ struct Call {
     friend bool operator==(const Call&, const Call&) = default;
 };
 
+
+// ---- schema objects beside the tables (orm/schema/sequence.hpp, domain.hpp,
+// enum_type.hpp). An alter carries both definitions in full, of the same name; a drop
+// the old definition, for reverse().
+struct CreateSequence {
+    Sequence sequence;
+    friend bool operator==(const CreateSequence&, const CreateSequence&) = default;
+};
+struct DropSequence {
+    Sequence sequence;
+    friend bool operator==(const DropSequence&, const DropSequence&) = default;
+};
+struct AlterSequence {
+    Sequence from;
+    Sequence to;
+    friend bool operator==(const AlterSequence&, const AlterSequence&) = default;
+};
+struct CreateDomain {
+    Domain domain;
+    friend bool operator==(const CreateDomain&, const CreateDomain&) = default;
+};
+struct DropDomain {
+    Domain domain;
+    friend bool operator==(const DropDomain&, const DropDomain&) = default;
+};
+struct AlterDomain {
+    Domain from;
+    Domain to;
+    friend bool operator==(const AlterDomain&, const AlterDomain&) = default;
+};
+struct CreateEnumType {
+    EnumType type;
+    friend bool operator==(const CreateEnumType&, const CreateEnumType&) = default;
+};
+struct DropEnumType {
+    EnumType type;
+    friend bool operator==(const DropEnumType&, const DropEnumType&) = default;
+};
+// New labels, or labels removed or reordered (PostgreSQL adds labels in place and
+// rebuilds the type for anything else, docs/migrations.md).
+struct AlterEnumType {
+    EnumType from;
+    EnumType to;
+    friend bool operator==(const AlterEnumType&, const AlterEnumType&) = default;
+};
+
 }  // namespace strata::op
 
 namespace strata {
@@ -143,7 +189,9 @@ using Operation = std::variant<op::CreateTable, op::DropTable, op::RenameTable, 
                                op::AlterColumn, op::RenameColumn, op::CreateIndex, op::DropIndex, op::AddUnique,
                                op::DropUnique, op::AddForeignKey, op::DropForeignKey, op::AddCheck, op::DropCheck,
                                op::ExecuteSql, op::Call, op::AlterPrimaryKey, op::AlterTableComment,
-                               op::AlterTableOptions>;
+                               op::AlterTableOptions, op::CreateSequence, op::DropSequence, op::AlterSequence,
+                               op::CreateDomain, op::DropDomain, op::AlterDomain, op::CreateEnumType,
+                               op::DropEnumType, op::AlterEnumType>;
 
 // A step of a migration: the operation plus the consent mark a reviewer may leave
 // in a revision file (destructive_ok = true).
@@ -159,18 +207,25 @@ std::string describe(const Operation& operation);
 // `column = "email"` reads as a Column of type kind `other` with an empty `native`
 // (a combination no full column definition has).
 bool column_definition_known(const Column& column) noexcept;
+// The same for schema objects dropped by name only in a revision file: a sequence with
+// increment 0, a domain whose base type is unknown (as above), an enum type without
+// labels.
+bool definition_known(const Sequence& sequence) noexcept;
+bool definition_known(const Domain& domain) noexcept;
+bool definition_known(const EnumType& type) noexcept;
 // The operation that undoes `operation`; std::nullopt when it cannot be undone:
 // ExecuteSql / Call without a reverse, and drops written by hand with the dropped
 // object's name only, whose definition the reverse would need to recreate it
 // (drop_column of a column not known (above), drop_table without columns,
 // drop_index / drop_unique / drop_foreign_key without columns, drop_check without an
-// expression).
+// expression, a sequence, domain or enum type dropped by name).
 std::optional<Operation> reverse(const Operation& operation);
 // Reverse of a whole list (reversed order); throws Error(refused) naming the first
 // irreversible operation.
 std::vector<Operation> reverse(const std::vector<Operation>& operations);
-// Destructive: may lose data (drop table/column, narrowing type change, nullable ->
-// NOT NULL on existing rows is not destructive but may fail).
+// Destructive: may lose data (drop table/column, narrowing type change, a dropped
+// sequence (its current value), enum labels removed; nullable -> NOT NULL on existing
+// rows is not destructive but may fail).
 bool is_destructive(const Operation& operation);
 // True when converting a column from type `from` to type `to` may not keep every
 // value: a shorter string, fewer digits, a smaller integer, text to string(n), a time

@@ -196,19 +196,31 @@ std::optional<std::string> datetime_text(const TomlValue& value) {
 // ---------------------------------------------------------------------------
 // Reading
 
+std::string non_empty_string(TomlTable& t, std::string_view key) {
+    std::string value = t.string(key);
+    if (value.empty()) t.fail_at(*t.find(key), fmt::format("'{}' in {} must not be empty", key, t.what()));
+    return value;
+}
+
+std::optional<std::string> optional_non_empty(TomlTable& t, std::string_view key) {
+    auto value = t.optional_string(key);
+    if (value && value->empty()) t.fail_at(*t.find(key), fmt::format("'{}' in {} must not be empty", key, t.what()));
+    return value;
+}
+
 namespace {
 
 constexpr std::string_view valid_types =
     "integer, small_integer, big_integer, boolean, string, text, float, double, numeric, date, time, datetime, "
     "blob, json, uuid, enum, tiny_integer, medium_integer, other";
 constexpr std::string_view column_keys =
-    "name, type, length, precision, scale, timezone, unsigned, fixed_length, values, native, nullable, default, "
-    "default_sql, "
-    "autoincrement, comment, options, primary_key";
+    "name, type, length, precision, scale, timezone, unsigned, fixed_length, values, native, type_name, nullable, "
+    "default, default_sql, autoincrement, comment, options, primary_key";
 constexpr std::string_view valid_ops =
     "create_table, drop_table, rename_table, add_column, drop_column, alter_column, rename_column, create_index, "
     "drop_index, add_unique, drop_unique, add_foreign_key, drop_foreign_key, add_check, drop_check, "
-    "alter_primary_key, alter_table_comment, alter_table_options, sql, call";
+    "alter_primary_key, alter_table_comment, alter_table_options, sql, call, create_sequence, drop_sequence, "
+    "alter_sequence, create_domain, drop_domain, alter_domain, create_enum_type, drop_enum_type, alter_enum_type";
 constexpr std::string_view table_keys =
     "op, name, columns, primary_key, primary_key_name, indexes, uniques, foreign_keys, checks, comment, options, "
     "destructive_ok";
@@ -263,26 +275,22 @@ const char* type_suggestion(const std::string& name) {
     return best;
 }
 
-struct ColumnRules {
-    bool allow_primary_key = false;          // create_table / drop_table columns
-    const std::string* default_name = nullptr;  // alter_column from/to
-};
+}  // namespace
 
-Column read_column(const TomlValue& value, const std::string& file, const ColumnRules& rules,
-                   bool* primary_key = nullptr) {
-    TomlTable t(value, file, "column");
+Column read_column(const TomlValue& value, const std::string& file, const ColumnRules& rules, bool* primary_key) {
+    TomlTable t(value, file, rules.what);
     if (const TomlValue* name = t.find("name"); name && name->is_string() && !name->as_string().empty()) {
-        t.set_what(fmt::format("column '{}'", name->as_string()));
+        t.set_what(fmt::format("{} '{}'", rules.what, name->as_string()));
     }
-    t.allow_only(column_keys);
+    t.allow_only(rules.keys.empty() ? column_keys : rules.keys);
     Column column;
     if (rules.default_name && !t.has("name")) {
         column.name = *rules.default_name;
     } else {
         column.name = t.string("name");
-        if (column.name.empty()) t.fail_at(*t.find("name"), "'name' in column must not be empty");
+        if (column.name.empty()) t.fail_at(*t.find("name"), fmt::format("'name' in {} must not be empty", rules.what));
     }
-    t.set_what(fmt::format("column '{}'", column.name));
+    t.set_what(fmt::format("{} '{}'", rules.what, column.name));
 
     const TomlValue& type_value = t.required("type");
     if (!type_value.is_string()) t.wrong_type("type", type_value, "a string");
@@ -328,6 +336,8 @@ Column read_column(const TomlValue& value, const std::string& file, const Column
         column.type.native = t.string("native");
         if (column.type.native.empty()) t.fail_at(*t.find("native"), fmt::format("'native' in {} must not be empty", t.what()));
     }
+    only_for("type_name", {TypeKind::enum_, TypeKind::other}, "enum (an enum type), other (a domain)");
+    column.type.type_name = optional_non_empty(t, "type_name").value_or("");
 
     column.nullable = t.boolean("nullable", true);
     const TomlValue* literal = t.find("default");
@@ -356,6 +366,8 @@ Column read_column(const TomlValue& value, const std::string& file, const Column
     }
     return column;
 }
+
+namespace {
 
 // A column known by name only (a hand-written drop_column): see column_definition_known.
 Column column_by_name(std::string name) {
@@ -481,6 +493,8 @@ ForeignKey read_foreign_key(const TomlValue& value, const std::string& file, con
     return fk;
 }
 
+}  // namespace
+
 CheckConstraint read_check(const TomlValue& value, const std::string& file) {
     TomlTable t(value, file, "check constraint");
     t.allow_only("name, expression");
@@ -490,6 +504,8 @@ CheckConstraint read_check(const TomlValue& value, const std::string& file) {
     if (check.expression.empty()) t.fail_at(*t.find("expression"), "'expression' in check constraint must not be empty");
     return check;
 }
+
+namespace {
 
 // alter_primary_key's from / to: { name, columns }; no columns means no primary key.
 PrimaryKey read_primary_key(const TomlValue& value, const std::string& file, const std::string& table,
@@ -609,17 +625,6 @@ Table read_table(TomlTable& t, bool require_columns) {
     return table;
 }
 
-std::string non_empty_string(TomlTable& t, std::string_view key) {
-    std::string value = t.string(key);
-    if (value.empty()) t.fail_at(*t.find(key), fmt::format("'{}' in {} must not be empty", key, t.what()));
-    return value;
-}
-
-std::optional<std::string> optional_non_empty(TomlTable& t, std::string_view key) {
-    auto value = t.optional_string(key);
-    if (value && value->empty()) t.fail_at(*t.find(key), fmt::format("'{}' in {} must not be empty", key, t.what()));
-    return value;
-}
 
 // For drop ops: a table definition, or only the name as a string.
 template <typename T, typename Read>
@@ -663,7 +668,7 @@ std::string_view op_keys(const std::string& op) {
         {"call", "op, function, reverse_function, destructive_ok"},
     };
     auto it = keys.find(op);
-    return it == keys.end() ? std::string_view() : it->second;
+    return it == keys.end() ? object_op_keys(op) : it->second;
 }
 
 // create/add (the definition, a table) or drop (the definition or its name) of a
@@ -727,7 +732,9 @@ Step step_from_toml(const TomlValue& value, const std::string& file) {
         return table;
     };
 
-    if (op == "create_table") {
+    if (!object_op_keys(op).empty()) {
+        step.operation = object_step(t, op);
+    } else if (op == "create_table") {
         step.operation = op::CreateTable{read_table(t, true)};
     } else if (op == "drop_table") {
         step.operation = op::DropTable{read_table(t, false)};
@@ -842,6 +849,8 @@ std::string block_string(std::string_view text) {
     return out;
 }
 
+}  // namespace
+
 std::string string_array(const std::vector<std::string>& items) {
     std::string out = "[";
     for (std::size_t i = 0; i < items.size(); ++i) {
@@ -850,6 +859,8 @@ std::string string_array(const std::vector<std::string>& items) {
     }
     return out + "]";
 }
+
+namespace {
 
 std::string string_table(const std::map<std::string, std::string>& values) {
     std::string out = "{ ";
@@ -869,7 +880,8 @@ public:
         items_.push_back(fmt::format("{} = {}", key, value));
         return *this;
     }
-    std::string str() const { return "{ " + fmt::format("{}", fmt::join(items_, ", ")) + " }"; }
+    std::string str() const { return "{ " + fields() + " }"; }
+    std::string fields() const { return fmt::format("{}", fmt::join(items_, ", ")); }
 
 private:
     std::vector<std::string> items_;
@@ -890,7 +902,9 @@ std::string default_value(const Column& column) {
     return toml_quote(text);
 }
 
-std::string column_inline(const Column& column, bool with_name) {
+}  // namespace
+
+std::string column_fields(const Column& column, bool with_name) {
     Inline out;
     if (with_name) out.add("name", toml_quote(column.name));
     const ColumnType& type = column.type;
@@ -906,6 +920,7 @@ std::string column_inline(const Column& column, bool with_name) {
     if (type.kind == TypeKind::datetime && type.timezone) out.add("timezone", "true");
     if (type.kind == TypeKind::enum_) out.add("values", string_array(type.enum_values));
     if (type.kind == TypeKind::other) out.add("native", toml_quote(type.native));
+    if (!type.type_name.empty()) out.add("type_name", toml_quote(type.type_name));
     out.add("nullable", column.nullable ? "true" : "false");
     if (column.server_default) {
         if (column.server_default->kind == ServerDefault::Kind::literal) {
@@ -917,8 +932,12 @@ std::string column_inline(const Column& column, bool with_name) {
     if (column.autoincrement) out.add("autoincrement", "true");
     if (!column.comment.empty()) out.add("comment", toml_quote(column.comment));
     if (!column.options.values.empty()) out.add("options", string_table(column.options.values));
-    return out.str();
+    return out.fields();
 }
+
+std::string column_inline(const Column& column, bool with_name) { return "{ " + column_fields(column, with_name) + " }"; }
+
+namespace {
 
 std::string index_inline(const Index& index) {
     Inline out;
@@ -965,9 +984,13 @@ std::string foreign_key_inline(const ForeignKey& fk) {
     return out.str();
 }
 
+}  // namespace
+
 std::string check_inline(const CheckConstraint& check) {
     return Inline().add("name", toml_quote(check.name)).add("expression", toml_quote(check.expression)).str();
 }
+
+namespace {
 
 template <typename T, typename Render>
 void append_list(std::string& out, std::string_view key, const std::vector<T>& items, Render render) {
@@ -977,9 +1000,13 @@ void append_list(std::string& out, std::string_view key, const std::vector<T>& i
     out += "]\n";
 }
 
+}  // namespace
+
 void append_line(std::string& out, std::string_view key, const std::string& value) {
     out += fmt::format("{} = {}\n", key, value);
 }
+
+namespace {
 
 void append_table(std::string& out, const Table& table) {
     append_line(out, "name", toml_quote(table.name));
@@ -1086,6 +1113,11 @@ struct StepWriter {
     void operator()(const op::Call& o) const {
         append_line(out, "function", toml_quote(o.function));
         if (!o.reverse_function.empty()) append_line(out, "reverse_function", toml_quote(o.reverse_function));
+    }
+    // Sequences, domains, enum types (migrations/object_toml.cpp).
+    template <class ObjectOp>
+    void operator()(const ObjectOp& o) const {
+        append_object_step(out, o);
     }
 
     void append_dialects(const std::map<std::string, std::string>& texts, std::string_view prefix) const {

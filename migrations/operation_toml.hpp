@@ -36,9 +36,19 @@
 //   sql               sql, or per dialect sqlite / postgresql / mysql (at least one);
 //                     reverse_sql, reverse_sqlite, reverse_postgresql, reverse_mysql
 //   call              function*, reverse_function
+//   create_sequence   sequence* = SEQUENCE
+//   drop_sequence     sequence* = SEQUENCE or "name"
+//   alter_sequence    sequence* = "name", from* = SEQUENCE, to* = SEQUENCE
+//   create_domain     domain* = DOMAIN
+//   drop_domain       domain* = DOMAIN or "name"
+//   alter_domain      domain* = "name", from* = DOMAIN, to* = DOMAIN
+//   create_enum_type  enum_type* = ENUM
+//   drop_enum_type    enum_type* = ENUM or "name"
+//   alter_enum_type   enum_type* = "name", from* = [labels], to* = [labels]
+//   (in from/to tables `name` may be left out: it defaults to the named object)
 //
 //   COLUMN  { name*, type*, length, precision, scale, timezone, unsigned, fixed_length,
-//             values, native, nullable (default true), default | default_sql,
+//             values, native, type_name, nullable (default true), default | default_sql,
 //             autoincrement, comment, options }
 //           type: tiny_integer, small_integer, medium_integer, integer, big_integer,
 //           boolean, string, text, float, double, numeric, date, time, datetime, blob,
@@ -47,7 +57,8 @@
 //           fixed_length: string (CHAR(n)); unsigned: the integer types;
 //           precision: numeric (digits) or time/datetime (fractional digits, 0-6);
 //           scale: numeric; timezone: datetime;
-//           values* : enum; native* : other (the type spelled verbatim).
+//           values* : enum; native* : other (the type spelled verbatim);
+//           type_name: the enum type (enum) or domain (other) the column is declared with.
 //           default: a string, integer, float or boolean literal (kept as canonical
 //           text, ServerDefault::literal); default_sql: an SQL expression.
 //   INDEX   { name, columns*, unique, method, opclasses, order, where }
@@ -64,6 +75,12 @@
 //           (SQL spelling such as "SET NULL" is accepted too)
 //   CHECK   { name*, expression* }
 //   PK      { name, columns }
+//   SEQUENCE { name*, type (small_integer, integer, big_integer: the default), increment
+//             (default 1), start, min_value, max_value, cache (default 1), cycle,
+//             owned_by = "table.column" }
+//   DOMAIN  { name*, type* and the other type keys of COLUMN, nullable, default |
+//             default_sql, checks = [ CHECK, ... ] }
+//   ENUM    { name*, values* }
 //
 // A missing constraint or index `name` is filled from the naming convention
 // (orm/schema/table.hpp); `name = ""` is kept empty.
@@ -144,6 +161,39 @@ std::string literal_text(const TomlTable& table, std::string_view key, const Tom
 // Canonical text of a TOML date-time or date value ("2026-11-26T05:00:00Z");
 // std::nullopt for any other type.
 std::optional<std::string> datetime_text(const TomlValue& value);
+
+// Shared by the readers and writers of steps (operation_toml.cpp, object_toml.cpp).
+struct ColumnRules {
+    bool allow_primary_key = false;             // create_table / drop_table columns
+    const std::string* default_name = nullptr;  // alter_column from/to, a domain
+    std::string_view keys;                      // the keys allowed; empty: COLUMN's
+    const char* what = "column";                // for messages: "column 'email'"
+};
+Column read_column(const TomlValue& value, const std::string& file, const ColumnRules& rules,
+                   bool* primary_key = nullptr);
+CheckConstraint read_check(const TomlValue& value, const std::string& file);
+std::string non_empty_string(TomlTable& t, std::string_view key);
+std::optional<std::string> optional_non_empty(TomlTable& t, std::string_view key);
+// "k = v, ..." of a COLUMN (no braces), and the inline table.
+std::string column_fields(const Column& column, bool with_name);
+std::string column_inline(const Column& column, bool with_name);
+std::string check_inline(const CheckConstraint& check);
+std::string string_array(const std::vector<std::string>& items);
+void append_line(std::string& out, std::string_view key, const std::string& value);
+
+// The schema-object steps (object_toml.cpp): the keys an object op accepts ("" for any
+// other op), one such step read from its table, and its keys written.
+std::string_view object_op_keys(std::string_view op);
+Operation object_step(TomlTable& t, const std::string& op);
+void append_object_step(std::string& out, const op::CreateSequence& o);
+void append_object_step(std::string& out, const op::DropSequence& o);
+void append_object_step(std::string& out, const op::AlterSequence& o);
+void append_object_step(std::string& out, const op::CreateDomain& o);
+void append_object_step(std::string& out, const op::DropDomain& o);
+void append_object_step(std::string& out, const op::AlterDomain& o);
+void append_object_step(std::string& out, const op::CreateEnumType& o);
+void append_object_step(std::string& out, const op::DropEnumType& o);
+void append_object_step(std::string& out, const op::AlterEnumType& o);
 
 // One step from its table. Throws Error(input) naming file and line.
 Step step_from_toml(const TomlValue& value, const std::string& file);

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "migrations/object_edit.hpp"
 
 namespace strata {
 
@@ -115,11 +116,13 @@ void apply_one(Metadata& schema, const Operation& operation) {
             },
             [&](const op::DropTable& o) {
                 if (!schema.remove(o.table.name)) misfit(operation, fmt::format("there is no table {}", o.table.name));
+                detail::drop_owned_sequences(schema, o.table.name, "");
             },
             [&](const op::RenameTable& o) {
                 Table& t = table_of(schema, o.from, operation);
                 if (schema.find(o.to)) misfit(operation, fmt::format("table {} already exists", o.to));
                 t.name = o.to;
+                detail::rename_sequence_owner(schema, o.from, "", o.to, "");
                 for (const Table& other : schema.tables()) {
                     Table* mutable_other = schema.find(other.name);
                     for (ForeignKey& fk : mutable_other->foreign_keys)
@@ -141,6 +144,7 @@ void apply_one(Metadata& schema, const Operation& operation) {
                                        [&](const Column& c) { return c.name == name; });
                 if (it == t.columns.end()) misfit(operation, fmt::format("there is no column {}.{}", o.table, name));
                 t.columns.erase(it);
+                detail::drop_owned_sequences(schema, o.table, name);
                 drop_dependents(t, name);
             },
             [&](const op::AlterColumn& o) {
@@ -159,6 +163,7 @@ void apply_one(Metadata& schema, const Operation& operation) {
                 if (!c) misfit(operation, fmt::format("there is no column {}.{}", o.table, o.from));
                 if (t.find_column(o.to)) misfit(operation, fmt::format("column {}.{} already exists", o.table, o.to));
                 c->name = o.to;
+                detail::rename_sequence_owner(schema, o.table, o.from, o.table, o.to);
                 rename_within(t, o.from, o.to);
                 rename_references(schema, o.table, o.from, o.to);
             },
@@ -224,6 +229,7 @@ void apply_one(Metadata& schema, const Operation& operation) {
             },
             [&](const op::AlterTableComment& o) { table_of(schema, o.table, operation).comment = o.to; },
             [&](const op::AlterTableOptions& o) { table_of(schema, o.table, operation).options = o.to; },
+            [&](const auto& o) { detail::apply_object_op(schema, o, operation, misfit); },  // sequences, domains, ...
         },
         operation);
 }

@@ -23,6 +23,9 @@ namespace strata {
 //  - drop_column also removes the indexes (also those whose expression keys or
 //    predicate mention it), unique constraints, foreign keys and checks that involve the
 //    column, and the primary key when the column is part of it;
+//  - a sequence owned by a column follows a rename of its table or column, and goes
+//    away with a dropped table or column (as PostgreSQL's OWNED BY does);
+//  - alter_enum_type gives the new labels to the enum columns of that type;
 //  - execute_sql and call change nothing the model can know about.
 // Throws Error(input) naming the operation when it does not fit the schema: a table or
 // column that does not exist, or one that already exists, or a missing index or

@@ -50,6 +50,38 @@ void execute_all(Connection& conn, const std::vector<std::string>& statements) {
     for (const std::string& sql : statements) conn.execute_unprepared(sql);
 }
 
+// The SQL of one schema-object operation (the dialect refuses those it cannot do).
+void render_into(const Dialect& dialect, const Metadata& schema, const Operation& operation,
+                 std::vector<std::string>& out) {
+    for (SqlStatement& s : dialect.render_operation(operation, RenderContext{schema})) out.push_back(std::move(s.sql));
+}
+
+Sequence unowned(Sequence s) {
+    s.owned_by_table.clear();
+    s.owned_by_column.clear();
+    return s;
+}
+
+// Enum types (where the database has them; elsewhere enum columns carry their labels),
+// domains and sequences that `live` lacks (all of them without checkfirst), to create
+// before the tables. Sequences are created without their owner column, which
+// owner_statements() sets once the tables exist.
+std::vector<std::string> object_creates(const Dialect& dialect, const Metadata& metadata, const Metadata& live,
+                                        bool checkfirst, std::vector<const Sequence*>& to_own) {
+    std::vector<std::string> out;
+    if (dialect.capabilities().named_enum_types)
+        for (const EnumType* e : metadata.enum_types().sorted())
+            if (!checkfirst || !live.enum_types().find(e->name)) render_into(dialect, metadata, op::CreateEnumType{*e}, out);
+    for (const Domain* d : metadata.sorted_domains())
+        if (!checkfirst || !live.domains().find(d->name)) render_into(dialect, metadata, op::CreateDomain{*d}, out);
+    for (const Sequence* s : metadata.sequences().sorted()) {
+        if (checkfirst && live.sequences().find(s->name)) continue;
+        render_into(dialect, metadata, op::CreateSequence{unowned(*s)}, out);
+        if (s->owned()) to_own.push_back(s);
+    }
+    return out;
+}
+
 }  // namespace
 
 void create_all(const Metadata& metadata, Engine& engine, const CreateOptions& options) {
@@ -59,10 +91,13 @@ void create_all(const Metadata& metadata, Engine& engine, const CreateOptions& o
 
     run_ddl(dialect, conn, [&] {
         std::set<std::string> existing;
+        Metadata live;
         if (options.checkfirst) {
-            const Metadata live = existing_schema(dialect, conn);  // named: tables() refers into it
+            live = existing_schema(dialect, conn);
             for (const Table& t : live.tables()) existing.insert(t.name);
         }
+        std::vector<const Sequence*> to_own;
+        std::vector<std::string> statements = object_creates(dialect, metadata, live, options.checkfirst, to_own);
         const Metadata::SortedTables order = metadata.sorted();
         std::set<std::string> creating;
         for (const Table* t : order.tables) {
@@ -83,7 +118,6 @@ void create_all(const Metadata& metadata, Engine& engine, const CreateOptions& o
             }
         }
 
-        std::vector<std::string> statements;
         for (const Table* t : order.tables) {
             if (!creating.count(t->name)) continue;
             std::vector<std::string> sql;
@@ -103,6 +137,7 @@ void create_all(const Metadata& metadata, Engine& engine, const CreateOptions& o
             statements.insert(statements.end(), sql.begin(), sql.end());
         }
         for (const auto& [table, fk] : deferred_order) statements.push_back(dialect.render_add_foreign_key(*table, *fk));
+        for (const Sequence* s : to_own) render_into(dialect, metadata, op::AlterSequence{unowned(*s), *s}, statements);
         execute_all(conn, statements);
     });
 }
@@ -142,6 +177,15 @@ void drop_all(const Metadata& metadata, Engine& engine) {
             std::vector<std::string> sql = dialect.render_drop_table(*t);
             statements.insert(statements.end(), sql.begin(), sql.end());
         }
+        // Then the objects the tables used, where they exist (dropping a table drops the
+        // sequences it owns; DROP SEQUENCE IF EXISTS allows for that).
+        for (const Sequence* s : metadata.sequences().sorted())
+            if (live.sequences().find(s->name)) render_into(dialect, live, op::DropSequence{*s}, statements);
+        std::vector<const Domain*> domains = metadata.sorted_domains();
+        for (auto it = domains.rbegin(); it != domains.rend(); ++it)
+            if (live.domains().find((*it)->name)) render_into(dialect, live, op::DropDomain{**it}, statements);
+        for (const EnumType* e : metadata.enum_types().sorted())
+            if (live.enum_types().find(e->name)) render_into(dialect, live, op::DropEnumType{*e}, statements);
         execute_all(conn, statements);
     });
 }

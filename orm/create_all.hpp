@@ -23,7 +23,11 @@ struct CreateOptions {
 };
 
 // Creates the tables of `metadata` (with their indexes and constraints) that do not
-// exist yet, parents before children. Foreign keys are created inline, except those
+// exist yet, parents before children, and before them its enum types, domains and
+// sequences that do not exist yet (a sequence's owner column is set after the tables).
+// A database without named enum types (capabilities()) gives each enum column its
+// labels instead; one without domains or sequences refuses them with
+// Error(unsupported) before anything is created. Foreign keys are created inline, except those
 // closing a cycle between tables created in this call: where the dialect can
 // (capabilities().alter_constraints) they are added with ALTER TABLE once all tables
 // exist; elsewhere (SQLite) they stay inline, since that database does not require the
@@ -39,9 +43,10 @@ struct CreateOptions {
 // connection's errors (Error(database) etc., with the failing SQL) otherwise.
 void create_all(const Metadata& metadata, Engine& engine, const CreateOptions& options = {});
 
-// Drops the tables of `metadata` that exist, children before parents. Foreign keys
-// that would block a drop because of a cycle are dropped first (ALTER TABLE ... DROP
-// CONSTRAINT) where the dialect can. Tables not in `metadata` are never touched.
+// Drops the tables of `metadata` that exist, children before parents, then its
+// sequences, domains and enum types that exist. Foreign keys that would block a drop
+// because of a cycle are dropped first (ALTER TABLE ... DROP CONSTRAINT) where the
+// dialect can. Tables and objects not in `metadata` are never touched.
 // Transactions and errors as for create_all.
 void drop_all(const Metadata& metadata, Engine& engine);
 

@@ -146,6 +146,7 @@ struct Registry::State {
     std::vector<std::unique_ptr<detail::ModelMapper>> models;
     std::unordered_map<const void*, detail::ModelMapper*> by_tag;
     std::vector<Table> extra_tables;
+    Metadata objects;  // sequences, domains and enum types only
     Metadata metadata;
     bool finalized = false;
     std::uint64_t version = 0;
@@ -310,6 +311,21 @@ void Registry::add_table(Table table) {
         throw Error(ErrorKind::input,
                     fmt::format("add_table(): table \"{}\" is already declared; declare each table once", table.name));
     state_->extra_tables.push_back(std::move(table));
+    state_->changed();
+}
+
+void Registry::add_sequence(Sequence sequence) {
+    state_->objects.add(std::move(sequence));
+    state_->changed();
+}
+
+void Registry::add_domain(Domain domain) {
+    state_->objects.add(std::move(domain));
+    state_->changed();
+}
+
+void Registry::add_enum_type(EnumType type) {
+    state_->objects.add(std::move(type));
     state_->changed();
 }
 
@@ -615,6 +631,9 @@ void Registry::finalize() {
     }
 
     Metadata md;
+    for (const EnumType& e : s.objects.enum_types()) md.add(e);
+    for (const Domain& d : s.objects.domains()) md.add(d);
+    for (const Sequence& q : s.objects.sequences()) md.add(q);
     for (Table& t : tables) md.add(std::move(t));
     md.validate();
     for (auto& mp : s.models) mp->resolved = md.find(mp->table.name);

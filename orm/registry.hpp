@@ -52,6 +52,23 @@ public:
     // Throws Error(input) when a table of that name exists.
     void add_table(Table table);
 
+    // Schema objects beside the tables, declared next to the models (PostgreSQL only;
+    // create_all and migrations on other databases refuse sequences and domains, and
+    // give enum columns their labels instead of a named type; docs/migrations.md):
+    //
+    //   const strata::EnumType mood{"mood", {"sad", "ok", "happy"}};
+    //   strata::models().add_enum_type(mood);
+    //   strata::models().add_sequence({.name = "order_numbers", .start = 1000});
+    //   table<Order>("orders").column("number", &Order::number,
+    //       strata::default_expression("nextval('order_numbers')"))
+    //       .column("feeling", &Order::feeling, strata::type(mood.column_type()));
+    //
+    // Each throws Error(input) when an object of that kind and name is declared already.
+    // Columns naming an undeclared enum type or domain fail at finalization.
+    void add_sequence(Sequence sequence);
+    void add_domain(Domain domain);
+    void add_enum_type(EnumType type);
+
     // The schema of every declared model and added table, finalized and validated.
     // Throws Error(input) naming the model and member for an unresolved reference.
     const Metadata& metadata();

@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "dialects/detail/index_sql.hpp"
 #include "dialects/postgres/postgres_expression.hpp"
+#include "dialects/postgres/postgres_objects.hpp"
 
 namespace strata {
 
@@ -107,6 +108,9 @@ const Capabilities& PostgresDialect::capabilities() const noexcept {
         c.native_json = true;
         c.native_enum = true;  // CREATE TYPE ... AS ENUM, see the header
         c.column_comments = true;
+        c.sequences = true;
+        c.domains = true;
+        c.named_enum_types = true;
         c.named_primary_key = true;
         c.fk_needs_index = false;
         c.index_methods = true;
@@ -136,6 +140,9 @@ std::string PostgresDialect::literal(const Value& value) const {
 // ---- types --------------------------------------------------------------------------------
 
 std::string PostgresDialect::render_type(const ColumnType& type) const {
+    // An enum type or domain of the Metadata, by its name.
+    if (!type.type_name.empty() && (type.kind == TypeKind::enum_ || type.kind == TypeKind::other))
+        return quote(type.type_name);
     if (is_integer_kind(type.kind)) {
         // A reflected unsigned column renders as the type it is stored as (INTEGER plus
         // the check reads back as integer unsigned; widening it again would change it).
@@ -270,6 +277,7 @@ std::string PostgresDialect::render_default(const ServerDefault& def, const Colu
 }
 
 std::string PostgresDialect::enum_type_name(const std::string& table, const Column& column) {
+    if (!column.type.type_name.empty()) return column.type.type_name;
     if (!column.type.native.empty()) return column.type.native;
     return truncate_identifier(naming::shorten(table + "_" + column.name + "_enum", kMaxIdentifier));
 }
@@ -279,6 +287,7 @@ namespace {
 // SQL spelling of an enum column's type: a reflected native name is already SQL
 // (format_type() quotes and qualifies where needed); a derived name needs quoting.
 std::string enum_type_sql(const Dialect& d, const std::string& table, const Column& column) {
+    if (!column.type.type_name.empty()) return d.quote(column.type.type_name);
     if (!column.type.native.empty()) return column.type.native;
     return d.quote(PostgresDialect::enum_type_name(table, column));
 }
@@ -319,7 +328,8 @@ std::vector<std::string> PostgresDialect::render_create_table(const Table& decla
     std::vector<std::string> out;
     std::set<std::string> enums;
     for (const Column& c : table.columns) {
-        if (c.type.kind != TypeKind::enum_) continue;
+        // A named enum type is a schema object of its own, created before the table.
+        if (c.type.kind != TypeKind::enum_ || !c.type.type_name.empty()) continue;
         if (enums.insert(enum_type_sql(*this, table.name, c)).second) out.push_back(render_create_enum(table.name, c));
     }
     for (std::string& sql : Dialect::render_create_table(table, include_foreign_keys)) out.push_back(std::move(sql));
@@ -339,7 +349,7 @@ std::vector<std::string> PostgresDialect::render_drop_table(const Table& table) 
     // another name may be shared with other tables.
     std::set<std::string> done;
     for (const Column& c : table.columns) {
-        if (c.type.kind != TypeKind::enum_) continue;
+        if (c.type.kind != TypeKind::enum_ || !c.type.type_name.empty()) continue;
         Column derived = c;
         derived.type.native.clear();
         std::string name = enum_type_name(table.name, derived);
@@ -400,7 +410,9 @@ Table PostgresDialect::normalize(const Table& declared) const {
 
     for (Column& c : t.columns) {
         cut(c.name);
-        if (c.type.kind == TypeKind::other) {
+        if (!c.type.type_name.empty()) {
+            // An enum type or domain by name: postgres::normalize_objects.
+        } else if (c.type.kind == TypeKind::other) {
             if (!c.type.native.empty()) c.type = parse_type(c.type.native);
         } else if (c.type.kind != TypeKind::enum_) {
             const bool is_unsigned = c.type.is_unsigned && is_integer_kind(c.type.kind);
@@ -411,9 +423,7 @@ Table PostgresDialect::normalize(const Table& declared) const {
             if (c.server_default->kind == ServerDefault::Kind::literal) {
                 c.server_default = ServerDefault::literal(postgres::canonical_literal(c.server_default->text, c.type));
             } else {
-                postgres::ParsedDefault parsed = postgres::parse_default(c.server_default->text, c.type);
-                if (parsed.sequence && is_integer_kind(c.type.kind)) c.autoincrement = true;
-                c.server_default = parsed.server_default;
+                c.server_default = postgres::parse_default(c.server_default->text, c.type).server_default;
             }
         }
         if (c.autoincrement && !is_integer_kind(c.type.kind)) c.autoincrement = false;
@@ -430,6 +440,8 @@ Table PostgresDialect::normalize(const Table& declared) const {
     }
     return t;
 }
+
+void PostgresDialect::normalize_objects(Metadata& metadata) const { postgres::normalize_objects(*this, metadata); }
 
 const Dialect& postgresql_dialect() {
     static const PostgresDialect dialect;

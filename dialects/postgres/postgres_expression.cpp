@@ -305,6 +305,33 @@ bool valid_number(std::string_view s) {
     return digit;
 }
 
+bool datetime_type(std::string_view t) {
+    static constexpr std::array<std::string_view, 9> names{"date", "timestamp", "timestamptz", "timestamp without time zone",
+                                                           "timestamp with time zone", "time", "timetz",
+                                                           "time without time zone", "time with time zone"};
+    return std::find(names.begin(), names.end(), t) != names.end();
+}
+
+// A text value the date/time input functions read relative to the current moment,
+// cast to `type` at run time: 'now' and 'today' as a date are CURRENT_DATE, 'now' as a
+// timestamp is CURRENT_TIMESTAMP (what now() reads as too); the rest keep both casts
+// ('tomorrow'::text::date). nullptr for any other text, which is a constant.
+P moving_value(const P& text, const std::string& type) {
+    std::string v = lower(text->text);
+    while (!v.empty() && v.back() == ' ') v.pop_back();
+    while (!v.empty() && v.front() == ' ') v.erase(0, 1);
+    if (v != "now" && v != "today" && v != "tomorrow" && v != "yesterday") return nullptr;
+    auto value = [](const char* name) {
+        auto n = std::make_shared<Node>();
+        n->kind = K::sqlvalue;
+        n->text = name;
+        return P(n);
+    };
+    if (type == "date" && (v == "now" || v == "today")) return value("current_date");
+    if (type.starts_with("timestamp") && v == "now") return value("current_timestamp");
+    return make(K::cast, type, {make(K::cast, "text", {make(K::string, text->text)})});
+}
+
 bool is_sqlvalue(std::string_view w) {
     return w == "current_timestamp" || w == "current_date" || w == "current_time" || w == "localtimestamp" ||
            w == "localtime" || w == "current_user" || w == "session_user" || w == "user" || w == "current_role" ||
@@ -428,11 +455,23 @@ private:
     }
 
     // Casts the server adds on its own are dropped; a string holding a number cast to a
-    // numeric type is the server's spelling of a negative or large constant.
+    // numeric type is the server's spelling of a negative or large constant. A string
+    // cast to text is no longer a literal of unknown type: cast on to a date or time
+    // type it is converted when the expression runs, so 'now'::text::date is today's
+    // date at every insert, unlike 'now'::date, which the server freezes into a constant
+    // when it stores the default (moving_value()).
     static P apply_cast(P operand, const std::string& type) {
         if (type == "interval") return make(K::cast, type, {operand});
-        if (operand->kind == K::string && numeric_type(type) && valid_number(operand->text))
-            return make(K::number, lower(operand->text));
+        if (operand->kind != K::string) return operand;
+        if (numeric_type(type) && valid_number(operand->text)) return make(K::number, lower(operand->text));
+        if (type == "text" || type == "character varying" || type == "varchar") {
+            auto typed = std::make_shared<Node>(*operand);
+            typed->extra = "text";
+            return typed;
+        }
+        if (operand->extra == "text" && datetime_type(type)) {
+            if (P moving = moving_value(operand, type)) return moving;
+        }
         return operand;
     }
 
@@ -1022,8 +1061,10 @@ ParsedDefault parse_default(std::string_view expression, const ColumnType& type)
             out.server_default = ServerDefault::literal(canonical_literal(tree->text, type));
             return out;
         case K::call:
-            if (tree->text == "nextval" || tree->text == "pg_catalog.nextval") {
-                out.sequence = true;
+            if ((tree->text == "nextval" || tree->text == "pg_catalog.nextval") && tree->kids.size() == 1 &&
+                tree->kids[0]->kind == K::string) {
+                out.sequence = tree->kids[0]->text;
+                out.server_default = ServerDefault::expression("nextval(" + quote_string(tree->kids[0]->text) + ")");
                 return out;
             }
             break;

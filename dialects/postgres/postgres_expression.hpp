@@ -14,6 +14,9 @@
 // - undoes the server's rewrites: x = ANY (ARRAY[a, b]) -> x IN (a, b), x <> ALL (...)
 //   -> x NOT IN (...), ~~ / ~~* / !~~ -> LIKE / ILIKE / NOT LIKE, != -> <>,
 //   x BETWEEN a AND b -> x >= a AND x <= b, now() -> CURRENT_TIMESTAMP;
+// - keeps a string read through text and cast to a date or time type an expression
+//   evaluated at run time: 'now'::text::date -> CURRENT_DATE, 'now'::text::timestamp ->
+//   CURRENT_TIMESTAMP, 'tomorrow'::text::date as written (never the literal 'now');
 // - spells keywords upper case, unquoted identifiers and function names lower case,
 //   and quotes identifiers only where needed.
 //
@@ -42,15 +45,20 @@ std::string canonical_check(std::string_view sql);
 
 // What a column default expression means.
 struct ParsedDefault {
-    std::optional<ServerDefault> server_default;  // empty for NULL and sequence defaults
-    bool sequence = false;                          // nextval(...): a serial column
+    std::optional<ServerDefault> server_default;  // empty for NULL
+    // nextval('x'::regclass): the sequence as the regclass text names it ("x", "s.x",
+    // "\"Mixed\""); the default is then the expression "nextval('x')". Reflection turns
+    // it into an autoincrement column when x is that column's own serial sequence.
+    std::string sequence;
 };
 
 // Classifies a default expression as pg_get_expr() returns it ("'x'::character varying",
 // "'-5'::integer", "now()", "nextval('t_id_seq'::regclass)", "NULL::text"): literals
 // become ServerDefault::literal with canonical_literal() text for `type`,
-// timestamp spellings (now(), CURRENT_TIMESTAMP(3), LOCALTIMESTAMP, transaction_timestamp())
-// become the expression "CURRENT_TIMESTAMP", anything else the canonical expression.
+// timestamp spellings (now(), CURRENT_TIMESTAMP(3), LOCALTIMESTAMP, transaction_timestamp(),
+// 'now'::text::timestamp) become the expression "CURRENT_TIMESTAMP", 'now'::text::date and
+// 'today'::text::date "CURRENT_DATE" (never the literal 'now', which would freeze the
+// date of the copy), anything else the canonical expression.
 ParsedDefault parse_default(std::string_view expression, const ColumnType& type);
 
 // Canonical text of a literal default value for a column of `type`: booleans

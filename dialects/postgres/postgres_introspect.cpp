@@ -1,9 +1,10 @@
-// PostgresDialect::reflect: the tables of current_schema() read with five
-// whole-schema catalog queries (tables, columns, constraints, indexes, enum labels),
-// grouped client-side by table oid, plus one for what is not modelled
+// PostgresDialect::reflect: the tables of current_schema() read with four
+// whole-schema catalog queries (tables, columns, constraints, indexes), grouped
+// client-side by table oid, three for the enum types, domains and sequences
+// (postgres_catalog_types.cpp), plus one for what is not modelled
 // (postgres_unmodelled.cpp). The number of queries never depends on the number
 // of tables, and nothing recurses, so thousands of tables and long foreign-key chains
-// cost the same five round trips.
+// cost the same round trips.
 #include <fmt/format.h>
 
 #include <map>
@@ -11,8 +12,10 @@
 
 #include "core/error.hpp"
 #include "dialects/connection.hpp"
+#include "dialects/postgres/postgres_catalog_types.hpp"
 #include "dialects/postgres/postgres_dialect.hpp"
 #include "dialects/postgres/postgres_expression.hpp"
+#include "dialects/postgres/postgres_objects.hpp"
 
 namespace strata {
 
@@ -88,28 +91,9 @@ WHERE NOT i.indisprimary AND k.ord <= i.indnkeyatts
                   WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x'))
 ORDER BY i.indrelid, ic.relname, k.ord)";
 
-// Labels of the enum types used by the reflected columns, in declaration order.
-const std::string kEnumQuery = std::string(kTables) + R"(
-SELECT e.enumtypid, e.enumlabel
-FROM pg_catalog.pg_enum e
-WHERE e.enumtypid IN (SELECT a.atttypid FROM t JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid
-                      WHERE a.attnum > 0 AND NOT a.attisdropped)
-ORDER BY e.enumtypid, e.enumsortorder)";
-
-std::int64_t as_int(const Value& v) {
-    if (const auto* i = std::get_if<std::int64_t>(&v)) return *i;
-    throw Error(ErrorKind::internal, fmt::format("PostgreSQL catalog returned {} where an oid was expected", to_display(v)));
-}
-
-std::string as_text(const Value& v) {
-    if (const auto* s = std::get_if<std::string>(&v)) return *s;
-    return {};
-}
-
-bool as_bool(const Value& v) {
-    const auto* b = std::get_if<bool>(&v);
-    return b && *b;
-}
+using postgres::as_bool;
+using postgres::as_int;
+using postgres::as_text;
 
 FkAction fk_action(const std::string& code) {
     if (code == "r") return FkAction::restrict;
@@ -184,22 +168,14 @@ Metadata PostgresDialect::reflect(Connection& conn, const ReflectOptions& option
         return it == by_oid.end() ? nullptr : &tables[it->second];
     };
 
-    std::unordered_map<std::int64_t, std::vector<std::string>> enum_labels;
-    for (const auto& row : conn.query(kEnumQuery).rows) enum_labels[as_int(row[0])].push_back(as_text(row[1]));
+    postgres::CatalogTypes catalog_types = postgres::read_catalog_types(*this, conn, options);
 
     for (const auto& row : conn.query(kColumnQuery).rows) {
         Table* t = table_of(row[0]);
         if (!t) continue;
         Column c;
         c.name = as_text(row[1]);
-        std::string native = as_text(row[2]);
-        if (as_text(row[8]) == "e") {
-            c.type.kind = TypeKind::enum_;
-            c.type.native = native;
-            c.type.enum_values = enum_labels[as_int(row[9])];
-        } else {
-            c.type = parse_type(native);
-        }
+        c.type = catalog_types.column_type(*this, as_int(row[9]), as_text(row[8]), as_text(row[2]));
         c.nullable = !as_bool(row[3]);
         std::string identity = as_text(row[5]);
         bool generated = as_text(row[6]) == "s";
@@ -209,9 +185,8 @@ Metadata PostgresDialect::reflect(Connection& conn, const ReflectOptions& option
             if (generated) {
                 c.options.values["postgresql.generated"] = postgres::canonical_expression(expr);
             } else {
-                postgres::ParsedDefault parsed = postgres::parse_default(expr, c.type);
-                if (parsed.sequence && is_integer_kind(c.type.kind)) c.autoincrement = true;
-                else c.server_default = parsed.server_default;
+                // nextval() of a serial's own sequence: autoincrement (add_schema_objects).
+                c.server_default = postgres::parse_default(expr, c.type).server_default;
             }
         }
         c.comment = as_text(row[7]);
@@ -264,6 +239,8 @@ Metadata PostgresDialect::reflect(Connection& conn, const ReflectOptions& option
         fold_unsigned_checks(t);
         out.add(std::move(t));
     }
+    postgres::add_schema_objects(std::move(catalog_types), out);
+    postgres::normalize_objects(*this, out);
     if (options.unmodelled) reflect_unmodelled(conn, options, out);
     return out;
 }

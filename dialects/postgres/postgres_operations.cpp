@@ -17,6 +17,7 @@
 #include "dialects/detail/operation_sql.hpp"
 #include "dialects/postgres/postgres_dependent_views.hpp"
 #include "dialects/postgres/postgres_dialect.hpp"
+#include "dialects/postgres/postgres_objects.hpp"
 
 namespace strata {
 
@@ -27,6 +28,7 @@ using detail::statement;
 
 // The SQL name of an enum column's type (as PostgresDialect::render_column spells it).
 std::string enum_sql(const PostgresDialect& d, const std::string& table, const Column& c) {
+    if (!c.type.type_name.empty()) return d.quote(c.type.type_name);
     if (!c.type.native.empty()) return c.type.native;
     return d.quote(PostgresDialect::enum_type_name(table, c));
 }
@@ -34,6 +36,7 @@ std::string enum_sql(const PostgresDialect& d, const std::string& table, const C
 // The enum type's name as the catalog knows it: a reflected native spelling may be
 // quoted ("Mixed") or not (plain), a declared one is derived.
 std::string enum_name(const std::string& table, const Column& c) {
+    if (!c.type.type_name.empty()) return c.type.type_name;
     const std::string& n = c.type.native;
     if (n.empty()) return PostgresDialect::enum_type_name(table, c);
     if (n.size() >= 2 && n.front() == '"' && n.back() == '"') {
@@ -50,6 +53,7 @@ std::string enum_name(const std::string& table, const Column& c) {
 // True when the enum type of `c` is the one strata derived for this table and column
 // (not a shared type someone else named), so dropping it with the column is safe.
 bool owns_enum_type(const PostgresDialect& d, const std::string& table, const Column& c) {
+    if (!c.type.type_name.empty()) return false;  // a schema object of its own
     Column derived = c;
     derived.type.native.clear();
     std::string name = PostgresDialect::enum_type_name(table, derived);
@@ -89,9 +93,11 @@ std::vector<SqlStatement> alter_column(const PostgresDialect& d, const op::Alter
     // A revision file names no enum type (it is portable): the column's type is the one
     // the database has, which may be a type someone else named ("mood"), not the one
     // strata would derive.
-    if (from.type.kind == TypeKind::enum_ && from.type.native.empty())
-        if (const Column* now = live.find_column(from.name); now && now->type.kind == TypeKind::enum_)
+    if (from.type.kind == TypeKind::enum_ && from.type.native.empty() && from.type.type_name.empty())
+        if (const Column* now = live.find_column(from.name); now && now->type.kind == TypeKind::enum_) {
             from.type.native = now->type.native;
+            from.type.type_name = now->type.type_name;
+        }
     const std::string prefix = alter_table(d, o.table) + " ALTER COLUMN " + d.quote(to.name);
     const bool identity_from = from.autoincrement && is_integer_kind(from.type.kind);
     const bool identity_to = to.autoincrement && is_integer_kind(to.type.kind);
@@ -124,7 +130,7 @@ std::vector<SqlStatement> alter_column(const PostgresDialect& d, const op::Alter
             default_dropped = true;
         }
         std::string drop_old_type;
-        if (enum_to && to.type.native.empty()) {
+        if (enum_to && to.type.native.empty() && to.type.type_name.empty()) {
             if (enum_from && enum_name(o.table, from) == enum_name(o.table, to)) {
                 // Same type name, new labels: move the old type aside first.
                 std::string aside = PostgresDialect::truncate_identifier(
@@ -204,9 +210,11 @@ std::vector<SqlStatement> rename_table(const PostgresDialect& d, const op::Renam
 
 std::vector<SqlStatement> PostgresDialect::render_operation(const Operation& operation,
                                                             const RenderContext& ctx) const {
+    if (auto objects = postgres::render_object_op(*this, operation, ctx)) return std::move(*objects);
     if (const auto* add = std::get_if<op::AddColumn>(&operation)) {
         std::vector<SqlStatement> out;
-        if (add->column.type.kind == TypeKind::enum_ && add->column.type.native.empty())
+        if (add->column.type.kind == TypeKind::enum_ && add->column.type.native.empty() &&
+            add->column.type.type_name.empty())
             out.push_back(statement(render_create_enum(add->table, add->column)));
         for (SqlStatement& s : Dialect::render_operation(operation, ctx)) out.push_back(std::move(s));
         return out;

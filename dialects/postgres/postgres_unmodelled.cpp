@@ -24,7 +24,7 @@ constexpr const char* kUnmodelledQuery = R"(WITH ns AS (
 )
 SELECT k, s, nm, tb FROM (
   SELECT CASE WHEN r.relkind = 'v' THEN 'view' WHEN r.relkind = 'm' THEN 'materialized view'
-              WHEN r.relkind = 'f' THEN 'foreign table' WHEN r.relkind = 'S' THEN 'sequence'
+              WHEN r.relkind = 'f' THEN 'foreign table'
               WHEN r.relkind = 'c' THEN 'composite type' WHEN r.relispartition THEN 'partition'
               WHEN r.relkind = 'p' THEN 'partitioned table' ELSE 'inherited table' END AS k,
          r.nspname::text AS s, r.relname::text AS nm,
@@ -32,8 +32,6 @@ SELECT k, s, nm, tb FROM (
           JOIN pg_catalog.pg_class p ON p.oid = i.inhparent WHERE i.inhrelid = r.oid) AS tb
   FROM rel r
   WHERE r.relkind IN ('v', 'm', 'f', 'c', 'p')
-     OR (r.relkind = 'S' AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
-         WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = r.oid AND d.deptype IN ('a', 'i')))
      OR (r.relkind = 'r' AND EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = r.oid))
   UNION ALL
   SELECT 'trigger', r.nspname, t.tgname::text, r.relname::text
@@ -63,18 +61,10 @@ SELECT k, s, nm, tb FROM (
     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
                     WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'i')
   UNION ALL
-  SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'e' THEN 'enum type' ELSE 'range type' END, n.nspname::text,
-         t.typname::text, NULL
+  SELECT 'range type', n.nspname::text, t.typname::text, NULL
   FROM pg_catalog.pg_type t JOIN ns n ON n.oid = t.typnamespace
-  WHERE t.typtype IN ('d', 'e', 'r')
+  WHERE t.typtype = 'r'
     AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_type'::regclass AND ext.objid = t.oid)
-    -- an enum type a reflected column uses is modelled (the column's type); the column's
-    -- dependency on its type is found through an index, unlike a scan of pg_attribute
-    AND (t.typtype <> 'e' OR NOT EXISTS (
-      SELECT 1 FROM pg_catalog.pg_depend d JOIN rel r ON r.oid = d.objid
-      WHERE d.refclassid = 'pg_catalog.pg_type'::regclass AND d.refobjid = t.oid
-        AND d.classid = 'pg_catalog.pg_class'::regclass AND d.objsubid > 0
-        AND r.relkind IN ('r', 'p') AND NOT r.relispartition))
   UNION ALL
   SELECT 'extension', en.nspname::text, e.extname::text, NULL
   FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace en ON en.oid = e.extnamespace

@@ -85,7 +85,7 @@ std::optional<TypeKind> type_kind_from_string(const std::string& name) noexcept 
 // length, is still the same portable type. `native` matters only for `other`,
 // where it is the whole identity of the type.
 bool operator==(const ColumnType& a, const ColumnType& b) {
-    if (a.kind != b.kind) return false;
+    if (a.kind != b.kind || a.type_name != b.type_name) return false;
     if (is_integer_kind(a.kind)) return a.is_unsigned == b.is_unsigned;
     switch (a.kind) {
         case TypeKind::string:
@@ -100,7 +100,8 @@ bool operator==(const ColumnType& a, const ColumnType& b) {
         case TypeKind::datetime:
             return a.timezone == b.timezone && a.precision.value_or(6) == b.precision.value_or(6);
         case TypeKind::enum_:
-            return a.enum_values == b.enum_values;
+            // A named enum type's labels are the type's, compared on the EnumType.
+            return !a.type_name.empty() || a.enum_values == b.enum_values;
         case TypeKind::other:
             return a.native == b.native;
         default:
@@ -129,7 +130,7 @@ std::string ColumnType::describe() const {
             return args.empty() ? std::string("datetime") : fmt::format("datetime({})", args);
         }
         case TypeKind::enum_: {
-            std::string out = "enum(";
+            std::string out = type_name.empty() ? "enum(" : "enum " + type_name + "(";
             for (std::size_t i = 0; i < enum_values.size(); ++i) {
                 if (i) out += ',';
                 out += quoted(enum_values[i]);
@@ -138,6 +139,7 @@ std::string ColumnType::describe() const {
             return out;
         }
         case TypeKind::other:
+            if (!type_name.empty()) return "domain " + type_name;
             return fmt::format("other({})", native);
         default:
             return to_string(kind);

@@ -56,6 +56,13 @@ struct ColumnType {
     // string only: fixed length, blank-padded (CHAR(n)) instead of VARCHAR(n).
     bool fixed_length = false;
     std::vector<std::string> enum_values;  // enum_ only, in declaration order
+    // The named type of the Metadata this column is declared with (PostgreSQL): an
+    // EnumType (kind enum_) or a Domain (kind other), orm/schema/enum_type.hpp and
+    // domain.hpp. Empty for every other column; an enum column without it is an enum of
+    // its own (on PostgreSQL the type <table>_<column>_enum). Compared by operator==;
+    // two enum types with the same type_name are equal whatever labels they list (the
+    // labels of a named enum type are compared on the EnumType).
+    std::string type_name;
     // The database's own spelling when reflected ("character varying(30)", "int(11)"),
     // or for kind == other the type to emit verbatim. Not compared by operator== unless
     // kind == other: two types are equal when their portable parts are.
@@ -64,7 +71,8 @@ struct ColumnType {
     friend bool operator==(const ColumnType& a, const ColumnType& b);
 
     // "string(100)", "char(3)", "integer unsigned", "numeric(10,2)", "datetime(tz)",
-    // "datetime(0)", "text(65535)", "enum('a','b')".
+    // "datetime(0)", "text(65535)", "enum('a','b')", "enum mood('a','b')" (a named
+    // enum type), "domain us_postal_code".
     std::string describe() const;
 
     // Chainable modifiers for declarations: types::integer().unsigned_(),

@@ -70,6 +70,11 @@ Table& Metadata::add(Table table) {
     return tables_.back();
 }
 
+Domain& Metadata::add(Domain domain) {
+    apply_naming_convention(domain);
+    return domains_.add(std::move(domain));
+}
+
 std::size_t Metadata::position_of(const std::string& name) const noexcept {
     auto it = positions_.find(name);
     if (it != positions_.end() && it->second < tables_.size() && tables_[it->second].name == name) {
@@ -100,7 +105,71 @@ bool Metadata::remove(const std::string& name) {
     return true;
 }
 
+void Metadata::validate_objects() const {
+    for (const Sequence& s : sequences_) {
+        auto bad = [&](const std::string& why) { invalid(fmt::format("sequence \"{}\": {}", s.name, why)); };
+        if (s.type != TypeKind::small_integer && s.type != TypeKind::integer && s.type != TypeKind::big_integer)
+            bad(fmt::format("type {} is not small_integer, integer or big_integer", to_string(s.type)));
+        if (s.increment == 0) bad("an increment of 0 would never advance; use a non-zero increment");
+        if (s.cache < 1) bad("the cache must be at least 1");
+        if (s.min_value && s.max_value && *s.min_value >= *s.max_value)
+            bad(fmt::format("min_value {} is not below max_value {}", *s.min_value, *s.max_value));
+        if (s.owned_by_table.empty() != s.owned_by_column.empty())
+            bad("owned by needs both a table and a column (or neither)");
+        if (s.owned()) {
+            const Table* t = find(s.owned_by_table);
+            if (!t || !t->find_column(s.owned_by_column))
+                bad(fmt::format("it is owned by {}.{}, which is not a column of this Metadata; declare it or fix the "
+                                "owner",
+                                s.owned_by_table, s.owned_by_column));
+        }
+    }
+    for (const EnumType& e : enum_types_) {
+        std::set<std::string> seen;
+        for (const std::string& v : e.values)
+            if (!seen.insert(v).second)
+                invalid(fmt::format("enum type \"{}\" lists the value '{}' twice; list each value once", e.name, v));
+    }
+    for (const Domain& d : domains_) {
+        const ColumnType& base = d.type;
+        const bool known = (base.kind == TypeKind::enum_ && enum_types_.find(base.type_name)) ||
+                           (base.kind == TypeKind::other && domains_.find(base.type_name) && base.type_name != d.name);
+        if (base.kind == TypeKind::enum_ ? !known : (!base.type_name.empty() && !known))
+            invalid(fmt::format("domain \"{}\" is based on {}, which is not an enum type or other domain of this "
+                                "Metadata; declare it and base the domain on its column_type()",
+                                d.name, base.type_name.empty() ? std::string("an enum without a name") : base.type_name));
+    }
+    for (const Table& table : tables_) {
+        for (const Column& c : table.columns) {
+            const ColumnType& type = c.type;
+            if (type.type_name.empty()) continue;
+            auto where = [&] { return fmt::format("column \"{}\".\"{}\"", table.name, c.name); };
+            if (type.kind == TypeKind::enum_) {
+                const EnumType* e = enum_types_.find(type.type_name);
+                if (!e)
+                    invalid(fmt::format("{} uses the enum type \"{}\", which is not in this Metadata; declare it "
+                                        "(Registry::add_enum_type) or fix the name",
+                                        where(), type.type_name));
+                if (!type.enum_values.empty() && type.enum_values != e->values)
+                    invalid(fmt::format("{} lists other values than its enum type \"{}\"; declare the column with "
+                                        "that type's column_type()",
+                                        where(), type.type_name));
+            } else if (type.kind == TypeKind::other) {
+                if (!domains_.find(type.type_name))
+                    invalid(fmt::format("{} uses the domain \"{}\", which is not in this Metadata; declare it "
+                                        "(Registry::add_domain) or fix the name",
+                                        where(), type.type_name));
+            } else {
+                invalid(fmt::format("{} names the type \"{}\" but is of kind {}; only enum columns (enum types) and "
+                                    "columns of kind other (domains) name a type",
+                                    where(), type.type_name, to_string(type.kind)));
+            }
+        }
+    }
+}
+
 void Metadata::validate() const {
+    validate_objects();
     for (const Table& table : tables_) {
         if (!table.primary_key.columns.empty()) {
             require_columns(table, table.primary_key.columns, fmt::format("primary key \"{}\"", table.primary_key.name));
@@ -301,7 +370,38 @@ Metadata::SortedTables Metadata::sorted() const {
     return result;
 }
 
+std::vector<const Domain*> Metadata::sorted_domains() const {
+    std::vector<const Domain*> out;
+    std::vector<const Domain*> pending = domains_.sorted();
+    std::set<std::string> placed;
+    while (!pending.empty()) {
+        bool progress = false;
+        for (auto it = pending.begin(); it != pending.end();) {
+            const ColumnType& base = (*it)->type;
+            const bool waits = base.kind == TypeKind::other && !base.type_name.empty() &&
+                               base.type_name != (*it)->name && domains_.find(base.type_name) &&
+                               !placed.count(base.type_name);
+            if (waits) {
+                ++it;
+                continue;
+            }
+            placed.insert((*it)->name);
+            out.push_back(*it);
+            it = pending.erase(it);
+            progress = true;
+        }
+        if (!progress) {  // a cycle, which no database holds: name order
+            placed.insert(pending.front()->name);
+            out.push_back(pending.front());
+            pending.erase(pending.begin());
+        }
+    }
+    return out;
+}
+
 bool operator==(const Metadata& a, const Metadata& b) {
+    if (!(a.sequences_ == b.sequences_) || !(a.domains_ == b.domains_) || !(a.enum_types_ == b.enum_types_))
+        return false;
     if (a.tables_.size() != b.tables_.size()) return false;
     for (const Table& t : a.tables_) {
         const Table* other = b.find(t.name);
@@ -315,7 +415,7 @@ std::string Metadata::describe() const {
     order.reserve(tables_.size());
     for (const Table& t : tables_) order.push_back(&t);
     std::sort(order.begin(), order.end(), [](const Table* l, const Table* r) { return l->name < r->name; });
-    std::string out;
+    std::string out = enum_types_.describe() + domains_.describe() + sequences_.describe();
     for (const Table* t : order) out += t->describe();
     return out;
 }

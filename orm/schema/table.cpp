@@ -315,22 +315,28 @@ void apply_naming_convention(Table& table) {
     for (ForeignKey& f : table.foreign_keys) {
         if (f.name.empty()) f.name = naming::foreign_key(table.name, f.columns, f.ref_table);
     }
-    // Two checks can share their words ("a > 0" and "a >= 0"); the second and later
-    // get the expression's hash appended so that names stay unique and stable.
+    naming::name_checks(table.name, table.checks);
+}
+
+namespace naming {
+
+// Two checks can share their words ("a > 0" and "a >= 0"); the second and later get
+// the expression's hash appended so that names stay unique and stable.
+void name_checks(const std::string& owner, std::vector<CheckConstraint>& checks) {
     std::set<std::string> used;
-    for (const CheckConstraint& c : table.checks) {
+    for (const CheckConstraint& c : checks) {
         if (!c.name.empty()) used.insert(c.name);
     }
-    for (CheckConstraint& c : table.checks) {
+    for (CheckConstraint& c : checks) {
         if (!c.name.empty()) continue;
         std::string label = check_label(c.expression);
-        std::string name = naming::check(table.name, label);
-        if (used.count(name)) {
-            name = naming::check(table.name, fmt::format("{}_{:08x}", label, fnv1a(c.expression)));
-        }
+        std::string name = check(owner, label);
+        if (used.count(name)) name = check(owner, fmt::format("{}_{:08x}", label, fnv1a(c.expression)));
         used.insert(name);
         c.name = std::move(name);
     }
 }
+
+}  // namespace naming
 
 }  // namespace strata

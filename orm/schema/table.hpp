@@ -164,6 +164,8 @@ std::string unique(const std::string& table, const std::vector<std::string>& col
 std::string foreign_key(const std::string& table, const std::vector<std::string>& columns, const std::string& ref_table);
 std::string check(const std::string& table, const std::string& label);
 std::string shorten(const std::string& name, std::size_t max_length = 63);
+// Names every unnamed check of `owner` (a table or a domain) ck_<owner>_<words>.
+void name_checks(const std::string& owner, std::vector<CheckConstraint>& checks);
 }  // namespace naming
 
 // Fills every empty constraint/index name of `table` from the convention.

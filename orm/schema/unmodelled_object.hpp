@@ -30,9 +30,9 @@ enum class UnmodelledKind {
     system_versioned_table,  // MariaDB WITH SYSTEM VERSIONING: not reflected
     virtual_table,           // SQLite CREATE VIRTUAL TABLE: not reflected
     extension,               // PostgreSQL
-    sequence,                // not owned by a column (an owned one is the column's autoincrement)
-    domain,                  // PostgreSQL
-    enum_type,               // PostgreSQL: an enum type no reflected column uses
+    sequence,                // MariaDB (PostgreSQL's are modelled: Metadata::sequences())
+    domain,                  // not listed by the built-in dialects (PostgreSQL's are modelled)
+    enum_type,               // not listed by the built-in dialects (PostgreSQL's are modelled)
     composite_type,          // PostgreSQL CREATE TYPE ... AS (...)
     range_type,              // PostgreSQL CREATE TYPE ... AS RANGE
     exclusion_constraint,    // PostgreSQL EXCLUDE

@@ -15,30 +15,21 @@
 #include "dialects/dialect.hpp"
 #include "migrations/differ.hpp"
 #include "migrations/schema_edit.hpp"
+#include "diff_listing.hpp"
 #include "schema_builder.hpp"
 
 using namespace strata;
 using strata::testing::column;
+using strata::testing::described;
+using strata::testing::listing;
 using strata::testing::schema;
 using T = strata::testing::TableBuilder;
 
 namespace {
 
-std::vector<std::string> described(const DiffResult& r) {
-    std::vector<std::string> out;
-    for (const Operation& op : r.operations) out.push_back(describe(op));
-    return out;
-}
-
 std::vector<std::string> names(const DiffResult& r) {
     std::vector<std::string> out;
     for (const Operation& op : r.operations) out.push_back(op_name(op));
-    return out;
-}
-
-std::string listing(const DiffResult& r) {
-    std::string out;
-    for (const auto& d : described(r)) out += "  " + d + "\n";
     return out;
 }
 

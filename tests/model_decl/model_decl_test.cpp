@@ -126,6 +126,47 @@ TEST_CASE("model_decl: enums map to enum types or integers", "[model]") {
     CHECK(reg.metadata().find("plain")->find_column("level")->type.kind == TypeKind::small_integer);
 }
 
+TEST_CASE("model_decl: sequences, domains and enum types are declared next to the models", "[model][objects]") {
+    struct Film {
+        std::int64_t id = 0;
+        std::int64_t legacy_id = 0;
+        std::string rating;
+        std::optional<std::int64_t> release_year;
+    };
+    const EnumType mpaa_rating{"mpaa_rating", {"G", "PG", "R"}};
+    Domain year;
+    year.name = "year";
+    year.type = types::integer();
+    year.checks = {CheckConstraint{"", "VALUE >= 1901"}};
+    Registry reg;
+    reg.add_enum_type(mpaa_rating);
+    reg.add_domain(year);
+    reg.add_sequence({.name = "shared_ids", .start = 1000});
+    reg.table<Film>("films")
+        .column("id", &Film::id, primary_key)
+        .column("legacy_id", &Film::legacy_id, default_expression("nextval('shared_ids')"))
+        .column("rating", &Film::rating, type(mpaa_rating.column_type()))
+        .column("release_year", &Film::release_year, type(year.column_type()));
+    const Metadata& md = reg.metadata();
+    CHECK(*md.enum_types().find("mpaa_rating") == mpaa_rating);
+    REQUIRE(md.domains().find("year"));
+    CHECK(md.domains().find("year")->checks[0].name == "ck_year_value_1901");
+    CHECK(md.sequences().find("shared_ids")->start == 1000);
+    CHECK(md.find("films")->find_column("rating")->type.type_name == "mpaa_rating");
+    CHECK(md.find("films")->find_column("release_year")->type.type_name == "year");
+    CHECK_THROWS_WITH(reg.add_sequence({.name = "shared_ids"}), Catch::Contains("sequence \"shared_ids\" is declared twice"));
+
+    // A column naming a type nobody declared fails when the registry is finalized.
+    struct Other {
+        std::int64_t id = 0;
+        std::string mood;
+    };
+    Registry bad;
+    bad.table<Other>("others").column("id", &Other::id, primary_key).column(
+        "mood", &Other::mood, type(EnumType{"mood", {"a"}}.column_type()));
+    CHECK_THROWS_WITH(bad.metadata(), Catch::Contains("uses the enum type \"mood\", which is not in this Metadata"));
+}
+
 TEST_CASE("model_decl: column and table options reach the schema model", "[model]") {
     struct Parent {
         std::int64_t id = 0;

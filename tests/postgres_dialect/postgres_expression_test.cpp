@@ -130,47 +130,70 @@ TEST_CASE("postgres: defaults from pg_get_expr are classified", "[postgres][expr
         const char* expr;
         ColumnType type;
         std::optional<ServerDefault> expected;
-        bool sequence;
+        std::string sequence = {};
     };
     const Case cases[] = {
-        {"nextval('t1_id_seq'::regclass)", types::integer(), std::nullopt, true},
-        {"5", types::integer(), ServerDefault::literal("5"), false},
-        {"'-5'::integer", types::integer(), ServerDefault::literal("-5"), false},
-        {"'9223372036854775807'::bigint", types::big_integer(), ServerDefault::literal("9223372036854775807"), false},
-        {"1.5", types::numeric(10, 2), ServerDefault::literal("1.50"), false},
-        {"1.500", types::numeric(10, 2), ServerDefault::literal("1.50"), false},
-        {"0.10", plain_numeric(), ServerDefault::literal("0.1"), false},
-        {"'-15000000000'::numeric", types::float_(), ServerDefault::literal("-15000000000"), false},
-        {"0.00001", types::float_(), ServerDefault::literal("1e-05"), false},
-        {"'NaN'::double precision", types::double_(), ServerDefault::literal("NaN"), false},
-        {"'-Infinity'::double precision", types::double_(), ServerDefault::literal("-Infinity"), false},
-        {"'x'::character varying", types::string(20), ServerDefault::literal("x"), false},
-        {"'it''s'::text", types::text(), ServerDefault::literal("it's"), false},
-        {"'a\\b'::text", types::text(), ServerDefault::literal("a\\b"), false},
-        {"''::text", types::text(), ServerDefault::literal(""), false},
-        {"true", types::boolean(), ServerDefault::literal("true"), false},
-        {"false", types::boolean(), ServerDefault::literal("false"), false},
-        {"now()", types::datetime(), ServerDefault::expression("CURRENT_TIMESTAMP"), false},
-        {"CURRENT_TIMESTAMP", types::datetime(true), ServerDefault::expression("CURRENT_TIMESTAMP"), false},
-        {"CURRENT_TIMESTAMP(3)", types::datetime(), ServerDefault::expression("CURRENT_TIMESTAMP"), false},
-        {"LOCALTIMESTAMP", types::datetime(), ServerDefault::expression("CURRENT_TIMESTAMP"), false},
-        {"transaction_timestamp()", types::datetime(true), ServerDefault::expression("CURRENT_TIMESTAMP"), false},
-        {"CURRENT_DATE", types::date(), ServerDefault::expression("CURRENT_DATE"), false},
-        {"'2020-01-01'::date", types::date(), ServerDefault::literal("2020-01-01"), false},
-        {"'12:00:00'::time without time zone", types::time(), ServerDefault::literal("12:00:00"), false},
+        {"nextval('t1_id_seq'::regclass)", types::integer(), ServerDefault::expression("nextval('t1_id_seq')"), "t1_id_seq"},
+        {"nextval('\"Mixed\"'::regclass)", types::big_integer(), ServerDefault::expression("nextval('\"Mixed\"')"),
+         "\"Mixed\""},
+        {"nextval('other.ids'::regclass)", types::big_integer(), ServerDefault::expression("nextval('other.ids')"),
+         "other.ids"},
+        // 'now' read through text is evaluated at every insert: never the literal 'now',
+        // which would freeze the date a copy was made.
+        {"('now'::text)::date", types::date(), ServerDefault::expression("CURRENT_DATE")},
+        {"('today'::text)::date", types::date(), ServerDefault::expression("CURRENT_DATE")},
+        {"('now'::text)::timestamp without time zone", types::datetime(), ServerDefault::expression("CURRENT_TIMESTAMP")},
+        {"('now'::text)::timestamp(0) with time zone", types::datetime(true),
+         ServerDefault::expression("CURRENT_TIMESTAMP")},
+        {"('tomorrow'::text)::date", types::date(), ServerDefault::expression("'tomorrow'::text::date")},
+        {"('now'::text)::time without time zone", types::time(),
+         ServerDefault::expression("'now'::text::time without time zone")},
+        {"('2020-01-01'::text)::date", types::date(), ServerDefault::literal("2020-01-01")},
+        {"'now'::text", types::text(), ServerDefault::literal("now")},
+        {"'abc'::character varying", types::string(10), ServerDefault::literal("abc")},
+        {"(0)::smallint", types::small_integer(), ServerDefault::literal("0")},
+        {"'{}'::jsonb", types::json(), ServerDefault::literal("{}")},
+        {"'x'::\"Mood Type\"", types::enum_({"x"}), ServerDefault::literal("x")},
+        {"5", types::integer(), ServerDefault::literal("5")},
+        {"'-5'::integer", types::integer(), ServerDefault::literal("-5")},
+        {"'9223372036854775807'::bigint", types::big_integer(), ServerDefault::literal("9223372036854775807")},
+        {"1.5", types::numeric(10, 2), ServerDefault::literal("1.50")},
+        {"1.500", types::numeric(10, 2), ServerDefault::literal("1.50")},
+        {"0.10", plain_numeric(), ServerDefault::literal("0.1")},
+        {"'-15000000000'::numeric", types::float_(), ServerDefault::literal("-15000000000")},
+        {"0.00001", types::float_(), ServerDefault::literal("1e-05")},
+        {"'NaN'::double precision", types::double_(), ServerDefault::literal("NaN")},
+        {"'-Infinity'::double precision", types::double_(), ServerDefault::literal("-Infinity")},
+        {"'x'::character varying", types::string(20), ServerDefault::literal("x")},
+        {"'it''s'::text", types::text(), ServerDefault::literal("it's")},
+        {"'a\\b'::text", types::text(), ServerDefault::literal("a\\b")},
+        {"''::text", types::text(), ServerDefault::literal("")},
+        {"true", types::boolean(), ServerDefault::literal("true")},
+        {"false", types::boolean(), ServerDefault::literal("false")},
+        {"now()", types::datetime(), ServerDefault::expression("CURRENT_TIMESTAMP")},
+        {"CURRENT_TIMESTAMP", types::datetime(true), ServerDefault::expression("CURRENT_TIMESTAMP")},
+        {"CURRENT_TIMESTAMP(3)", types::datetime(), ServerDefault::expression("CURRENT_TIMESTAMP")},
+        {"LOCALTIMESTAMP", types::datetime(), ServerDefault::expression("CURRENT_TIMESTAMP")},
+        {"transaction_timestamp()", types::datetime(true), ServerDefault::expression("CURRENT_TIMESTAMP")},
+        {"CURRENT_DATE", types::date(), ServerDefault::expression("CURRENT_DATE")},
+        {"'2020-01-01'::date", types::date(), ServerDefault::literal("2020-01-01")},
+        {"'12:00:00'::time without time zone", types::time(), ServerDefault::literal("12:00:00")},
         {"'2024-01-31 12:34:56+00'::timestamp with time zone", types::datetime(true),
-         ServerDefault::literal("2024-01-31 12:34:56"), false},
-        {"'{\"a\": 1}'::jsonb", types::json(), ServerDefault::literal("{\"a\": 1}"), false},
-        {"'ok'::mood", types::enum_({"sad", "ok"}), ServerDefault::literal("ok"), false},
-        {"gen_random_uuid()", types::uuid(), ServerDefault::expression("gen_random_uuid()"), false},
-        {"lower('ABC'::text)", types::text(), ServerDefault::expression("lower('ABC')"), false},
-        {"(1 + 2)", types::integer(), ServerDefault::expression("1 + 2"), false},
-        {"NULL::character varying", types::string(5), std::nullopt, false},
+         ServerDefault::literal("2024-01-31 12:34:56")},
+        {"'{\"a\": 1}'::jsonb", types::json(), ServerDefault::literal("{\"a\": 1}")},
+        {"'ok'::mood", types::enum_({"sad", "ok"}), ServerDefault::literal("ok")},
+        {"gen_random_uuid()", types::uuid(), ServerDefault::expression("gen_random_uuid()")},
+        {"lower('ABC'::text)", types::text(), ServerDefault::expression("lower('ABC')")},
+        {"(1 + 2)", types::integer(), ServerDefault::expression("1 + 2")},
+        {"NULL::character varying", types::string(5), std::nullopt},
     };
     for (const Case& c : cases) {
         INFO(c.expr);
         ParsedDefault d = parse_default(c.expr, c.type);
         CHECK(d.sequence == c.sequence);
+        // Canonical: parsing the canonical text again gives the same default.
+        if (d.server_default && d.server_default->kind == ServerDefault::Kind::expression)
+            CHECK(parse_default(d.server_default->text, c.type).server_default == d.server_default);
         CHECK(d.server_default == c.expected);
     }
     ColumnType interval;

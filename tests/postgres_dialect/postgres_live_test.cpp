@@ -337,19 +337,21 @@ TEST_CASE("postgres: statement errors carry SQLSTATE, SQL and constraint names",
 
 // ---- reflection -------------------------------------------------------------------------------
 
-TEST_CASE("postgres: reflection uses five catalog queries, six with what is not modelled", "[postgres][reflect]") {
+TEST_CASE("postgres: reflection uses seven catalog queries (tables, columns, constraints, indexes, enum types, "
+          "domains, sequences), eight with what is not modelled",
+          "[postgres][reflect]") {
     TestDatabase db;
     Connection& c = db.connection();
     c.execute_unprepared("CREATE TABLE a (id int PRIMARY KEY)");
     c.execute_unprepared("CREATE VIEW v AS SELECT * FROM a");
     auto before = c.stats().statements;
     db.dialect().reflect(c);
-    CHECK(c.stats().statements - before == 6);
+    CHECK(c.stats().statements - before == 8);
     ReflectOptions tables_only;
     tables_only.unmodelled = false;
     before = c.stats().statements;
     db.dialect().reflect(c, tables_only);
-    CHECK(c.stats().statements - before == 5);
+    CHECK(c.stats().statements - before == 7);
 }
 
 TEST_CASE("postgres: checks in many spellings reflect equal to their normalized declaration", "[postgres][reflect]") {
@@ -454,10 +456,16 @@ TEST_CASE("postgres: a hand-written schema with enum types, identity, serial and
     CHECK(require_column(p, "small_no").autoincrement);
     CHECK(require_column(p, "small_no").type == types::small_integer());
     const Column& feeling = require_column(p, "feeling");
-    CHECK(feeling.type == types::enum_({"sad", "ok", "happy"}));
+    // A named enum type is a schema object; its columns name it.
+    const EnumType mood{"mood", {"sad", "ok", "happy"}};
+    REQUIRE(live.enum_types().find("mood"));
+    CHECK(*live.enum_types().find("mood") == mood);
+    CHECK(feeling.type == mood.column_type());
     CHECK(feeling.type.native == "mood");
     CHECK(feeling.server_default == ServerDefault::literal("ok"));
-    CHECK(require_column(p, "feeling2").type == types::enum_({"sad", "ok", "happy"}));
+    CHECK(require_column(p, "feeling2").type == mood.column_type());
+    // The serials' own sequences are the columns' (autoincrement), not schema objects.
+    CHECK(live.sequences().empty());
     CHECK(require_column(p, "price").server_default == ServerDefault::literal("9.50"));
     CHECK(require_column(p, "qty").server_default == ServerDefault::literal("-3"));
     CHECK(require_column(p, "qty").comment == "how many");

@@ -318,8 +318,9 @@ TEST_CASE("postgres: normalize maps declared tables to their reflected form", "[
     CHECK(n.columns[4].server_default == ServerDefault::expression("CURRENT_TIMESTAMP"));
     CHECK(n.columns[5].server_default == ServerDefault::literal("2024-01-31"));
     CHECK_FALSE(n.columns[6].server_default.has_value());
-    CHECK(n.columns[7].autoincrement);
-    CHECK_FALSE(n.columns[7].server_default.has_value());
+    // A declared nextval() default stays a default: its sequence is a schema object.
+    CHECK_FALSE(n.columns[7].autoincrement);
+    CHECK(n.columns[7].server_default == ServerDefault::expression("nextval('n_counter_seq')"));
     CHECK(n.columns[8].type == types::integer());
     CHECK(n.columns[9].server_default == ServerDefault::literal("123e4567-e89b-12d3-a456-426614174000"));
     REQUIRE(n.checks.size() == 1);
