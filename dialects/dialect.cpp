@@ -164,6 +164,7 @@ Table Dialect::normalize(const Table& table) const {
 Metadata Dialect::normalize(const Metadata& metadata) const {
     Metadata out;
     for (const Table& t : metadata.tables()) out.add(normalize(t));
+    for (const View& v : metadata.views()) out.add_view(normalize(v));
     for (const UnmodelledObject& u : metadata.unmodelled()) out.add_unmodelled(u);
     return out;
 }

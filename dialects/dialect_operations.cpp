@@ -159,6 +159,13 @@ std::vector<SqlStatement> alter_primary_key(const Dialect& d, const op::AlterPri
     return out;
 }
 
+// The view as the schema before the operation has it: a drop written with the name alone
+// does not say whether the view is materialized.
+const View& known_view(const RenderContext& ctx, const View& named) {
+    const View* known = ctx.schema.find_view(named.name);
+    return known ? *known : named;
+}
+
 }  // namespace
 
 std::vector<SqlStatement> Dialect::render_operation(const Operation& operation, const RenderContext& ctx) const {
@@ -236,6 +243,15 @@ std::vector<SqlStatement> Dialect::render_operation(const Operation& operation, 
                 if (d.capabilities().column_comments)
                     out.push_back(statement(fmt::format("COMMENT ON TABLE {} IS {}", d.quote(o.table),
                                                         detail::comment_literal(d, o.to))));
+                return out;
+            },
+            [&](const op::CreateView& o) { return each(d.render_create_view(o.view), false); },
+            [&](const op::DropView& o) {
+                return std::vector<SqlStatement>{statement(d.render_drop_view(known_view(ctx, o.view)))};
+            },
+            [&](const op::ReplaceView& o) {
+                std::vector<SqlStatement> out{statement(d.render_drop_view(known_view(ctx, o.from)))};
+                for (SqlStatement& s : each(d.render_create_view(o.to), false)) out.push_back(std::move(s));
                 return out;
             },
         },

@@ -49,6 +49,9 @@ struct DiffOptions {
 
 struct DiffResult {
     // In the order they must run:
+    //  0. drop views that go away, and views that change when a table their old or new
+    //     definition mentions is changed by this diff (with every kept view that reads a
+    //     view dropped here), views that read others first;
     //  1. rename tables, then rename columns (hints and explicit renames);
     //  2. drop foreign keys that go away or change, on every kept table, so that no
     //     later drop is blocked by a reference;
@@ -60,20 +63,24 @@ struct DiffResult {
     //  5. per kept table, by name: drop checks, uniques and indexes that go away or
     //     change; add columns; alter the primary key; alter columns; drop columns;
     //     alter the table comment; create indexes, uniques and checks;
-    //  6. add foreign keys, by table and name.
+    //  6. add foreign keys, by table and name;
+    //  7. create the views dropped in step 0 or new, and replace the other changed views,
+    //     each after the views its definition mentions.
     // Matching: tables, columns, indexes, uniques and checks by name; foreign keys by
     // signature (columns, target table and columns, actions), their names ignored. A
     // foreign key whose columns or target columns change type, or whose target key is
     // rebuilt, is dropped in step 2 and added again in step 6 (MySQL refuses to change
     // a column under a foreign key). Primary keys compare by columns only: a name-only
     // difference (e.g. after a table rename) is not a change. Column and table dialect
-    // options are not compared.
+    // options are not compared. Views match by name and compare by definition text,
+    // column list and the materialized flag: compare a declared view in the database's
+    // spelling (canonical_views in orm/create_all.hpp), or every view differs.
     std::vector<Operation> operations;
     // Remarks for the user, e.g. a renamed_from hint that did not apply, and one line per
     // unmodelled object (note_text). Sorted, without repeats.
     std::vector<std::string> notes;
     // What either schema holds that the model does not describe (Metadata::unmodelled():
-    // views, triggers, ...), neither compared nor reproduced by the operations. Sorted;
+    // triggers, functions, ...), neither compared nor reproduced by the operations. Sorted;
     // one entry per distinct note (an object both sides hold is listed once).
     std::vector<UnmodelledObject> unmodelled;
 
@@ -101,5 +108,13 @@ struct DatabaseDiff {
     DiffResult result;
 };
 DatabaseDiff diff_databases(Engine& from, Engine& to, const DiffOptions& options = {});
+
+// What turns `current` (the database of `engine`, as reflected) into the declared
+// `models`: diff() with the models' views compared in the database's spelling
+// (canonical_views in orm/create_all.hpp, which asks the database), while the
+// operations create and replace them with the definitions as declared (the text the
+// user wrote is what a revision file should carry, for every database). Not pure.
+DiffResult diff_models(const Metadata& current, const Metadata& models, Engine& engine,
+                       const DiffOptions& options = {});
 
 }  // namespace strata

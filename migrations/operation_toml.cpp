@@ -207,7 +207,7 @@ constexpr std::string_view column_keys =
 constexpr std::string_view valid_ops =
     "create_table, drop_table, rename_table, add_column, drop_column, alter_column, rename_column, create_index, "
     "drop_index, add_unique, drop_unique, add_foreign_key, drop_foreign_key, add_check, drop_check, "
-    "alter_primary_key, alter_table_comment, sql, call";
+    "alter_primary_key, alter_table_comment, create_view, drop_view, replace_view, sql, call";
 constexpr std::string_view table_keys =
     "op, name, columns, primary_key, primary_key_name, indexes, uniques, foreign_keys, checks, comment, options, "
     "destructive_ok";
@@ -596,6 +596,10 @@ std::string_view op_keys(const std::string& op) {
         {"drop_check", "op, table, check, destructive_ok"},
         {"alter_primary_key", "op, table, from, to, destructive_ok"},
         {"alter_table_comment", "op, table, from, to, destructive_ok"},
+        {"create_view", "op, name, definition, columns, materialized, destructive_ok"},
+        {"drop_view", "op, name, definition, columns, materialized, destructive_ok"},
+        {"replace_view", "op, name, definition, columns, materialized, from_definition, from_columns, "
+                         "from_materialized, destructive_ok"},
         {"sql", "op, sql, sqlite, postgresql, mysql, reverse_sql, reverse_sqlite, reverse_postgresql, reverse_mysql, "
                 "destructive_ok"},
         {"call", "op, function, reverse_function, destructive_ok"},
@@ -626,6 +630,20 @@ op::DropColumn drop_column_step(TomlTable& t, const std::string& file, std::stri
         o.column = read_column(column, file, {});
     }
     return o;
+}
+
+// A view from `name` and the keys `<prefix>definition`, `<prefix>columns` and
+// `<prefix>materialized`; the definition is required unless `definition_required` is false
+// (a drop written with the name alone).
+View read_view(TomlTable& t, std::string_view prefix, bool definition_required) {
+    View view;
+    view.name = non_empty_string(t, "name");
+    const std::string definition = fmt::format("{}definition", prefix);
+    view.definition = definition_required ? non_empty_string(t, definition)
+                                          : optional_non_empty(t, definition).value_or("");
+    view.columns = t.string_list(fmt::format("{}columns", prefix), false);
+    view.materialized = t.boolean(fmt::format("{}materialized", prefix), false);
+    return view;
 }
 
 op::ExecuteSql sql_step(TomlTable& t) {
@@ -725,6 +743,12 @@ Step step_from_toml(const TomlValue& value, const std::string& file) {
         o.from = t.string("from");
         o.to = t.string("to");
         step.operation = std::move(o);
+    } else if (op == "create_view") {
+        step.operation = op::CreateView{read_view(t, "", true)};
+    } else if (op == "drop_view") {
+        step.operation = op::DropView{read_view(t, "", false)};
+    } else if (op == "replace_view") {
+        step.operation = op::ReplaceView{read_view(t, "from_", true), read_view(t, "", true)};
     } else if (op == "sql") {
         step.operation = sql_step(t);
     } else if (op == "call") {
@@ -990,6 +1014,12 @@ struct StepWriter {
         append_line(out, "from", block_string(o.from));
         append_line(out, "to", block_string(o.to));
     }
+    void operator()(const op::CreateView& o) const { append_view(o.view, ""); }
+    void operator()(const op::DropView& o) const { append_view(o.view, ""); }
+    void operator()(const op::ReplaceView& o) const {
+        append_view(o.to, "");
+        append_view(o.from, "from_");
+    }
     void operator()(const op::ExecuteSql& o) const {
         if (!o.sql.empty()) append_line(out, "sql", block_string(o.sql));
         append_dialects(o.per_dialect, "");
@@ -999,6 +1029,15 @@ struct StepWriter {
     void operator()(const op::Call& o) const {
         append_line(out, "function", toml_quote(o.function));
         if (!o.reverse_function.empty()) append_line(out, "reverse_function", toml_quote(o.reverse_function));
+    }
+
+    // `name` once (the unprefixed side writes it), then the definition and what is set.
+    void append_view(const View& view, std::string_view prefix) const {
+        if (prefix.empty()) append_line(out, "name", toml_quote(view.name));
+        if (!view.definition.empty())
+            append_line(out, fmt::format("{}definition", prefix), block_string(view.definition));
+        if (!view.columns.empty()) append_line(out, fmt::format("{}columns", prefix), string_array(view.columns));
+        if (view.materialized) append_line(out, fmt::format("{}materialized", prefix), "true");
     }
 
     void append_dialects(const std::map<std::string, std::string>& texts, std::string_view prefix) const {

@@ -31,6 +31,12 @@
 //   drop_check        table*, check* = CHECK or "name"
 //   alter_primary_key table*, from* = PK, to* = PK (a side with no columns: no primary key)
 //   alter_table_comment table*, from*, to* (strings; "" for no comment)
+//   create_view       name*, definition* (the SELECT), columns = ["a", ...] (names given
+//                     with the view), materialized (PostgreSQL; default false)
+//   drop_view         name*, and the same keys describing the dropped view (needed to
+//                     reverse it; `name` alone is accepted)
+//   replace_view      name*, definition*, columns, materialized (the new view);
+//                     from_definition*, from_columns, from_materialized (the old one)
 //   sql               sql, or per dialect sqlite / postgresql / mysql (at least one);
 //                     reverse_sql, reverse_sqlite, reverse_postgresql, reverse_mysql
 //   call              function*, reverse_function

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "dialects/connection.hpp"
+#include "migrations/schema_edit.hpp"
 
 namespace strata {
 
@@ -58,10 +59,11 @@ void create_all(const Metadata& metadata, Engine& engine, const CreateOptions& o
     Connection& conn = engine.connection();
 
     run_ddl(dialect, conn, [&] {
-        std::set<std::string> existing;
+        std::set<std::string> existing, existing_views;
         if (options.checkfirst) {
             const Metadata live = existing_schema(dialect, conn);  // named: tables() refers into it
             for (const Table& t : live.tables()) existing.insert(t.name);
+            for (const View& v : live.views()) existing_views.insert(v.name);
         }
         const Metadata::SortedTables order = metadata.sorted();
         std::set<std::string> creating;
@@ -103,6 +105,11 @@ void create_all(const Metadata& metadata, Engine& engine, const CreateOptions& o
             statements.insert(statements.end(), sql.begin(), sql.end());
         }
         for (const auto& [table, fk] : deferred_order) statements.push_back(dialect.render_add_foreign_key(*table, *fk));
+        for (const View* v : sorted_views(metadata.views())) {
+            if (existing_views.count(v->name)) continue;
+            std::vector<std::string> sql = dialect.render_create_view(*v);
+            statements.insert(statements.end(), sql.begin(), sql.end());
+        }
         execute_all(conn, statements);
     });
 }
@@ -125,7 +132,12 @@ void drop_all(const Metadata& metadata, Engine& engine) {
         // A key from a table dropped later to a table dropped earlier (a cycle, or a
         // database that drifted from the models) would block the earlier drop. The
         // live database's own keys are used, since those are what block.
+        // Views first, those that read others before them: a view would block the drop of
+        // what it reads (PostgreSQL).
         std::vector<std::string> statements;
+        const std::vector<const View*> views = sorted_views(metadata.views());
+        for (auto it = views.rbegin(); it != views.rend(); ++it)
+            if (const View* v = live.find_view((*it)->name)) statements.push_back(dialect.render_drop_view(*v));
         if (dialect.capabilities().alter_constraints) {
             for (const Table* t : drops) {
                 const Table& actual = *live.find(t->name);
@@ -148,6 +160,14 @@ void drop_all(const Metadata& metadata, Engine& engine) {
 
 Metadata reflect(Engine& engine, const ReflectOptions& options) {
     return engine.dialect().reflect(engine.connection(), options);
+}
+
+Metadata canonical_views(const Metadata& metadata, Engine& engine) {
+    if (metadata.views().empty()) return metadata;
+    Metadata out = metadata;
+    for (const View& v : metadata.views())
+        *out.find_view(v.name) = engine.dialect().canonical_view(engine.connection(), v);
+    return out;
 }
 
 }  // namespace strata

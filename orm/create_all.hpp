@@ -23,7 +23,8 @@ struct CreateOptions {
 };
 
 // Creates the tables of `metadata` (with their indexes and constraints) that do not
-// exist yet, parents before children. Foreign keys are created inline, except those
+// exist yet, parents before children, then its views that do not exist yet, each after
+// the views it reads. Foreign keys are created inline, except those
 // closing a cycle between tables created in this call: where the dialect can
 // (capabilities().alter_constraints) they are added with ALTER TABLE once all tables
 // exist; elsewhere (SQLite) they stay inline, since that database does not require the
@@ -39,7 +40,8 @@ struct CreateOptions {
 // connection's errors (Error(database) etc., with the failing SQL) otherwise.
 void create_all(const Metadata& metadata, Engine& engine, const CreateOptions& options = {});
 
-// Drops the tables of `metadata` that exist, children before parents. Foreign keys
+// Drops the views of `metadata` that exist (those that read others first), then its
+// tables that exist, children before parents. Foreign keys
 // that would block a drop because of a cycle are dropped first (ALTER TABLE ... DROP
 // CONSTRAINT) where the dialect can. Tables not in `metadata` are never touched.
 // Transactions and errors as for create_all.
@@ -48,5 +50,12 @@ void drop_all(const Metadata& metadata, Engine& engine);
 // The schema of the engine's database as the dialect reflects it
 // (engine.dialect().reflect(engine.connection(), options)).
 Metadata reflect(Engine& engine, const ReflectOptions& options = {});
+
+// `metadata` (declared models) with each view's definition as the engine's database
+// would give it back (Dialect::canonical_view: PostgreSQL and MySQL rewrite the SELECT
+// they are given), so that diffing the models against the database compares like with
+// like. Creates and drops a throwaway view per declared view (MySQL: outside a
+// transaction only); tables are untouched. The connection's errors propagate.
+Metadata canonical_views(const Metadata& metadata, Engine& engine);
 
 }  // namespace strata

@@ -144,6 +144,7 @@ struct Registry::State {
     std::vector<std::unique_ptr<detail::ModelMapper>> models;
     std::unordered_map<const void*, detail::ModelMapper*> by_tag;
     std::vector<Table> extra_tables;
+    std::vector<View> views;
     Metadata metadata;
     bool finalized = false;
     std::uint64_t version = 0;
@@ -308,6 +309,20 @@ void Registry::add_table(Table table) {
         throw Error(ErrorKind::input,
                     fmt::format("add_table(): table \"{}\" is already declared; declare each table once", table.name));
     state_->extra_tables.push_back(std::move(table));
+    state_->changed();
+}
+
+void Registry::add_view(View view) {
+    if (view.name.empty()) throw Error(ErrorKind::input, "add_view(): the view has no name; give it a name");
+    if (trimmed_definition(view.definition).empty())
+        throw Error(ErrorKind::input,
+                    fmt::format("add_view(): view \"{}\" has no definition; give it the SELECT it stands for",
+                                view.name));
+    for (const View& v : state_->views)
+        if (v.name == view.name)
+            throw Error(ErrorKind::input,
+                        fmt::format("add_view(): view \"{}\" is already declared; declare each view once", view.name));
+    state_->views.push_back(std::move(view));
     state_->changed();
 }
 
@@ -614,6 +629,7 @@ void Registry::finalize() {
 
     Metadata md;
     for (Table& t : tables) md.add(std::move(t));
+    for (const View& v : s.views) md.add_view(v);
     md.validate();
     for (auto& mp : s.models) mp->resolved = md.find(mp->table.name);
     for (auto& mp : s.models)

@@ -1,7 +1,7 @@
 // PostgresDialect::reflect: the tables of current_schema() read with five
 // whole-schema catalog queries (tables, columns, constraints, indexes, enum labels),
-// grouped client-side by table oid, plus one for what is not modelled
-// (postgres_unmodelled.cpp). The number of queries never depends on the number
+// grouped client-side by table oid, plus one for the views (postgres_views.cpp) and one
+// for what is not modelled (postgres_unmodelled.cpp). The number of queries never depends on the number
 // of tables, and nothing recurses, so thousands of tables and long foreign-key chains
 // cost the same five round trips.
 #include <fmt/format.h>
@@ -244,6 +244,7 @@ Metadata PostgresDialect::reflect(Connection& conn, const ReflectOptions& option
         fold_unsigned_checks(t);
         out.add(std::move(t));
     }
+    reflect_views(conn, options, out);
     if (options.unmodelled) reflect_unmodelled(conn, options, out);
     return out;
 }

@@ -164,6 +164,11 @@ std::vector<Step> every_operation() {
     add(op::AlterPrimaryKey{"orders", PrimaryKey{"pk_orders", {"id"}}, PrimaryKey{"pk_orders2", {"id", "user_id"}}});
     add(op::AlterPrimaryKey{"orders", PrimaryKey{"pk_orders", {"id"}}, PrimaryKey{}});
     add(op::AlterTableComment{"orders", "", "all orders\nwith details"});
+    View view{"order_totals", "SELECT id, total\nFROM orders", {"order_id", "amount"}, false};
+    add(op::CreateView{view});
+    add(op::ReplaceView{view, View{"order_totals", "SELECT 1 AS one", {}, true}});
+    add(op::DropView{view});
+    add(op::DropView{View{"old_view", "", {}, false}});
 
     op::ExecuteSql sql;
     sql.sql = "UPDATE users\nSET score = 0\nWHERE score IS NULL;\n";
