@@ -174,6 +174,7 @@ Metadata Dialect::normalize(const Metadata& metadata) const {
     for (const Domain& d : metadata.domains()) out.add(d);
     for (const Sequence& s : metadata.sequences()) out.add(s);
     normalize_objects(out);
+    for (const View& v : metadata.views()) out.add_view(normalize(v));
     for (const UnmodelledObject& u : metadata.unmodelled()) out.add_unmodelled(u);
     return out;
 }

@@ -120,12 +120,30 @@ public:
     // The constraint clause itself: "CONSTRAINT fk_x FOREIGN KEY (a) REFERENCES t (id) ON DELETE CASCADE".
     virtual std::string render_foreign_key_clause(const ForeignKey& fk) const;
 
+    // ---- views (dialects/dialect_views.cpp, <x>/<x>_views.cpp) ---------------------------
+    // CREATE VIEW <name> [(<columns>)] AS <definition>. Throws Error(unsupported) for a
+    // materialized view on a database that has none (all but PostgreSQL).
+    virtual std::vector<std::string> render_create_view(const View& view) const;
+    // DROP VIEW <name> (PostgreSQL: DROP MATERIALIZED VIEW for a materialized one).
+    virtual std::string render_drop_view(const View& view) const;
+    // The view as this database stores it, as far as that can be known without asking it:
+    // the definition trimmed (trimmed_definition). Used by normalize(Metadata).
+    virtual View normalize(const View& view) const;
+    // The view as this database would give it back after creating it: its definition in
+    // the database's own spelling, read back from a throwaway copy of the view created on
+    // `conn` (PostgreSQL: a temporary view; MySQL: a view named with the internal prefix,
+    // dropped at once). I/O, like reflect(). A definition the database refuses (it reads
+    // something that does not exist yet) comes back normalized only, and so does every
+    // view on SQLite, which keeps the text as written (the default). Does not throw for
+    // the view's own errors; the connection's other errors (a lost connection) propagate.
+    virtual View canonical_view(Connection& conn, const View& view) const;
+
     // ---- normalization ----------------------------------------------------------------
     // The table as this database would store and reflect it: types through
     // parse_type(render_type(t)), defaults in the catalog's normalized spelling, implied
     // indexes added or removed. diff(normalize(a), normalize(b)) has no false positives.
     virtual Table normalize(const Table& table) const;
-    // Every table through normalize(table), then the schema objects through
+    // Every table and view (normalize(View) above), then the schema objects through
     // normalize_objects().
     Metadata normalize(const Metadata& metadata) const;
     // The sequences, domains and enum types of `metadata` (its tables already normalized)
@@ -153,9 +171,10 @@ public:
     virtual Column pin_column_options(const Table& table, const Column& column, const Table& other) const;
 
     // ---- reflection (the one method that does I/O, through `conn`) ----------------------
-    // Reads every user table of the connected database/schema into the schema model,
-    // using a fixed number of catalog queries regardless of the number of tables, and
-    // (options.unmodelled) lists every object it does not model on Metadata::unmodelled().
+    // Reads every user table and view of the connected database/schema into the schema
+    // model, using a fixed number of catalog queries regardless of the number of tables,
+    // and (options.unmodelled) lists every object it does not model on
+    // Metadata::unmodelled(). Views and tables named with options.internal_prefix are skipped.
     virtual Metadata reflect(Connection& conn, const ReflectOptions& options = {}) const = 0;
 
     // ---- migration operations (dialects/dialect_operations.cpp, <x>/<x>_operations.cpp) --

@@ -200,6 +200,13 @@ template <class ObjectOp>
                                                     d.name(), kind, describe(operation), instead));
 }
 
+// The view as the schema before the operation has it: a drop written with the name alone
+// does not say whether the view is materialized.
+const View& known_view(const RenderContext& ctx, const View& named) {
+    const View* known = ctx.schema.find_view(named.name);
+    return known ? *known : named;
+}
+
 }  // namespace
 
 std::vector<SqlStatement> Dialect::render_operation(const Operation& operation, const RenderContext& ctx) const {
@@ -281,6 +288,15 @@ std::vector<SqlStatement> Dialect::render_operation(const Operation& operation, 
             },
             [&](const op::AlterTableOptions& o) { return alter_table_options(d, o, ctx); },
             [&](const auto& o) -> std::vector<SqlStatement> { unsupported_object(d, o); },
+            [&](const op::CreateView& o) { return each(d.render_create_view(o.view), false); },
+            [&](const op::DropView& o) {
+                return std::vector<SqlStatement>{statement(d.render_drop_view(known_view(ctx, o.view)))};
+            },
+            [&](const op::ReplaceView& o) {
+                std::vector<SqlStatement> out{statement(d.render_drop_view(known_view(ctx, o.from)))};
+                for (SqlStatement& s : each(d.render_create_view(o.to), false)) out.push_back(std::move(s));
+                return out;
+            },
         },
         operation);
 }

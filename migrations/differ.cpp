@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -9,6 +10,7 @@
 #include "dialects/engine.hpp"
 #include "migrations/object_diff.hpp"
 #include "migrations/schema_edit.hpp"
+#include "orm/create_all.hpp"
 
 namespace strata {
 
@@ -96,6 +98,7 @@ public:
         add_foreign_keys();
         detail::own_sequences(cur_, des_, emit_op);
         detail::drop_objects(cur_, des_, emit_op);
+        diff_views();
         std::sort(result_.notes.begin(), result_.notes.end());
         return std::move(result_);
     }
@@ -468,6 +471,83 @@ private:
         for (const auto& [table, fk] : fk_adds_) emit(op::AddForeignKey{table, fk});
     }
 
+    // ---- views: drops before step 1, creations and replacements after step 6 ---------------
+    // A changed view is replaced in place at the end unless a table its old or new
+    // definition mentions is changed by this diff: then it is dropped before the table
+    // changes (which it might stop) and created after them, and so is every kept view that
+    // reads it (PostgreSQL refuses to drop a view others read).
+    void diff_views() {
+        const std::set<std::string> touched = touched_tables(result_.operations);
+        auto mentions_touched = [&](const View& v) {
+            for (const std::string& t : touched)
+                if (mentions_identifier(v.definition, t)) return true;
+            return false;
+        };
+        std::set<std::string> dropped, created;
+        for (const View& c : cur_.views()) {
+            const View* d = des_.find_view(c.name);
+            if (!d) {
+                dropped.insert(c.name);
+            } else if (!(*d == c) &&
+                       (mentions_touched(c) || mentions_touched(*d) || c.materialized != d->materialized)) {
+                dropped.insert(c.name);
+                created.insert(c.name);
+            }
+        }
+        for (const View& d : des_.views())
+            if (!cur_.find_view(d.name)) created.insert(d.name);
+        // Kept views that read a dropped one go and come back with it (until nothing changes).
+        for (bool more = true; more;) {
+            more = false;
+            for (const View& c : cur_.views()) {
+                if (dropped.count(c.name) || !des_.find_view(c.name)) continue;
+                for (const std::string& gone : dropped)
+                    if (mentions_identifier(c.definition, gone)) {
+                        dropped.insert(c.name);
+                        created.insert(c.name);
+                        more = true;
+                        break;
+                    }
+            }
+        }
+        std::vector<Operation> drops;
+        const std::vector<const View*> current_order = sorted_views(cur_.views());
+        for (auto it = current_order.rbegin(); it != current_order.rend(); ++it)
+            if (dropped.count((*it)->name)) drops.push_back(op::DropView{**it});
+        for (Operation& o : drops) strata::apply(cur_, o);
+        // After the enum label additions, which run first and outside the transaction.
+        auto at = std::find_if(result_.operations.begin(), result_.operations.end(),
+                               [](const Operation& o) { return !std::holds_alternative<op::AlterEnumType>(o); });
+        result_.operations.insert(at, drops.begin(), drops.end());
+        for (const View* d : sorted_views(des_.views())) {
+            const View* c = cur_.find_view(d->name);
+            if (created.count(d->name) && !c)
+                emit(op::CreateView{*d});
+            else if (c && !(*c == *d))
+                emit(op::ReplaceView{*c, *d});
+        }
+    }
+
+    // The tables that `operations` create, drop, rename or change.
+    static std::set<std::string> touched_tables(const std::vector<Operation>& operations) {
+        std::set<std::string> out;
+        for (const Operation& operation : operations)
+            std::visit(
+                [&](const auto& o) {
+                    using O = std::decay_t<decltype(o)>;
+                    if constexpr (std::is_same_v<O, op::RenameTable>) {
+                        out.insert(o.from);
+                        out.insert(o.to);
+                    } else if constexpr (requires { o.table.name; }) {
+                        out.insert(o.table.name);
+                    } else if constexpr (requires { std::string(o.table); }) {
+                        out.insert(o.table);
+                    }
+                },
+                operation);
+        return out;
+    }
+
     Metadata cur_;  // the current schema, edited by every emitted operation
     Metadata des_;
     const DiffOptions& options_;
@@ -588,6 +668,18 @@ void add_rename(DiffOptions& options, std::string_view spec) {
     }
     if (dot == 0 || dot + 1 == left.size() || left.find('.', dot + 1) != std::string_view::npos) throw bad();
     options.column_renames.push_back({std::string(left.substr(0, dot)), std::string(left.substr(dot + 1)), to});
+}
+
+DiffResult diff_models(const Metadata& current, const Metadata& models, Engine& engine, const DiffOptions& options) {
+    DiffResult result = diff(current, canonical_views(models, engine), options);
+    auto declared = [&](View& view) {
+        if (const View* v = models.find_view(view.name)) view = options.dialect ? options.dialect->normalize(*v) : *v;
+    };
+    for (Operation& operation : result.operations) {
+        if (auto* o = std::get_if<op::CreateView>(&operation)) declared(o->view);
+        if (auto* o = std::get_if<op::ReplaceView>(&operation)) declared(o->to);
+    }
+    return result;
 }
 
 DatabaseDiff diff_databases(Engine& from, Engine& to, const DiffOptions& options) {

@@ -50,7 +50,10 @@ struct DiffOptions {
 struct DiffResult {
     // In the order they must run:
     //  0. alter enum types whose labels change (PostgreSQL adds labels outside the
-    //     migration's transaction, so nothing comes before);
+    //     migration's transaction, so nothing comes before); then drop views that go
+    //     away, and views that change when a table their old or new definition
+    //     mentions is changed by this diff (with every kept view that reads a view
+    //     dropped here), views that read others first;
     //  1. rename tables, then rename columns (hints and explicit renames); then release
     //     sequences from an owner column they lose (so no drop takes them along);
     //  2. drop foreign keys that go away or change, on every kept table, so that no
@@ -68,7 +71,9 @@ struct DiffResult {
     //     uniques and checks;
     //  6. add foreign keys, by table and name;
     //  7. give sequences their owner column (OWNED BY) now that it exists;
-    //  8. drop sequences, domains (dependents first) and enum types that go away.
+    //  8. drop sequences, domains (dependents first) and enum types that go away;
+    //  9. create the views dropped in step 0 or new, and replace the other changed views,
+    //     each after the views its definition mentions.
     // Matching: tables, columns, indexes, uniques and checks by name; foreign keys by
     // signature (columns, target table and columns, actions), their names ignored. A
     // foreign key whose columns or target columns change type, or whose target key is
@@ -79,13 +84,15 @@ struct DiffResult {
     // table_options_differ: MySQL's charsets, collations, ON UPDATE and table options);
     // a column whose options change counts as retyped for its foreign keys. Sequences,
     // domains and enum types match by name; a column of a named enum type or domain
-    // compares by that name.
+    // compares by that name. Views match by name and compare by definition text,
+    // column list and the materialized flag: compare a declared view in the database's
+    // spelling (canonical_views in orm/create_all.hpp), or every view differs.
     std::vector<Operation> operations;
     // Remarks for the user, e.g. a renamed_from hint that did not apply, and one line per
     // unmodelled object (note_text). Sorted, without repeats.
     std::vector<std::string> notes;
     // What either schema holds that the model does not describe (Metadata::unmodelled():
-    // views, triggers, ...), neither compared nor reproduced by the operations. Sorted;
+    // triggers, functions, ...), neither compared nor reproduced by the operations. Sorted;
     // one entry per distinct note (an object both sides hold is listed once).
     std::vector<UnmodelledObject> unmodelled;
 
@@ -113,5 +120,13 @@ struct DatabaseDiff {
     DiffResult result;
 };
 DatabaseDiff diff_databases(Engine& from, Engine& to, const DiffOptions& options = {});
+
+// What turns `current` (the database of `engine`, as reflected) into the declared
+// `models`: diff() with the models' views compared in the database's spelling
+// (canonical_views in orm/create_all.hpp, which asks the database), while the
+// operations create and replace them with the definitions as declared (the text the
+// user wrote is what a revision file should carry, for every database). Not pure.
+DiffResult diff_models(const Metadata& current, const Metadata& models, Engine& engine,
+                       const DiffOptions& options = {});
 
 }  // namespace strata

@@ -308,6 +308,14 @@ std::string describe(const Operation& operation) {
                 return fmt::format("alter comment of table {}: {} -> {}", o.table, quoted_comment(o.from),
                                    quoted_comment(o.to));
             },
+            [](const op::CreateView& o) { return "create " + o.view.describe(); },
+            [](const op::DropView& o) { return "drop " + o.view.describe(); },
+            [](const op::ReplaceView& o) {
+                if (o.from.materialized != o.to.materialized)
+                    return fmt::format("replace {} by a {}", o.from.describe(),
+                                       o.to.materialized ? "materialized view" : "view");
+                return "replace " + o.to.describe();
+            },
             [](const op::AlterTableOptions& o) {
                 auto changes = option_changes(o.from, o.to);
                 return fmt::format("alter options of table {}: {}", o.table,
@@ -382,6 +390,12 @@ std::optional<Operation> reverse(const Operation& operation) {
             [](const op::AlterTableComment& o) -> std::optional<Operation> {
                 return op::AlterTableComment{o.table, o.to, o.from};
             },
+            [](const op::CreateView& o) -> std::optional<Operation> { return op::DropView{o.view}; },
+            [](const op::DropView& o) -> std::optional<Operation> {
+                if (o.view.definition.empty()) return std::nullopt;
+                return op::CreateView{o.view};
+            },
+            [](const op::ReplaceView& o) -> std::optional<Operation> { return op::ReplaceView{o.to, o.from}; },
             [](const op::AlterTableOptions& o) -> std::optional<Operation> {
                 return op::AlterTableOptions{o.table, o.to, o.from};
             },
@@ -433,6 +447,9 @@ const char* op_name(const Operation& operation) noexcept {
                           [](const op::Call&) { return "call"; },
                           [](const op::AlterPrimaryKey&) { return "alter_primary_key"; },
                           [](const op::AlterTableComment&) { return "alter_table_comment"; },
+                          [](const op::CreateView&) { return "create_view"; },
+                          [](const op::DropView&) { return "drop_view"; },
+                          [](const op::ReplaceView&) { return "replace_view"; },
                           [](const op::AlterTableOptions&) { return "alter_table_options"; },
                           [](const auto& o) { return detail::object_op_name(o); },
                       },

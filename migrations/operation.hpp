@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "orm/schema/metadata.hpp"
+#include "orm/schema/view.hpp"
 
 namespace strata::op {
 
@@ -117,6 +118,24 @@ struct AlterTableOptions {
     DialectOptions to;
     friend bool operator==(const AlterTableOptions&, const AlterTableOptions&) = default;
 };
+
+// Views (orm/schema/view.hpp). A view holds no rows of its own (a materialized view
+// holds rows computed from its tables), so none of these is destructive.
+struct CreateView {
+    View view;
+    friend bool operator==(const CreateView&, const CreateView&) = default;
+};
+struct DropView {
+    View view;  // the full old definition, for reverse(); one known by name only cannot be reversed
+    friend bool operator==(const DropView&, const DropView&) = default;
+};
+// A new definition for an existing view (same name): the old one is dropped and the new
+// one created (MySQL: CREATE OR REPLACE VIEW).
+struct ReplaceView {
+    View from;
+    View to;
+    friend bool operator==(const ReplaceView&, const ReplaceView&) = default;
+};
 // Raw SQL: `sql` for every dialect, or per-dialect text keyed "sqlite", "postgresql",
 // "mysql" (a dialect with no entry and no `sql` makes the step fail at plan time).
 // Irreversible unless `reverse_sql` / `reverse_per_dialect` are given.
@@ -191,7 +210,7 @@ using Operation = std::variant<op::CreateTable, op::DropTable, op::RenameTable, 
                                op::ExecuteSql, op::Call, op::AlterPrimaryKey, op::AlterTableComment,
                                op::AlterTableOptions, op::CreateSequence, op::DropSequence, op::AlterSequence,
                                op::CreateDomain, op::DropDomain, op::AlterDomain, op::CreateEnumType,
-                               op::DropEnumType, op::AlterEnumType>;
+                               op::DropEnumType, op::AlterEnumType, op::CreateView, op::DropView, op::ReplaceView>;
 
 // A step of a migration: the operation plus the consent mark a reviewer may leave
 // in a revision file (destructive_ok = true).
@@ -218,7 +237,8 @@ bool definition_known(const EnumType& type) noexcept;
 // object's name only, whose definition the reverse would need to recreate it
 // (drop_column of a column not known (above), drop_table without columns,
 // drop_index / drop_unique / drop_foreign_key without columns, drop_check without an
-// expression, a sequence, domain or enum type dropped by name).
+// expression, a sequence, domain or enum type dropped by name, drop_view without a
+// definition).
 std::optional<Operation> reverse(const Operation& operation);
 // Reverse of a whole list (reversed order); throws Error(refused) naming the first
 // irreversible operation.

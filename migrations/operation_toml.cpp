@@ -219,8 +219,9 @@ constexpr std::string_view column_keys =
 constexpr std::string_view valid_ops =
     "create_table, drop_table, rename_table, add_column, drop_column, alter_column, rename_column, create_index, "
     "drop_index, add_unique, drop_unique, add_foreign_key, drop_foreign_key, add_check, drop_check, "
-    "alter_primary_key, alter_table_comment, alter_table_options, sql, call, create_sequence, drop_sequence, "
-    "alter_sequence, create_domain, drop_domain, alter_domain, create_enum_type, drop_enum_type, alter_enum_type";
+    "alter_primary_key, alter_table_comment, alter_table_options, create_view, drop_view, replace_view, sql, call, "
+    "create_sequence, drop_sequence, alter_sequence, create_domain, drop_domain, alter_domain, create_enum_type, "
+    "drop_enum_type, alter_enum_type";
 constexpr std::string_view table_keys =
     "op, name, columns, primary_key, primary_key_name, indexes, uniques, foreign_keys, checks, comment, options, "
     "destructive_ok";
@@ -663,6 +664,10 @@ std::string_view op_keys(const std::string& op) {
         {"alter_primary_key", "op, table, from, to, destructive_ok"},
         {"alter_table_comment", "op, table, from, to, destructive_ok"},
         {"alter_table_options", "op, table, from, to, destructive_ok"},
+        {"create_view", "op, name, definition, columns, materialized, destructive_ok"},
+        {"drop_view", "op, name, definition, columns, materialized, destructive_ok"},
+        {"replace_view", "op, name, definition, columns, materialized, from_definition, from_columns, "
+                         "from_materialized, destructive_ok"},
         {"sql", "op, sql, sqlite, postgresql, mysql, reverse_sql, reverse_sqlite, reverse_postgresql, reverse_mysql, "
                 "destructive_ok"},
         {"call", "op, function, reverse_function, destructive_ok"},
@@ -693,6 +698,20 @@ op::DropColumn drop_column_step(TomlTable& t, const std::string& file, std::stri
         o.column = read_column(column, file, {});
     }
     return o;
+}
+
+// A view from `name` and the keys `<prefix>definition`, `<prefix>columns` and
+// `<prefix>materialized`; the definition is required unless `definition_required` is false
+// (a drop written with the name alone).
+View read_view(TomlTable& t, std::string_view prefix, bool definition_required) {
+    View view;
+    view.name = non_empty_string(t, "name");
+    const std::string definition = fmt::format("{}definition", prefix);
+    view.definition = definition_required ? non_empty_string(t, definition)
+                                          : optional_non_empty(t, definition).value_or("");
+    view.columns = t.string_list(fmt::format("{}columns", prefix), false);
+    view.materialized = t.boolean(fmt::format("{}materialized", prefix), false);
+    return view;
 }
 
 op::ExecuteSql sql_step(TomlTable& t) {
@@ -802,6 +821,12 @@ Step step_from_toml(const TomlValue& value, const std::string& file) {
         o.from.values = t.string_map("from");
         o.to.values = t.string_map("to");
         step.operation = std::move(o);
+    } else if (op == "create_view") {
+        step.operation = op::CreateView{read_view(t, "", true)};
+    } else if (op == "drop_view") {
+        step.operation = op::DropView{read_view(t, "", false)};
+    } else if (op == "replace_view") {
+        step.operation = op::ReplaceView{read_view(t, "from_", true), read_view(t, "", true)};
     } else if (op == "sql") {
         step.operation = sql_step(t);
     } else if (op == "call") {
@@ -1104,6 +1129,12 @@ struct StepWriter {
         append_line(out, "from", string_table(o.from.values));
         append_line(out, "to", string_table(o.to.values));
     }
+    void operator()(const op::CreateView& o) const { append_view(o.view, ""); }
+    void operator()(const op::DropView& o) const { append_view(o.view, ""); }
+    void operator()(const op::ReplaceView& o) const {
+        append_view(o.to, "");
+        append_view(o.from, "from_");
+    }
     void operator()(const op::ExecuteSql& o) const {
         if (!o.sql.empty()) append_line(out, "sql", block_string(o.sql));
         append_dialects(o.per_dialect, "");
@@ -1118,6 +1149,15 @@ struct StepWriter {
     template <class ObjectOp>
     void operator()(const ObjectOp& o) const {
         append_object_step(out, o);
+    }
+
+    // `name` once (the unprefixed side writes it), then the definition and what is set.
+    void append_view(const View& view, std::string_view prefix) const {
+        if (prefix.empty()) append_line(out, "name", toml_quote(view.name));
+        if (!view.definition.empty())
+            append_line(out, fmt::format("{}definition", prefix), block_string(view.definition));
+        if (!view.columns.empty()) append_line(out, fmt::format("{}columns", prefix), string_array(view.columns));
+        if (view.materialized) append_line(out, fmt::format("{}materialized", prefix), "true");
     }
 
     void append_dialects(const std::map<std::string, std::string>& texts, std::string_view prefix) const {

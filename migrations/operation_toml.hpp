@@ -33,6 +33,12 @@
 //   alter_table_comment table*, from*, to* (strings; "" for no comment)
 //   alter_table_options table*, from*, to* (tables of strings, the table's dialect
 //                     options before and after: { "mysql.engine" = "InnoDB", ... })
+//   create_view       name*, definition* (the SELECT), columns = ["a", ...] (names given
+//                     with the view), materialized (PostgreSQL; default false)
+//   drop_view         name*, and the same keys describing the dropped view (needed to
+//                     reverse it; `name` alone is accepted)
+//   replace_view      name*, definition*, columns, materialized (the new view);
+//                     from_definition*, from_columns, from_materialized (the old one)
 //   sql               sql, or per dialect sqlite / postgresql / mysql (at least one);
 //                     reverse_sql, reverse_sqlite, reverse_postgresql, reverse_mysql
 //   call              function*, reverse_function

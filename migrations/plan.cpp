@@ -170,12 +170,21 @@ private:
                                    }
                            }
                        },
+                       // A view the plan drops or defines anew is no longer the one the
+                       // database had: a later step must not recreate it from the catalog.
+                       [&](const op::CreateView& o) { forget_native_view(o.view.name); },
+                       [&](const op::DropView& o) { forget_native_view(o.view.name); },
+                       [&](const op::ReplaceView& o) { forget_native_view(o.from.name); },
                        // Raw SQL or a data fix may have written rows anywhere.
                        [&](const op::ExecuteSql&) { created_.clear(); },
                        [&](const op::Call&) { created_.clear(); },
                        [&](const auto&) {},
                    },
                    op);
+    }
+
+    void forget_native_view(const std::string& name) {
+        std::erase_if(native_.views, [&](const NativeObjects::View& v) { return v.name == name; });
     }
 
     std::string db_name(const std::string& name) const {

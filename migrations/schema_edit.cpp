@@ -107,6 +107,23 @@ void drop_index(Table& t, const op::DropIndex& o, const Operation& operation) {
     t.uniques.erase(uq);
 }
 
+// create_view, drop_view and replace_view.
+void apply_view(Metadata& schema, const Operation& operation) {
+    if (const auto* o = std::get_if<op::CreateView>(&operation)) {
+        if (schema.find_view(o->view.name) || schema.find(o->view.name))
+            misfit(operation, fmt::format("a view or table {} already exists", o->view.name));
+        schema.add_view(o->view);
+    } else if (const auto* o = std::get_if<op::DropView>(&operation)) {
+        if (!schema.remove_view(o->view.name)) misfit(operation, fmt::format("there is no view {}", o->view.name));
+    } else if (const auto* o = std::get_if<op::ReplaceView>(&operation)) {
+        View* v = schema.find_view(o->from.name);
+        if (!v) misfit(operation, fmt::format("there is no view {}", o->from.name));
+        if (o->to.name != o->from.name)
+            misfit(operation, fmt::format("replace_view keeps the name: {} is not {}", o->to.name, o->from.name));
+        *v = o->to;
+    }
+}
+
 void apply_one(Metadata& schema, const Operation& operation) {
     std::visit(
         Overloaded{
@@ -228,6 +245,9 @@ void apply_one(Metadata& schema, const Operation& operation) {
                 t.primary_key = o.to;
             },
             [&](const op::AlterTableComment& o) { table_of(schema, o.table, operation).comment = o.to; },
+            [&](const op::CreateView&) { apply_view(schema, operation); },
+            [&](const op::DropView&) { apply_view(schema, operation); },
+            [&](const op::ReplaceView&) { apply_view(schema, operation); },
             [&](const op::AlterTableOptions& o) { table_of(schema, o.table, operation).options = o.to; },
             [&](const auto& o) { detail::apply_object_op(schema, o, operation, misfit); },  // sequences, domains, ...
         },
@@ -297,6 +317,22 @@ std::string rename_identifier(const std::string& expression, const std::string& 
             ++i;
         }
     }
+    return out;
+}
+
+bool mentions_identifier(const std::string& sql, const std::string& name) {
+    return rename_identifier(sql, name, name + "\x01") != sql;
+}
+
+std::vector<const View*> sorted_views(const std::vector<View>& views) {
+    std::vector<std::string> names;
+    std::vector<std::vector<std::size_t>> reads(views.size());
+    for (const View& v : views) names.push_back(v.name);
+    for (std::size_t i = 0; i < views.size(); ++i)
+        for (std::size_t j = 0; j < views.size(); ++j)
+            if (i != j && mentions_identifier(views[i].definition, views[j].name)) reads[i].push_back(j);
+    std::vector<const View*> out;
+    for (std::size_t i : dependency_order(names, reads)) out.push_back(&views[i]);
     return out;
 }
 

@@ -38,5 +38,12 @@ void apply(Metadata& schema, const std::vector<Operation>& operations);
 // `from` replaced by `to` (as a whole word, outside string literals). Used for check
 // expressions and index expressions and predicates when a column is renamed.
 std::string rename_identifier(const std::string& expression, const std::string& from, const std::string& to);
+// Whether `sql` names the identifier `name` (a whole word, or quoted, outside string
+// literals: what rename_identifier would rename).
+bool mentions_identifier(const std::string& sql, const std::string& name);
+
+// `views` in the order they can be created: each after the views its definition
+// mentions (mentions_identifier), ties by name (dependency_order). Pointers into `views`.
+std::vector<const View*> sorted_views(const std::vector<View>& views);
 
 }  // namespace strata

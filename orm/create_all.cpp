@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "dialects/connection.hpp"
+#include "migrations/schema_edit.hpp"
 
 namespace strata {
 
@@ -90,11 +91,12 @@ void create_all(const Metadata& metadata, Engine& engine, const CreateOptions& o
     Connection& conn = engine.connection();
 
     run_ddl(dialect, conn, [&] {
-        std::set<std::string> existing;
+        std::set<std::string> existing, existing_views;
         Metadata live;
         if (options.checkfirst) {
             live = existing_schema(dialect, conn);
             for (const Table& t : live.tables()) existing.insert(t.name);
+            for (const View& v : live.views()) existing_views.insert(v.name);
         }
         std::vector<const Sequence*> to_own;
         std::vector<std::string> statements = object_creates(dialect, metadata, live, options.checkfirst, to_own);
@@ -138,6 +140,11 @@ void create_all(const Metadata& metadata, Engine& engine, const CreateOptions& o
         }
         for (const auto& [table, fk] : deferred_order) statements.push_back(dialect.render_add_foreign_key(*table, *fk));
         for (const Sequence* s : to_own) render_into(dialect, metadata, op::AlterSequence{unowned(*s), *s}, statements);
+        for (const View* v : sorted_views(metadata.views())) {
+            if (existing_views.count(v->name)) continue;
+            std::vector<std::string> sql = dialect.render_create_view(*v);
+            statements.insert(statements.end(), sql.begin(), sql.end());
+        }
         execute_all(conn, statements);
     });
 }
@@ -157,10 +164,15 @@ void drop_all(const Metadata& metadata, Engine& engine) {
         std::map<std::string, std::size_t> position;
         for (std::size_t i = 0; i < drops.size(); ++i) position[drops[i]->name] = i;
 
+        // Views first, those that read others before them: a view would block the drop of
+        // what it reads (PostgreSQL).
+        std::vector<std::string> statements;
+        const std::vector<const View*> views = sorted_views(metadata.views());
+        for (auto it = views.rbegin(); it != views.rend(); ++it)
+            if (const View* v = live.find_view((*it)->name)) statements.push_back(dialect.render_drop_view(*v));
         // A key from a table dropped later to a table dropped earlier (a cycle, or a
         // database that drifted from the models) would block the earlier drop. The
         // live database's own keys are used, since those are what block.
-        std::vector<std::string> statements;
         if (dialect.capabilities().alter_constraints) {
             for (const Table* t : drops) {
                 const Table& actual = *live.find(t->name);
@@ -192,6 +204,14 @@ void drop_all(const Metadata& metadata, Engine& engine) {
 
 Metadata reflect(Engine& engine, const ReflectOptions& options) {
     return engine.dialect().reflect(engine.connection(), options);
+}
+
+Metadata canonical_views(const Metadata& metadata, Engine& engine) {
+    if (metadata.views().empty()) return metadata;
+    Metadata out = metadata;
+    for (const View& v : metadata.views())
+        *out.find_view(v.name) = engine.dialect().canonical_view(engine.connection(), v);
+    return out;
 }
 
 }  // namespace strata

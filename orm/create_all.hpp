@@ -24,10 +24,11 @@ struct CreateOptions {
 
 // Creates the tables of `metadata` (with their indexes and constraints) that do not
 // exist yet, parents before children, and before them its enum types, domains and
-// sequences that do not exist yet (a sequence's owner column is set after the tables).
-// A database without named enum types (capabilities()) gives each enum column its
-// labels instead; one without domains or sequences refuses them with
-// Error(unsupported) before anything is created. Foreign keys are created inline, except those
+// sequences that do not exist yet (a sequence's owner column is set after the tables),
+// then its views that do not exist yet, each after the views it reads. A database
+// without named enum types (capabilities()) gives each enum column its labels instead;
+// one without domains or sequences refuses them with Error(unsupported) before anything
+// is created. Foreign keys are created inline, except those
 // closing a cycle between tables created in this call: where the dialect can
 // (capabilities().alter_constraints) they are added with ALTER TABLE once all tables
 // exist; elsewhere (SQLite) they stay inline, since that database does not require the
@@ -43,15 +44,23 @@ struct CreateOptions {
 // connection's errors (Error(database) etc., with the failing SQL) otherwise.
 void create_all(const Metadata& metadata, Engine& engine, const CreateOptions& options = {});
 
-// Drops the tables of `metadata` that exist, children before parents, then its
-// sequences, domains and enum types that exist. Foreign keys that would block a drop
-// because of a cycle are dropped first (ALTER TABLE ... DROP CONSTRAINT) where the
-// dialect can. Tables and objects not in `metadata` are never touched.
+// Drops the views of `metadata` that exist (those that read others first), then its
+// tables that exist, children before parents, then its sequences, domains and enum
+// types that exist. Foreign keys that would block a drop because of a cycle are dropped
+// first (ALTER TABLE ... DROP CONSTRAINT) where the dialect can. Tables and objects not
+// in `metadata` are never touched.
 // Transactions and errors as for create_all.
 void drop_all(const Metadata& metadata, Engine& engine);
 
 // The schema of the engine's database as the dialect reflects it
 // (engine.dialect().reflect(engine.connection(), options)).
 Metadata reflect(Engine& engine, const ReflectOptions& options = {});
+
+// `metadata` (declared models) with each view's definition as the engine's database
+// would give it back (Dialect::canonical_view: PostgreSQL and MySQL rewrite the SELECT
+// they are given), so that diffing the models against the database compares like with
+// like. Creates and drops a throwaway view per declared view (MySQL: outside a
+// transaction only); tables are untouched. The connection's errors propagate.
+Metadata canonical_views(const Metadata& metadata, Engine& engine);
 
 }  // namespace strata

@@ -13,7 +13,8 @@
 //       .column("email", &User::email, strata::unique);
 //
 // strata::table<T>() declares into strata::models(); Registry::table<T>() into a
-// registry of your own. Each call adds to the registry at once (see orm/registry.hpp
+// registry of your own. Views are declared next to the models, by name and SELECT text:
+// strata::view("active_users", "SELECT id, name FROM users WHERE active") (below). Each call adds to the registry at once (see orm/registry.hpp
 // for when cross-model references are checked).
 //
 // Column types: the C++ type gives the default portable type (orm/detail/column_traits.hpp:
@@ -441,6 +442,16 @@ TableBuilder<T> Registry::table(std::string_view name) {
 template <class T>
 TableBuilder<T> table(std::string_view name) {
     return models().table<T>(name);
+}
+
+// Declares a view over the declared tables in strata::models() (Registry::add_view):
+//   strata::view("thread_activity", "SELECT t.id, t.title, count(p.id) AS posts FROM ...");
+inline void view(std::string name, std::string definition) {
+    models().add_view(View{std::move(name), std::move(definition), {}, false});
+}
+// The same for a PostgreSQL materialized view (other databases refuse to create one).
+inline void materialized_view(std::string name, std::string definition) {
+    models().add_view(View{std::move(name), std::move(definition), {}, true});
 }
 
 }  // namespace strata

@@ -147,6 +147,7 @@ struct Registry::State {
     std::unordered_map<const void*, detail::ModelMapper*> by_tag;
     std::vector<Table> extra_tables;
     Metadata objects;  // sequences, domains and enum types only
+    std::vector<View> views;
     Metadata metadata;
     bool finalized = false;
     std::uint64_t version = 0;
@@ -326,6 +327,20 @@ void Registry::add_domain(Domain domain) {
 
 void Registry::add_enum_type(EnumType type) {
     state_->objects.add(std::move(type));
+    state_->changed();
+}
+
+void Registry::add_view(View view) {
+    if (view.name.empty()) throw Error(ErrorKind::input, "add_view(): the view has no name; give it a name");
+    if (trimmed_definition(view.definition).empty())
+        throw Error(ErrorKind::input,
+                    fmt::format("add_view(): view \"{}\" has no definition; give it the SELECT it stands for",
+                                view.name));
+    for (const View& v : state_->views)
+        if (v.name == view.name)
+            throw Error(ErrorKind::input,
+                        fmt::format("add_view(): view \"{}\" is already declared; declare each view once", view.name));
+    state_->views.push_back(std::move(view));
     state_->changed();
 }
 
@@ -635,6 +650,7 @@ void Registry::finalize() {
     for (const Domain& d : s.objects.domains()) md.add(d);
     for (const Sequence& q : s.objects.sequences()) md.add(q);
     for (Table& t : tables) md.add(std::move(t));
+    for (const View& v : s.views) md.add_view(v);
     md.validate();
     for (auto& mp : s.models) mp->resolved = md.find(mp->table.name);
     for (auto& mp : s.models)

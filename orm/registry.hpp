@@ -51,6 +51,11 @@ public:
     // Adds a table that no model maps (an association table, a table managed by SQL).
     // Throws Error(input) when a table of that name exists.
     void add_table(Table table);
+    // Declares a view (orm/schema/view.hpp): part of metadata(), created by create_all()
+    // after the tables, compared and migrated like them. The definition is the SELECT as
+    // the database should run it (it is not checked here). Throws Error(input) when the
+    // name or the definition is empty, or when a view of that name is declared already.
+    void add_view(View view);
 
     // Schema objects beside the tables, declared next to the models (PostgreSQL only;
     // create_all and migrations on other databases refuse sequences and domains, and

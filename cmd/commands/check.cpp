@@ -119,7 +119,7 @@ void compare_models(Context& ctx, Report& report, Engine& engine, const std::str
     }
     DiffOptions options;
     options.dialect = &engine.dialect();
-    DiffResult result = diff(live, *models, options);
+    DiffResult result = diff_models(live, *models, engine, options);
     ctx.out.data()["models_compared"] = true;
     ctx.out.data()["differences"] = operations_json(result.operations);
     if (result.empty()) {

@@ -46,9 +46,10 @@ int run_diff(Context& ctx, const DiffCommandOptions& options) {
         diff_options.dialect = &dialect;
         if (from_engine) {
             from_schema = reflect(*from_engine);
-            result = diff(from_schema, models, diff_options);
+            result = diff_models(from_schema, models, *from_engine, diff_options);
         } else {
-            from_schema = dialect.normalize(models);
+            // The models' views as TO's database spells them, as its reflection gives them.
+            from_schema = dialect.normalize(canonical_views(models, *to_engine));
             result = diff(from_schema, reflect(*to_engine), diff_options);
         }
     }

@@ -145,7 +145,7 @@ int run_revision(Context& ctx, const RevisionOptions& options) {
     } else {
         const Metadata& models = ctx.require_models("`revision --autogenerate` without --against");
         diff_options.dialect = &engine.dialect();
-        result = diff(reflect(engine), models, diff_options);
+        result = diff_models(reflect(engine), models, engine, diff_options);
     }
     report_notes(ctx, result);
     if (result.empty()) {

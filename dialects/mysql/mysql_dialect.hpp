@@ -152,17 +152,25 @@ public:
     // Six whole-schema information_schema queries filtered by TABLE_SCHEMA = DATABASE()
     // (TABLES, COLUMNS, STATISTICS, KEY_COLUMN_USAGE, REFERENTIAL_CONSTRAINTS,
     // CHECK_CONSTRAINTS), grouped client-side; tables sorted by name (byte order).
-    // Views and options.internal_prefix tables are skipped. Indexes on a column prefix
+    // Views come from a seventh query (reflect_views); options.internal_prefix tables are skipped. Indexes on a column prefix
     // or an expression and FULLTEXT/SPATIAL indexes have no portable form and are left
     // out (with options.unmodelled, listed as unmodelled, like partitioned tables, while
-    // reflect_unmodelled lists the rest in a seventh query). ON UPDATE
+    // reflect_unmodelled lists the rest in an eighth query). ON UPDATE
     // comes as column option "mysql.on_update", a generation expression as
     // "mysql.generated" (with "mysql.generated_stored" = "true" for STORED); render_column
     // writes both back. Table options: engine, charset and collation always, ROW_FORMAT
     // when CREATE_OPTIONS names it; column charset and collation where they differ from
     // the table's (not for JSON, whose utf8mb4_bin comes with the type).
     Metadata reflect(Connection& conn, const ReflectOptions& options = {}) const override;
-    // Adds to `out` the views, sequences and system-versioned tables (MariaDB),
+    // Adds to `out` the views of DATABASE() from information_schema.VIEWS, their text
+    // without the database qualifiers the server adds (mysql_views.cpp); internal_prefix
+    // names skipped. ALGORITHM, DEFINER, SQL SECURITY and CHECK OPTION are not kept.
+    void reflect_views(Connection& conn, const ReflectOptions& options, Metadata& out) const;
+    // The server's text of a declared view, from a copy created under a throwaway name
+    // (strata_view_probe_<n>) and dropped at once; outside a transaction only (DDL would
+    // commit it).
+    View canonical_view(Connection& conn, const View& view) const override;
+    // Adds to `out` the sequences and system-versioned tables (MariaDB),
     // triggers, procedures, functions and events of DATABASE(), in one query
     // (mysql_unmodelled.cpp). Skips internal_prefix names. reflect() itself lists
     // partitioned tables and the indexes it leaves out.
@@ -173,7 +181,8 @@ public:
     // Migration operations (mysql_operations.cpp): MODIFY COLUMN with the full
     // definition (charset and collation included), foreign keys dropped around the
     // index that serves them, ALTER TABLE .. ENGINE=.., DEFAULT CHARSET=.. COLLATE=..,
-    // ROW_FORMAT=.. for table options; RESTRICT is NO ACTION for the differ.
+    // ROW_FORMAT=.. for table options, CREATE OR REPLACE VIEW; RESTRICT is NO ACTION for
+    // the differ.
     std::vector<SqlStatement> render_operation(const Operation& operation, const RenderContext& context) const override;
     FkAction effective_fk_action(FkAction action) const noexcept override;
     // GET_LOCK('strata_migrate:<database>') with its result checked (mysql_lock.cpp).

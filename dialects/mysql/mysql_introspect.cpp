@@ -316,6 +316,7 @@ Metadata MysqlDialect::reflect(Connection& conn, const ReflectOptions& options) 
 
     Metadata out;
     for (auto& [name, rows] : tables) out.add(assemble_table(rows, *this));
+    reflect_views(conn, options, out);
     if (options.unmodelled) {
         const std::string database = server_name(conn);
         for (const auto& [name, rows] : tables) {

@@ -179,6 +179,11 @@ std::vector<SqlStatement> MysqlDialect::render_operation(const Operation& operat
         if (clauses.empty()) return {};
         return {statement(alter_table(d, o->table) + " " + clauses)};
     }
+    // One statement instead of DROP + CREATE: the view never goes missing for other sessions.
+    if (const auto* o = std::get_if<op::ReplaceView>(&operation); o && !o->to.materialized) {
+        std::string create = render_create_view(o->to).front();
+        return {statement("CREATE OR REPLACE" + create.substr(std::string("CREATE").size()))};
+    }
     return Dialect::render_operation(operation, ctx);
 }
 

@@ -1,4 +1,4 @@
-// MysqlDialect::reflect_unmodelled: the views, sequences (MariaDB), system-versioned
+// MysqlDialect::reflect_unmodelled: the sequences (MariaDB), system-versioned
 // tables (MariaDB), triggers, routines and events of DATABASE(), in ONE
 // information_schema query, whatever the number of tables. Each branch names its kind as
 // kind_name() spells it. Partitioned tables and the indexes reflection skips (FULLTEXT,
@@ -17,9 +17,10 @@ namespace {
 // TEMPORARY tables belong to a session, not to the schema. MariaDB's PACKAGE and
 // PACKAGE BODY (Oracle mode) are listed as procedures.
 constexpr const char* kUnmodelledQuery =
-    "SELECT CASE TABLE_TYPE WHEN 'VIEW' THEN 'view' WHEN 'SEQUENCE' THEN 'sequence' "
+    "SELECT CASE TABLE_TYPE WHEN 'SEQUENCE' THEN 'sequence' "
     "WHEN 'SYSTEM VERSIONED' THEN 'system-versioned table' ELSE TABLE_TYPE END, TABLE_SCHEMA, TABLE_NAME, NULL "
-    "FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE NOT IN ('BASE TABLE', 'TEMPORARY') "
+    "FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+    "AND TABLE_TYPE NOT IN ('BASE TABLE', 'TEMPORARY', 'VIEW') "
     "UNION ALL SELECT 'trigger', TRIGGER_SCHEMA, TRIGGER_NAME, EVENT_OBJECT_TABLE FROM information_schema.TRIGGERS "
     "WHERE TRIGGER_SCHEMA = DATABASE() "
     "UNION ALL SELECT CASE ROUTINE_TYPE WHEN 'FUNCTION' THEN 'function' ELSE 'procedure' END, ROUTINE_SCHEMA, "

@@ -1,16 +1,18 @@
 // PostgreSQL: the views over a column that a step changes (postgres_dependent_views.hpp).
 #include "dialects/postgres/postgres_dependent_views.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 #include <set>
 
-#include <fmt/format.h>
-
 #include "core/error.hpp"
 #include "dialects/connection.hpp"
 #include "dialects/detail/operation_sql.hpp"
+#include "dialects/detail/reflected_view.hpp"
 #include "dialects/postgres/postgres_dialect.hpp"
+#include "migrations/schema_edit.hpp"
 #include "orm/schema/view.hpp"
 
 namespace strata {
@@ -93,12 +95,8 @@ ORDER BY x.view, x.k, x.n, x.sql)";
 
 std::int64_t oid_of(const Value& v) {
     if (const auto* i = std::get_if<std::int64_t>(&v)) return *i;
-    throw Error(ErrorKind::internal, fmt::format("PostgreSQL catalog returned {} where an oid was expected", to_display(v)));
-}
-
-std::string text_of(const Value& v) {
-    if (const auto* s = std::get_if<std::string>(&v)) return *s;
-    return {};
+    throw Error(ErrorKind::internal,
+                fmt::format("PostgreSQL catalog returned {} where an oid was expected", to_display(v)));
 }
 
 bool bool_of(const Value& v) {
@@ -125,6 +123,25 @@ std::vector<NativeObjects::View> in_dependency_order(std::map<std::int64_t, Nati
     return out;
 }
 
+// A view that a step may have to take out of the way: from the catalog (what it reads
+// is known) or from the schema model (what it reads is guessed from its text).
+struct DependentView {
+    std::string name;
+    const NativeObjects::View* native = nullptr;
+    const View* planned = nullptr;
+
+    bool reads_column(const std::string& table, const std::string& column) const {
+        if (planned) return mentions_identifier(planned->definition, table);
+        auto read = native->columns.find(table);
+        return read != native->columns.end() &&
+               std::find(read->second.begin(), read->second.end(), column) != read->second.end();
+    }
+    bool reads_view(const std::string& view) const {
+        if (planned) return mentions_identifier(planned->definition, view);
+        return std::find(native->views.begin(), native->views.end(), view) != native->views.end();
+    }
+};
+
 }  // namespace
 
 namespace postgres {
@@ -133,14 +150,15 @@ std::vector<NativeObjects::View> read_dependent_views(Connection& conn) {
     std::map<std::int64_t, NativeObjects::View> views;
     for (const auto& row : conn.query(kViewQuery).rows) {
         NativeObjects::View v;
-        v.name = text_of(row[1]);
+        v.name = detail::catalog_text(row[1]);
         v.materialized = bool_of(row[3]);
-        const std::string sql_name = text_of(row[2]);
+        const std::string sql_name = detail::catalog_text(row[2]);
         const std::string kind = v.materialized ? "MATERIALIZED VIEW" : "VIEW";
-        const std::string options = text_of(row[5]);
+        const std::string options = detail::catalog_text(row[5]);
         v.drop_sql = fmt::format("DROP {} {}", kind, sql_name);
-        std::string create = fmt::format("CREATE {} {}{} AS\n{}", kind, sql_name,
-                                         options.empty() ? "" : " WITH (" + options + ")", trimmed_definition(text_of(row[4])));
+        std::string create =
+            fmt::format("CREATE {} {}{} AS\n{}", kind, sql_name, options.empty() ? "" : " WITH (" + options + ")",
+                        trimmed_definition(detail::catalog_text(row[4])));
         if (v.materialized) create += bool_of(row[6]) ? "\nWITH DATA" : "\nWITH NO DATA";
         v.create_sql.push_back(std::move(create));
         views.emplace(oid_of(row[0]), std::move(v));
@@ -149,52 +167,81 @@ std::vector<NativeObjects::View> read_dependent_views(Connection& conn) {
     for (const auto& row : conn.query(kEdgeQuery).rows) {
         auto it = views.find(oid_of(row[0]));
         if (it == views.end()) continue;
-        const std::string relation = text_of(row[2]);
+        const std::string relation = detail::catalog_text(row[2]);
         if (bool_of(row[1])) {
             std::vector<std::string>& read = it->second.views;
             if (std::find(read.begin(), read.end(), relation) == read.end()) read.push_back(relation);
-        } else if (!text_of(row[3]).empty()) {
-            it->second.columns[relation].push_back(text_of(row[3]));
+        } else if (!detail::catalog_text(row[3]).empty()) {
+            it->second.columns[relation].push_back(detail::catalog_text(row[3]));
         }
     }
     for (const auto& row : conn.query(kExtraQuery).rows) {
         auto it = views.find(oid_of(row[0]));
-        if (it != views.end()) it->second.create_sql.push_back(trimmed_definition(text_of(row[1])));
+        if (it != views.end()) it->second.create_sql.push_back(trimmed_definition(detail::catalog_text(row[1])));
     }
     return in_dependency_order(std::move(views));
 }
 
-std::vector<SqlStatement> around_dependent_views(const RenderContext& context, const std::string& table,
-                                                 const std::string& column, std::vector<SqlStatement> statements) {
-    if (!context.native || context.native->views.empty()) return statements;
-    const std::vector<NativeObjects::View>& views = context.native->views;
-    // One pass: a view comes after the views it reads.
+std::vector<SqlStatement> around_dependent_views(const Dialect& dialect, const RenderContext& context,
+                                                 const std::string& table, const std::string& column,
+                                                 std::vector<SqlStatement> statements) {
+    // The catalog's views, then the views the catalog did not list: created earlier in
+    // this plan (or, offline, by the revisions before it), whose reads are known from
+    // their text only.
+    std::vector<DependentView> all;
+    std::set<std::string> known;
+    if (context.native)
+        for (const NativeObjects::View& v : context.native->views) {
+            all.push_back({v.name, &v, nullptr});
+            known.insert(v.name);
+        }
+    for (const View* v : sorted_views(context.schema.views()))
+        if (!known.count(v->name)) all.push_back({v->name, nullptr, v});
+
+    // What the statements change, and every view that reads it, directly or not.
     std::set<std::string> affected;
     if (column.empty()) affected.insert(table);
-    std::vector<const NativeObjects::View*> order;
-    for (const NativeObjects::View& v : views) {
-        if (column.empty() && v.name == table) continue;
-        auto read = v.columns.find(table);
-        bool hit = read != v.columns.end() &&
-                   std::find(read->second.begin(), read->second.end(), column) != read->second.end();
-        for (const std::string& name : v.views) hit = hit || affected.count(name) > 0;
-        if (!hit) continue;
-        if (v.stale)
+    std::vector<std::size_t> hit;
+    for (bool more = true; more;) {
+        more = false;
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            if (affected.count(all[i].name)) continue;
+            bool reads = !column.empty() && all[i].reads_column(table, column);
+            for (const std::string& name : affected) reads = reads || all[i].reads_view(name);
+            if (!reads) continue;
+            affected.insert(all[i].name);
+            hit.push_back(i);
+            more = true;
+        }
+    }
+    if (hit.empty()) return statements;
+
+    std::vector<std::string> names;
+    std::vector<std::vector<std::size_t>> reads(hit.size());
+    for (std::size_t i : hit) names.push_back(all[i].name);
+    for (std::size_t a = 0; a < hit.size(); ++a)
+        for (std::size_t b = 0; b < hit.size(); ++b)
+            if (a != b && all[hit[a]].reads_view(names[b])) reads[a].push_back(b);
+    std::vector<const DependentView*> order;
+    for (std::size_t i : dependency_order(names, reads)) {
+        const DependentView& v = all[hit[i]];
+        if (v.native && v.native->stale)
             throw Error(ErrorKind::unsupported,
-                        fmt::format("view {} depends on {}.{}, which PostgreSQL cannot change while the view exists, and "
-                                    "a table or column it reads was renamed earlier in this migration, so its "
-                                    "definition as read before the migration may no longer be right. Put the rename "
-                                    "and the change of {}.{} in separate revisions",
-                                    v.name, table, column, table, column));
-        affected.insert(v.name);
+                        fmt::format("view {} depends on {}{}{}, which PostgreSQL cannot change while the view "
+                                    "exists, and a table or column it reads was renamed earlier in this migration, so "
+                                    "its definition as read before the migration may no longer be right. Put the "
+                                    "rename and the change in separate revisions",
+                                    v.name, table, column.empty() ? "" : ".", column));
         order.push_back(&v);
     }
-    if (order.empty()) return statements;
     std::vector<SqlStatement> out;
-    for (auto it = order.rbegin(); it != order.rend(); ++it) out.push_back(detail::statement((*it)->drop_sql));
+    for (auto it = order.rbegin(); it != order.rend(); ++it)
+        out.push_back(
+            detail::statement((*it)->native ? (*it)->native->drop_sql : dialect.render_drop_view(*(*it)->planned)));
     for (SqlStatement& s : statements) out.push_back(std::move(s));
-    for (const NativeObjects::View* v : order)
-        for (const std::string& sql : v->create_sql) out.push_back(detail::statement(sql));
+    for (const DependentView* v : order)
+        for (const std::string& sql : v->native ? v->native->create_sql : dialect.render_create_view(*v->planned))
+            out.push_back(detail::statement(sql));
     return out;
 }
 

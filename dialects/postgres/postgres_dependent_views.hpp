@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "dialects/dialect.hpp"
 #include "dialects/sql_step.hpp"
 
 namespace strata {
@@ -30,14 +31,17 @@ namespace strata::postgres {
 // errors propagate.
 std::vector<NativeObjects::View> read_dependent_views(Connection& conn);
 
-// `statements` (the SQL of one step) with the views of `context.native` that read
-// `table`.`column` (with `column` empty: that read the view named `table`, which the
-// statements drop or replace), directly or through other views, dropped before them and
-// created again after them; unchanged when there are none or `context.native` is
-// nullptr (offline, no connection).
+// `statements` (the SQL of one step) with the views that read `table`.`column` (with
+// `column` empty: that read the view named `table`, which the statements drop or
+// replace), directly or through other views, dropped before them and created again after
+// them. The views are those of `context.native` (the catalog's, with what each reads),
+// then those of `context.schema` the catalog did not list (created earlier in the plan,
+// or all of them offline), which count as reading every relation their text mentions.
+// Unchanged when no view reads the column.
 // Throws Error(unsupported) when such a view is stale (NativeObjects::View::stale): its
 // definition predates a rename earlier in the same plan.
-std::vector<SqlStatement> around_dependent_views(const RenderContext& context, const std::string& table,
-                                                 const std::string& column, std::vector<SqlStatement> statements);
+std::vector<SqlStatement> around_dependent_views(const Dialect& dialect, const RenderContext& context,
+                                                 const std::string& table, const std::string& column,
+                                                 std::vector<SqlStatement> statements);
 
 }  // namespace strata::postgres

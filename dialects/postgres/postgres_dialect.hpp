@@ -104,12 +104,23 @@ public:
     // Sequences, domains and enum types as the server keeps them (postgres_objects.hpp).
     void normalize_objects(Metadata& metadata) const override;
 
-    // Reads the tables of current_schema() with four catalog queries and its enum types,
+    // Views (postgres_views.cpp): CREATE / DROP MATERIALIZED VIEW for materialized ones;
+    // a declared view's definition as pg_get_viewdef() prints it, through a temporary
+    // view (under a savepoint inside a transaction).
+    std::vector<std::string> render_create_view(const View& view) const override;
+    std::string render_drop_view(const View& view) const override;
+    View canonical_view(Connection& conn, const View& view) const override;
+    // Adds to `out` the views and materialized views of current_schema() (not those of
+    // an extension, nor internal_prefix ones), with pg_get_viewdef()'s text.
+    void reflect_views(Connection& conn, const ReflectOptions& options, Metadata& out) const;
+
+    // Reads the tables of current_schema() with four catalog queries, its enum types,
     // domains and sequences with three, whatever their number (postgres_introspect.cpp,
-    // postgres_catalog_types.hpp), and with options.unmodelled one more that lists what
-    // the model does not describe (reflect_unmodelled).
+    // postgres_catalog_types.hpp), its views with one more (reflect_views), and with
+    // options.unmodelled one more that lists what the model does not describe
+    // (reflect_unmodelled).
     Metadata reflect(Connection& conn, const ReflectOptions& options = {}) const override;
-    // Adds to `out` the views, materialized views, triggers, event triggers, functions,
+    // Adds to `out` the indexes of materialized views, triggers, event triggers, functions,
     // procedures, aggregates, rules, policies, row-level security, partitioned tables and
     // partitions, inheritance children, foreign tables, extensions (but plpgsql),
     // composite and range types and exclusion constraints, in one query

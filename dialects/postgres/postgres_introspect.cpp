@@ -1,8 +1,8 @@
 // PostgresDialect::reflect: the tables of current_schema() read with four
 // whole-schema catalog queries (tables, columns, constraints, indexes), grouped
 // client-side by table oid, three for the enum types, domains and sequences
-// (postgres_catalog_types.cpp), plus one for what is not modelled
-// (postgres_unmodelled.cpp). The number of queries never depends on the number
+// (postgres_catalog_types.cpp), one for the views (postgres_views.cpp), plus one for
+// what is not modelled (postgres_unmodelled.cpp). The number of queries never depends on the number
 // of tables, and nothing recurses, so thousands of tables and long foreign-key chains
 // cost the same round trips.
 #include <fmt/format.h>
@@ -241,6 +241,7 @@ Metadata PostgresDialect::reflect(Connection& conn, const ReflectOptions& option
     }
     postgres::add_schema_objects(std::move(catalog_types), out);
     postgres::normalize_objects(*this, out);
+    reflect_views(conn, options, out);
     if (options.unmodelled) reflect_unmodelled(conn, options, out);
     return out;
 }

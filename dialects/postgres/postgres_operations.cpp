@@ -171,7 +171,7 @@ std::vector<SqlStatement> alter_column(const PostgresDialect& d, const op::Alter
         out.push_back(statement(fmt::format("{} ADD {}", alter_table(d, o.table), d.unsigned_check_sql(o.table, to))));
     if (from.comment != to.comment) out.push_back(statement(column_comment(d, o.table, to)));
     // The server refuses to change the type of a column a view reads.
-    if (type_changed) return postgres::around_dependent_views(ctx, o.table, from.name, std::move(out));
+    if (type_changed) return postgres::around_dependent_views(d, ctx, o.table, from.name, std::move(out));
     return out;
 }
 
@@ -225,9 +225,16 @@ std::vector<SqlStatement> PostgresDialect::render_operation(const Operation& ope
             out.push_back(statement("DROP TYPE IF EXISTS " + enum_sql(*this, drop->table, drop->column)));
         // Nor does it drop a column a view reads: the views go and come back, and one
         // that needed the column fails to come back, with the server's message.
-        return postgres::around_dependent_views(ctx, drop->table, drop->column.name, std::move(out));
+        return postgres::around_dependent_views(*this, ctx, drop->table, drop->column.name, std::move(out));
     }
     if (const auto* alter = std::get_if<op::AlterColumn>(&operation)) return alter_column(*this, *alter, ctx);
+    // The server refuses to drop a view that other views read.
+    if (const auto* drop = std::get_if<op::DropView>(&operation))
+        return postgres::around_dependent_views(*this, ctx, drop->view.name, "",
+                                                Dialect::render_operation(operation, ctx));
+    if (const auto* replace = std::get_if<op::ReplaceView>(&operation))
+        return postgres::around_dependent_views(*this, ctx, replace->from.name, "",
+                                                Dialect::render_operation(operation, ctx));
     if (const auto* rename = std::get_if<op::RenameColumn>(&operation)) return rename_column(*this, *rename, ctx);
     if (const auto* rename = std::get_if<op::RenameTable>(&operation)) return rename_table(*this, *rename, ctx);
     return Dialect::render_operation(operation, ctx);

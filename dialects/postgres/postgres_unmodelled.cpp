@@ -1,5 +1,6 @@
 // PostgresDialect::reflect_unmodelled: everything in current_schema() (and the
-// database-wide extensions and event triggers) that the schema model does not describe,
+// database-wide extensions and event triggers) that the schema model does not describe
+// (views are modelled: postgres_views.cpp; their triggers, rules and indexes are not),
 // in ONE catalog query, whatever the number of tables. Each branch of the UNION names
 // its kind as kind_name() spells it.
 #include "dialects/detail/unmodelled_rows.hpp"
@@ -23,15 +24,14 @@ constexpr const char* kUnmodelledQuery = R"(WITH ns AS (
   WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_class'::regclass AND ext.objid = c.oid)
 )
 SELECT k, s, nm, tb FROM (
-  SELECT CASE WHEN r.relkind = 'v' THEN 'view' WHEN r.relkind = 'm' THEN 'materialized view'
-              WHEN r.relkind = 'f' THEN 'foreign table'
+  SELECT CASE WHEN r.relkind = 'f' THEN 'foreign table'
               WHEN r.relkind = 'c' THEN 'composite type' WHEN r.relispartition THEN 'partition'
               WHEN r.relkind = 'p' THEN 'partitioned table' ELSE 'inherited table' END AS k,
          r.nspname::text AS s, r.relname::text AS nm,
          (SELECT string_agg(p.relname::text, ', ' ORDER BY i.inhseqno) FROM pg_catalog.pg_inherits i
           JOIN pg_catalog.pg_class p ON p.oid = i.inhparent WHERE i.inhrelid = r.oid) AS tb
   FROM rel r
-  WHERE r.relkind IN ('v', 'm', 'f', 'c', 'p')
+  WHERE r.relkind IN ('f', 'c', 'p')
      OR (r.relkind = 'r' AND EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = r.oid))
   UNION ALL
   SELECT 'trigger', r.nspname, t.tgname::text, r.relname::text
@@ -52,6 +52,10 @@ SELECT k, s, nm, tb FROM (
   SELECT 'exclusion constraint', r.nspname, con.conname::text, r.relname::text
   FROM pg_catalog.pg_constraint con JOIN rel r ON r.oid = con.conrelid
   WHERE con.contype = 'x' AND NOT r.relispartition
+  UNION ALL
+  SELECT 'materialized view index', r.nspname, ic.relname::text, r.relname::text
+  FROM pg_catalog.pg_index i JOIN rel r ON r.oid = i.indrelid JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+  WHERE r.relkind = 'm'
   UNION ALL
   SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'f' THEN 'function' ELSE 'aggregate' END, n.nspname::text,
          p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')', NULL

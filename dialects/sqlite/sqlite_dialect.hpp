@@ -92,10 +92,14 @@ public:
     // Expression keys and WHERE predicates of indexes are read from their CREATE INDEX
     // text (sqlite_create_index.hpp), DESC from pragma_index_xinfo. Indexes with a key
     // on the rowid have no portable form and are left out. With options.unmodelled,
-    // those indexes are listed as unmodelled, and a fifth query lists the rest
-    // (reflect_unmodelled).
+    // those indexes are listed as unmodelled, a fifth query reads the views
+    // (reflect_views), and a sixth lists the rest (reflect_unmodelled).
     Metadata reflect(Connection& conn, const ReflectOptions& options = {}) const override;
-    // Adds to `out` the views, triggers and virtual tables of the main schema, in one
+    // Adds to `out` the views of the main schema, their SELECT and column list taken out
+    // of the CREATE VIEW text SQLite keeps as written (sqlite_views.cpp); internal_prefix
+    // names skipped.
+    void reflect_views(Connection& conn, const ReflectOptions& options, Metadata& out) const;
+    // Adds to `out` the triggers and virtual tables of the main schema, in one
     // query (sqlite_unmodelled.cpp). Skips sqlite_* and internal_prefix names.
     void reflect_unmodelled(Connection& conn, const ReflectOptions& options, Metadata& out) const;
 

@@ -1,5 +1,5 @@
-// SqliteDialect::reflect: the whole schema in four catalog queries (and a fifth for what
-// is not modelled, sqlite_unmodelled.cpp).
+// SqliteDialect::reflect: the whole schema in four catalog queries, a fifth for the views
+// (sqlite_views.cpp) and a sixth for what is not modelled (sqlite_unmodelled.cpp).
 //
 // The pragma table-valued functions are joined against pragma_table_list, so each
 // query covers every table at once and the number of round trips does not grow with
@@ -379,6 +379,7 @@ Metadata SqliteReflection::result() {
         out.add(std::move(st.table));
     }
     for (UnmodelledObject& u : unmodelled_) out.add_unmodelled(std::move(u));
+    dialect_.reflect_views(conn_, options_, out);
     if (options_.unmodelled) dialect_.reflect_unmodelled(conn_, options_, out);
     return out;
 }

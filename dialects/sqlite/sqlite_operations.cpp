@@ -75,10 +75,6 @@ bool contains(const std::vector<std::string>& v, const std::string& x) {
     return std::find(v.begin(), v.end(), x) != v.end();
 }
 
-// Whether the SQL text mentions `name` as an identifier (quoted or not).
-bool mentions(const std::string& sql, const std::string& name) {
-    return rename_identifier(sql, name, name + "\x01") != sql;
-}
 
 // The storage class a value of the portable type ends up in (SQLite affinity), or ""
 // when it depends on the value (NUMERIC affinity, unknown types). A copy casts only
@@ -306,11 +302,13 @@ std::vector<SqlStatement> SqliteDialect::render_operation(const Operation& opera
                 }
                 for (const UniqueConstraint& u : t.uniques) native = native && !contains(u.columns, name);
                 for (const ForeignKey& f : t.foreign_keys) native = native && !contains(f.columns, name);
-                for (const CheckConstraint& ck : t.checks) native = native && !mentions(ck.expression, name);
+                for (const CheckConstraint& ck : t.checks)
+                    native = native && !mentions_identifier(ck.expression, name);
                 for (const Table& other : ctx.schema.tables())
                     for (const ForeignKey& f : other.foreign_keys)
                         native = native && !(f.ref_table == o.table && contains(f.ref_columns, name));
-                for (const std::string* sql : native_sql(ctx.native, o.table)) native = native && !mentions(*sql, name);
+                for (const std::string* sql : native_sql(ctx.native, o.table))
+                    native = native && !mentions_identifier(*sql, name);
                 if (native) return Dialect::render_operation(operation, ctx);
                 return plain(o.table, operation);
             },

@@ -1,4 +1,4 @@
-// SqliteDialect::reflect_unmodelled: the views, triggers and virtual tables of the main
+// SqliteDialect::reflect_unmodelled: the triggers and virtual tables of the main
 // schema, in ONE query of sqlite_schema. Indexes the model cannot describe (a key on
 // the rowid) are listed by reflect() itself, from the query that reads indexes.
 #include "dialects/detail/unmodelled_rows.hpp"
@@ -13,7 +13,7 @@ namespace {
 constexpr const char* kUnmodelledQuery =
     "SELECT CASE WHEN type = 'table' THEN 'virtual table' ELSE type END, 'main', name, "
     "CASE WHEN type = 'trigger' THEN tbl_name END FROM sqlite_schema "
-    "WHERE (type IN ('view', 'trigger') OR (type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%')) "
+    "WHERE (type = 'trigger' OR (type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%')) "
     "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY 1, 3";
 
 }  // namespace

@@ -399,13 +399,44 @@ std::vector<const Domain*> Metadata::sorted_domains() const {
     return out;
 }
 
+View& Metadata::add_view(View view) {
+    if (view.name.empty()) invalid("a view without a name cannot be added to Metadata; give it a name");
+    if (find_view(view.name) || find(view.name))
+        invalid(fmt::format("view \"{}\" has the name of another view or table in this Metadata; rename one of them",
+                            view.name));
+    if (trimmed_definition(view.definition).empty())
+        invalid(fmt::format("view \"{}\" has no definition; give it the SELECT it stands for", view.name));
+    views_.push_back(std::move(view));
+    return views_.back();
+}
+
+const View* Metadata::find_view(const std::string& name) const noexcept {
+    for (const View& v : views_)
+        if (v.name == name) return &v;
+    return nullptr;
+}
+
+View* Metadata::find_view(const std::string& name) noexcept {
+    for (View& v : views_)
+        if (v.name == name) return &v;
+    return nullptr;
+}
+
+bool Metadata::remove_view(const std::string& name) {
+    return std::erase_if(views_, [&](const View& v) { return v.name == name; }) > 0;
+}
+
 bool operator==(const Metadata& a, const Metadata& b) {
     if (!(a.sequences_ == b.sequences_) || !(a.domains_ == b.domains_) || !(a.enum_types_ == b.enum_types_))
         return false;
-    if (a.tables_.size() != b.tables_.size()) return false;
+    if (a.tables_.size() != b.tables_.size() || a.views_.size() != b.views_.size()) return false;
     for (const Table& t : a.tables_) {
         const Table* other = b.find(t.name);
         if (!other || !(*other == t)) return false;
+    }
+    for (const View& v : a.views_) {
+        const View* other = b.find_view(v.name);
+        if (!other || !(*other == v)) return false;
     }
     return true;
 }
@@ -417,6 +448,10 @@ std::string Metadata::describe() const {
     std::sort(order.begin(), order.end(), [](const Table* l, const Table* r) { return l->name < r->name; });
     std::string out = enum_types_.describe() + domains_.describe() + sequences_.describe();
     for (const Table* t : order) out += t->describe();
+    std::vector<const View*> views;
+    for (const View& v : views_) views.push_back(&v);
+    std::sort(views.begin(), views.end(), [](const View* l, const View* r) { return l->name < r->name; });
+    for (const View* v : views) out += v->describe() + " AS " + v->definition + "\n";
     return out;
 }
 

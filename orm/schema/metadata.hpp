@@ -1,8 +1,8 @@
-// Metadata: a set of tables, like SQLAlchemy's MetaData, and the schema objects that
-// live beside them: sequences, domains and enum types (each a NamedObjects list, see
-// orm/schema/named_objects.hpp). Tables and objects keep insertion order; lookups are by
-// exact name. A reflected Metadata also lists the objects of the database that the model
-// does not describe (unmodelled()).
+// Metadata: a set of tables, like SQLAlchemy's MetaData, the views over them, and the
+// schema objects that live beside them: sequences, domains and enum types (each a
+// NamedObjects list, see orm/schema/named_objects.hpp). Tables, views and objects keep
+// insertion order; lookups are by exact name. A reflected Metadata also lists the
+// objects of the database that the model does not describe (unmodelled()).
 #pragma once
 
 #include <string>
@@ -15,6 +15,7 @@
 #include "orm/schema/sequence.hpp"
 #include "orm/schema/table.hpp"
 #include "orm/schema/unmodelled_object.hpp"
+#include "orm/schema/view.hpp"
 
 namespace strata {
 
@@ -83,8 +84,19 @@ public:
     const std::vector<UnmodelledObject>& unmodelled() const noexcept { return unmodelled_; }
     void add_unmodelled(UnmodelledObject object) { unmodelled_.push_back(std::move(object)); }
 
-    // Same tables and schema objects, order ignored.
-    friend bool operator==(const Metadata& a, const Metadata& b);
+    // Views (orm/schema/view.hpp), kept apart from the tables: add(), remove() and
+    // sorted() see tables only. The returned reference is valid until the next
+    // add_view() or remove_view().
+    // Throws Error(input) naming the view when its name or definition is empty, or when
+    // a view or a table of that name exists.
+    View& add_view(View view);
+    const View* find_view(const std::string& name) const noexcept;
+    View* find_view(const std::string& name) noexcept;
+    const std::vector<View>& views() const noexcept { return views_; }
+    // Removes the named view; false when there was none.
+    bool remove_view(const std::string& name);
+
+    friend bool operator==(const Metadata& a, const Metadata& b);  // same tables, views and schema objects, order ignored
     std::string describe() const;
 
 private:
@@ -97,6 +109,7 @@ private:
     NamedObjects<Domain> domains_;
     NamedObjects<EnumType> enum_types_;
     std::vector<UnmodelledObject> unmodelled_;
+    std::vector<View> views_;
     // name -> index in tables_: a fast path only. A table renamed through find() leaves
     // a stale entry, so every hit is checked and a miss falls back to a scan.
     std::unordered_map<std::string, std::size_t> positions_;

@@ -62,6 +62,8 @@ std::string_view kind_name(UnmodelledKind kind) noexcept {
             return "fulltext index";
         case UnmodelledKind::spatial_index:
             return "spatial index";
+        case UnmodelledKind::materialized_view_index:
+            return "materialized view index";
         case UnmodelledKind::event:
             return "event";
     }

@@ -1,5 +1,5 @@
 // UnmodelledObject: something a reflected database holds that the schema model does not
-// describe (a view, a trigger, a function, a partition...). Reflection lists every such
+// describe (a trigger, a function, a partition...). Reflection lists every such
 // object it sees on Metadata::unmodelled(), so that diff, check and autogenerate can name
 // it instead of skipping it silently (docs/migrations.md, "What strata does not model").
 // Plain data: no I/O; the dialects fill it in, the differ turns it into notes.
@@ -13,7 +13,7 @@
 namespace strata {
 
 enum class UnmodelledKind {
-    view,
+    view,               // (views are modelled: orm/schema/view.hpp; kept for notes made elsewhere)
     materialized_view,
     trigger,
     event_trigger,  // PostgreSQL: database-wide, on DDL events
@@ -41,6 +41,7 @@ enum class UnmodelledKind {
     prefix_index,            // MySQL: an index on a column prefix
     fulltext_index,          // MySQL FULLTEXT
     spatial_index,           // MySQL SPATIAL
+    materialized_view_index,  // PostgreSQL: an index on a materialized view
     event,                   // MySQL/MariaDB scheduled event (the last kind)
 };
 

@@ -42,6 +42,7 @@ TEST_CASE("sqlite rebuild keeps triggers, views, rowids and enforcement", "[sqli
     conn.execute_unprepared("CREATE TRIGGER users_log AFTER INSERT ON users BEGIN INSERT INTO log (msg) VALUES "
                             "('user ' || new.name); END");
     conn.execute_unprepared("CREATE VIEW user_names AS SELECT name FROM users");
+    a.add_view(View{"user_names", "SELECT name FROM users", {}, false});  // views are modelled
     conn.execute_unprepared("INSERT INTO users (name) VALUES ('ann'), ('bob')");
     conn.execute_unprepared("INSERT INTO posts (id, user_id) VALUES (1, 1), (2, 2)");
     conn.execute_unprepared("DELETE FROM log WHERE msg = 'user ann'");  // rowid 1 gone, rowid 2 stays

@@ -181,6 +181,11 @@ std::vector<Step> every_operation() {
     Column login_bin = make_column("login", types::string(40));
     login_bin.options.values = {{"mysql.charset", "utf8mb4"}, {"mysql.collation", "utf8mb4_bin"}};
     add(op::AlterColumn{"users", login, login_bin});
+    View view{"order_totals", "SELECT id, total\nFROM orders", {"order_id", "amount"}, false};
+    add(op::CreateView{view});
+    add(op::ReplaceView{view, View{"order_totals", "SELECT 1 AS one", {}, true}});
+    add(op::DropView{view});
+    add(op::DropView{View{"old_view", "", {}, false}});
 
     op::ExecuteSql sql;
     sql.sql = "UPDATE users\nSET score = 0\nWHERE score IS NULL;\n";

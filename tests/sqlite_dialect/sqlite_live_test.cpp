@@ -181,6 +181,8 @@ TEST_CASE("sqlite-specific: hand-written constraints reflect with convention nam
                          });
     Metadata live = reflect(db.engine());
     REQUIRE(live.tables().size() == 2);  // the view is not a table
+    REQUIRE(live.views().size() == 1);    // but a view
+    CHECK(live.views()[0].definition == "SELECT * FROM c");
     const Table& c = *live.find("c");
     INFO(c.describe());
     REQUIRE(c.foreign_keys.size() == 2);
@@ -204,7 +206,7 @@ TEST_CASE("sqlite-specific: hand-written constraints reflect with convention nam
     CHECK(p.uniques[0].name == "uq_p_a_b");
 }
 
-TEST_CASE("sqlite-specific: reflection takes four catalog queries, five with what is not modelled",
+TEST_CASE("sqlite-specific: reflection takes five catalog queries (the views' included), six with what is not modelled",
           "[sqlite][reflect]") {
     TestDatabase db;
     run(db.connection(), {"CREATE TABLE a (id INTEGER PRIMARY KEY)", "CREATE TABLE b (id INTEGER PRIMARY KEY)",
@@ -212,12 +214,12 @@ TEST_CASE("sqlite-specific: reflection takes four catalog queries, five with wha
                           "CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; END"});
     auto before = db.connection().stats().statements;
     reflect(db.engine());
-    CHECK(db.connection().stats().statements - before == 5);
+    CHECK(db.connection().stats().statements - before == 6);
     ReflectOptions tables_only;
     tables_only.unmodelled = false;
     before = db.connection().stats().statements;
     db.dialect().reflect(db.connection(), tables_only);
-    CHECK(db.connection().stats().statements - before == 4);
+    CHECK(db.connection().stats().statements - before == 5);
 }
 
 // ---- errors ------------------------------------------------------------------------------
