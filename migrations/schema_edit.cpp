@@ -50,16 +50,12 @@ bool is_word_char(char c) {
            static_cast<unsigned char>(c) >= 0x80;
 }
 
-bool mentions(const std::string& sql, const std::string& column) {
-    return rename_identifier(sql, column, column + "\x01") != sql;
-}
-
 // What goes with a dropped column: the primary key it is part of, and the indexes
 // (also those whose expression keys or predicate mention it, as PostgreSQL drops
 // them), unique constraints, foreign keys and checks that involve it.
 void drop_dependents(Table& t, const std::string& name) {
     if (contains(t.primary_key.columns, name)) t.primary_key = {};
-    auto mentioned = [&](const std::string& sql) { return mentions(sql, name); };
+    auto mentioned = [&](const std::string& sql) { return mentions_identifier(sql, name); };
     std::erase_if(t.indexes, [&](const Index& i) {
         return contains(i.columns, name) || mentioned(i.where) || std::any_of(i.columns.begin(), i.columns.end(), mentioned);
     });

@@ -1,6 +1,11 @@
 -- Double-entry bookkeeping as its PostgreSQL schema would create it: natural CHAR keys,
--- exact numerics, date and time, CURRENT_DATE and cast defaults, a CHECK across columns,
--- an audit table filled by a trigger function.
+-- exact numerics, date and time, CURRENT_DATE, 'now' and cast defaults, a CHECK across
+-- columns, a domain, an enum type, a named sequence shared by a default, a materialized
+-- view with its index, an audit table filled by a trigger function.
+CREATE DOMAIN posting_amount AS numeric(18,4) CONSTRAINT ck_posting_amount_nonzero CHECK (VALUE <> 0);
+CREATE TYPE account_kind AS ENUM ('asset', 'liability', 'equity', 'income', 'expense');
+CREATE SEQUENCE voucher_numbers AS integer START WITH 1000 INCREMENT BY 10;
+
 CREATE TABLE currencies (
   iso char(3) PRIMARY KEY,
   name varchar(60) NOT NULL,
@@ -10,7 +15,7 @@ CREATE TABLE currencies (
 CREATE TABLE accounts (
   code char(6) PRIMARY KEY,
   name varchar(120) NOT NULL,
-  kind varchar(10) NOT NULL CONSTRAINT ck_accounts_kind CHECK (kind IN ('asset', 'liability', 'equity', 'income', 'expense')),
+  kind account_kind NOT NULL DEFAULT 'asset',
   currency char(3) NOT NULL CONSTRAINT fk_accounts_currency REFERENCES currencies (iso),
   opened_on date NOT NULL DEFAULT CURRENT_DATE
 );
@@ -22,6 +27,8 @@ CREATE TABLE journal_entries (
   booked_at time(0) NOT NULL DEFAULT '00:00:00'::time without time zone,
   memo varchar(255) NOT NULL DEFAULT ''::character varying,
   reversed boolean NOT NULL DEFAULT false,
+  voucher_no integer NOT NULL DEFAULT nextval('voucher_numbers'),
+  entered_on date NOT NULL DEFAULT ('now'::text)::date,
   amount_check numeric(18,4)
 );
 CREATE INDEX ix_journal_booked ON journal_entries (booked_on);
@@ -30,10 +37,16 @@ CREATE TABLE postings (
   entry_id bigint NOT NULL CONSTRAINT fk_postings_entry REFERENCES journal_entries (id) ON DELETE CASCADE,
   line_no integer NOT NULL,
   account_code char(6) NOT NULL CONSTRAINT fk_postings_account REFERENCES accounts (code) ON UPDATE CASCADE,
-  amount numeric(18,4) NOT NULL CONSTRAINT ck_postings_amount CHECK (amount <> 0),
+  amount posting_amount NOT NULL,
   CONSTRAINT pk_postings PRIMARY KEY (entry_id, line_no)
 );
 CREATE INDEX ix_postings_account ON postings (account_code);
+
+CREATE MATERIALIZED VIEW account_balances AS
+  SELECT p.account_code, a.currency, sum(p.amount) AS balance, count(*) AS postings
+  FROM postings p JOIN accounts a ON a.code = p.account_code
+  GROUP BY p.account_code, a.currency;
+CREATE UNIQUE INDEX ux_account_balances ON account_balances (account_code);
 
 CREATE TABLE audit_log (
   id serial PRIMARY KEY,
@@ -58,6 +71,8 @@ INSERT INTO accounts (code, name, kind, currency, opened_on) VALUES
 INSERT INTO journal_entries (id, booked_on, booked_at, memo, reversed) VALUES
   (1, '2024-01-31', '17:45:00', 'January takings', false),
   (12000000000, '2024-02-29', '09:00:01', 'Leap day, it''s real', true);
+INSERT INTO journal_entries (id, booked_on, memo, voucher_no, entered_on) VALUES
+  (7, '2023-12-31', 'Year end', 42, '2024-01-02');
 INSERT INTO postings (entry_id, line_no, account_code, amount) VALUES
   (1, 1, '1000', 1234.5678), (1, 2, '4000', -1234.5678),
   (12000000000, 1, '2100', 99999999999999.9999), (12000000000, 2147483647, '1000', -0.0001);
