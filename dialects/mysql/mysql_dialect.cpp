@@ -314,16 +314,22 @@ std::string sized_spelling(const char* base, const std::optional<int>& max_bytes
     return std::string("LONG") + base;
 }
 
-// For "tinytext".."longtext" (family "text") or the blob family: the class's size,
-// std::nullopt inside for LONG; std::nullopt outside when `name` is not of the family.
-std::optional<std::optional<int>> size_class(const std::string& name, std::string_view family) {
+// For "tinytext".."longtext" (family "text") or the blob family: whether `name` is of the
+// family, and the class's size (std::nullopt for LONG). A struct rather than a nested
+// optional, which g++ 12 misreads as maybe-uninitialized at -O2.
+struct SizeClass {
+    bool of_family = false;
+    std::optional<int> max_bytes;
+};
+
+SizeClass size_class(const std::string& name, std::string_view family) {
     if (name.size() < family.size() || name.compare(name.size() - family.size(), family.size(), family) != 0)
-        return std::nullopt;
+        return {};
     std::string prefix = name.substr(0, name.size() - family.size());
-    if (prefix == "long") return std::optional<int>{};
+    if (prefix == "long") return {true, std::nullopt};
     for (const auto& [p, limit] : kSizeClasses)
-        if (prefix == lower(p)) return std::optional<int>{limit};
-    return std::nullopt;
+        if (prefix == lower(p)) return {true, limit};
+    return {};
 }
 
 // "DATETIME(6)" for the default precision (unset = 6), "DATETIME" for 0.
@@ -489,8 +495,8 @@ ColumnType MysqlDialect::parse_type(std::string_view native) const {
         t.fixed_length = true;
         return set(TypeKind::string);
     }
-    if (auto size = size_class(n, "text")) {
-        t.length = *size;
+    if (SizeClass size = size_class(n, "text"); size.of_family) {
+        t.length = size.max_bytes;
         return set(TypeKind::text);
     }
     if (n == "long varchar") return set(TypeKind::text);
@@ -510,8 +516,8 @@ ColumnType MysqlDialect::parse_type(std::string_view native) const {
         t.precision = int_arg(p, 0).value_or(0);
         return set(n == "time" ? TypeKind::time : TypeKind::datetime);
     }
-    if (auto size = size_class(n, "blob")) {
-        t.length = *size;
+    if (SizeClass size = size_class(n, "blob"); size.of_family) {
+        t.length = size.max_bytes;
         return set(TypeKind::blob);
     }
     if (n == "long varbinary") return set(TypeKind::blob);

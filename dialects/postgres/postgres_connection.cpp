@@ -568,7 +568,7 @@ BoundParams bind(ParamView params, std::string_view sql) {
             case 0:
                 continue;  // NULL: a null pointer
             case 1:
-                b.text[i] = std::get<bool>(v) ? "t" : "f";
+                b.text[i].assign(1, std::get<bool>(v) ? 't' : 'f');  // not = "t": g++ 12 warns falsely (-Wrestrict)
                 break;
             case 2:
                 b.text[i] = std::to_string(std::get<std::int64_t>(v));
