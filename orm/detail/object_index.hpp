@@ -131,12 +131,39 @@ private:
         if (size_ * 3 < slots_.size()) return rehash(slots_.size());
         rehash(slots_.size() * 2);
     }
+    // Moves every live entry into a fresh table of `capacity` slots (at least twice the
+    // live entries, so placing always finds an empty slot). Entries are distinct and the
+    // new table has no tombstones, so each is placed without the comparisons and the
+    // tombstone search of insert(): this loop runs about twice per entry while a load
+    // or bulk insert grows the table, and was a tenth of the ORM's own instructions per
+    // hydrated row (docs/performance.md, session 6).
     void rehash(std::size_t capacity) {
         std::vector<Slot> old = std::move(slots_);
-        slots_.assign(capacity, Slot{});
-        size_ = used_ = 0;
-        for (const Slot& s : old)
-            if (s.value != nullptr && s.value != deleted()) insert(s.key, s.value);
+        for (;;) {
+            slots_.assign(capacity, Slot{});
+            size_ = used_ = 0;
+            bool clustered = false;
+            for (const Slot& s : old)
+                if (s.value != nullptr && s.value != deleted() && !place(s.key, s.value)) clustered = true;
+            if (!clustered || mixed_) return;
+            mixed_ = true;  // as insert() does on a long probe: full mixing, for good
+        }
+    }
+    // Puts an entry known to be absent into a table without tombstones. Returns false
+    // when the probe was longer than kMaxProbe under the locality-preserving hash (the
+    // entry is placed all the same; rehash() then starts over with full mixing).
+    bool place(K key, ObjectState* value) noexcept {
+        const std::size_t mask = slots_.size() - 1;
+        std::size_t i = hash(key) & mask;
+        std::size_t probes = 1;
+        while (slots_[i].value != nullptr) {
+            i = (i + 1) & mask;
+            ++probes;
+        }
+        slots_[i] = {key, value};
+        ++size_;
+        ++used_;
+        return mixed_ || probes <= kMaxProbe;
     }
 
     std::vector<Slot> slots_;
