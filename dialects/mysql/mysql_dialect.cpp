@@ -240,15 +240,6 @@ std::optional<int> int_arg(const ParsedSpelling& p, std::size_t i) {
     return v;
 }
 
-// Fractional-seconds precision of a DATETIME/TIMESTAMP/TIME spelling: "datetime(6)" -> 6.
-int fractional_precision(std::string_view native) {
-    auto open = native.find('(');
-    if (open == std::string_view::npos) return 0;
-    int p = 0;
-    std::from_chars(native.data() + open + 1, native.data() + native.size(), p);
-    return p;
-}
-
 const char* column_kind_label(const ColumnType& t) {
     switch (t.kind) {
         case TypeKind::text: return "text (LONGTEXT)";
@@ -630,7 +621,7 @@ std::optional<ServerDefault> MysqlDialect::canonical_default(const ServerDefault
     // MariaDB stores DEFAULT CURRENT_TIMESTAMP of a DATETIME(6) as current_timestamp(6):
     // the precision that matches the column's is implied.
     if ((type.kind == TypeKind::datetime || is_timestamp(type)) && c.text.rfind("CURRENT_TIMESTAMP(", 0) == 0 &&
-        c.text == fmt::format("CURRENT_TIMESTAMP({})", fractional_precision(type.native)))
+        c.text == fmt::format("CURRENT_TIMESTAMP({})", mysql_detail::fractional_digits(type)))
         c.text = "CURRENT_TIMESTAMP";
     switch (c.shape) {
         case CanonicalExpression::Shape::null:
@@ -656,6 +647,12 @@ std::string MysqlDialect::render_default(const ServerDefault& def, const ColumnT
         if (c.shape == CanonicalExpression::Shape::null) return "NULL";
         if (c.shape != CanonicalExpression::Shape::expression) return c.text;
         // CURRENT_TIMESTAMP[(n)] is accepted bare; any other expression needs DEFAULT (expr).
+        // MySQL 8 refuses a bare CURRENT_TIMESTAMP on a DATETIME(6) ("Invalid default
+        // value"): the column's own precision is written, as MariaDB stores it anyway.
+        if (c.text == "CURRENT_TIMESTAMP" && (type.kind == TypeKind::datetime || is_timestamp(type))) {
+            const int digits = mysql_detail::fractional_digits(type);
+            return digits > 0 ? fmt::format("CURRENT_TIMESTAMP({})", digits) : c.text;
+        }
         if (c.text == "CURRENT_TIMESTAMP" || c.text.rfind("CURRENT_TIMESTAMP(", 0) == 0) return c.text;
         return "(" + trim(def.text) + ")";
     }

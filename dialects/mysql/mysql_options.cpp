@@ -113,14 +113,6 @@ TableCharset column_charset(const Table& table, const Column& column, const Tabl
     return c;
 }
 
-int fractional_digits(const ColumnType& type) {
-    if (type.kind == TypeKind::datetime || type.kind == TypeKind::time) return type.precision.value_or(6);
-    auto open = type.native.find('(');
-    if (open == std::string::npos) return 0;
-    int digits = 0;
-    std::from_chars(type.native.data() + open + 1, type.native.data() + type.native.size(), digits);
-    return digits;
-}
 
 }  // namespace
 
@@ -155,6 +147,15 @@ bool has_charset(const ColumnType& type) {
         default:
             return false;
     }
+}
+
+int fractional_digits(const ColumnType& type) {
+    if (type.kind == TypeKind::datetime || type.kind == TypeKind::time) return type.precision.value_or(6);
+    auto open = type.native.find('(');
+    if (open == std::string::npos) return 0;
+    int digits = 0;
+    std::from_chars(type.native.data() + open + 1, type.native.data() + type.native.size(), digits);
+    return digits;
 }
 
 std::string canonical_on_update(std::string_view text) {

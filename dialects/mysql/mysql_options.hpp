@@ -53,6 +53,9 @@ void canonicalize_options(Table& table);
 // The canonical text of an ON UPDATE expression: current_timestamp(), now(6),
 // CURRENT_TIMESTAMP(3) -> "CURRENT_TIMESTAMP" (the column's own precision is the only
 // one possible: MariaDB applies it whatever is written, MySQL refuses another).
+// Fractional-seconds digits of a DATETIME/TIME (unset: 6, the portable default) or of a
+// native spelling such as "timestamp(3)" (0 without parentheses).
+int fractional_digits(const ColumnType& type);
 std::string canonical_on_update(std::string_view text);
 // " ON UPDATE CURRENT_TIMESTAMP(p)" (p the column's fractional digits; none for 0), or
 // the canonical expression as given; "" without the option.

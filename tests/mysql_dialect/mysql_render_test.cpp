@@ -217,7 +217,7 @@ TEST_CASE("mysql render: CREATE TABLE with every element", "[mysql]") {
           "    `code` VARCHAR(20) NOT NULL DEFAULT 'it''s',\n"
           "    `active` TINYINT(1) NOT NULL DEFAULT 1,\n"
           "    `total` DECIMAL(10,2) DEFAULT 0,\n"
-          "    `created` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
+          "    `created` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),\n"
           "    `n` INT DEFAULT (2*3+1),\n"
           "    `customer_id` INT COMMENT 'who''s buying',\n"
           "    PRIMARY KEY (`id`),\n"
@@ -304,11 +304,19 @@ TEST_CASE("mysql render: defaults render as SQL of the column type", "[mysql]") 
     CHECK(d().render_default(SD::literal("-12"), types::integer()) == "-12");
     CHECK(d().render_default(SD::literal("+1.5"), types::double_()) == "1.5");
     CHECK(d().render_default(SD::literal("abc"), types::integer()) == "'abc'");
+    // MySQL 8 wants CURRENT_TIMESTAMP with the column's own fractional digits.
+    CHECK(d().render_default(SD::expression("CURRENT_TIMESTAMP"), types::datetime()) == "CURRENT_TIMESTAMP(6)");
+    CHECK(d().render_default(SD::expression("now()"), types::datetime().fractional(3)) == "CURRENT_TIMESTAMP(3)");
+    CHECK(d().render_default(SD::expression("CURRENT_TIMESTAMP"), types::datetime().fractional(0)) ==
+          "CURRENT_TIMESTAMP");
+    CHECK(d().render_default(SD::expression("CURRENT_TIMESTAMP"), types::native("TIMESTAMP")) == "CURRENT_TIMESTAMP");
+    CHECK(d().render_default(SD::expression("CURRENT_TIMESTAMP"), types::native("timestamp(2)")) ==
+          "CURRENT_TIMESTAMP(2)");
     CHECK(d().render_default(SD::literal("a'b\\c"), types::string(10)) == "'a''b\\\\c'");
     CHECK(d().render_default(SD::literal("2024-01-31 12:34:56+00:00"), types::datetime(true)) ==
           "'2024-01-31 12:34:56'");
     CHECK(d().render_default(SD::literal("2024-01-31"), types::date()) == "'2024-01-31'");
-    CHECK(d().render_default(SD::expression("current_timestamp"), types::datetime()) == "CURRENT_TIMESTAMP");
+    CHECK(d().render_default(SD::expression("current_timestamp"), types::datetime()) == "CURRENT_TIMESTAMP(6)");
     CHECK(d().render_default(SD::expression("now(6)"), types::datetime()) == "CURRENT_TIMESTAMP(6)");
     CHECK(d().render_default(SD::expression("uuid()"), types::string(36)) == "(uuid())");
     CHECK(d().render_default(SD::expression("NULL"), types::integer()) == "NULL");
@@ -446,7 +454,7 @@ TEST_CASE("mysql render: generated columns and ON UPDATE come back from their re
     kept.options.values["mysql.generated_stored"] = "true";
     t.columns = {col("n", types::integer()), stamp, twice, kept};
     CHECK(d().render_column(t, stamp) ==
-          "`changed` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP(6)");
+          "`changed` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6)");
     CHECK(d().render_column(t, twice) == "`twice` INT AS (`n` * 2) VIRTUAL");
     CHECK(d().render_column(t, kept) == "`kept` INT AS (`n` + 1) STORED COMMENT 'c'");
 }
