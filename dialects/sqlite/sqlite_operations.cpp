@@ -297,8 +297,8 @@ std::vector<SqlStatement> SqliteDialect::render_operation(const Operation& opera
                 const std::string& name = o.column.name;
                 bool native = capabilities().drop_column && t.find_column(name) && !t.is_primary_key(name);
                 for (const Index& i : t.indexes) {
-                    native = native && !contains(i.columns, name) && !mentions(i.where, name);
-                    for (const std::string& key : i.columns) native = native && !mentions(key, name);
+                    native = native && !contains(i.columns, name) && !mentions_identifier(i.where, name);
+                    for (const std::string& key : i.columns) native = native && !mentions_identifier(key, name);
                 }
                 for (const UniqueConstraint& u : t.uniques) native = native && !contains(u.columns, name);
                 for (const ForeignKey& f : t.foreign_keys) native = native && !contains(f.columns, name);
