@@ -1,0 +1,79 @@
+// `strata lint` and `check` against a live database on every dialect: only the
+// revisions pending there are linted, for the server's own version; lint_ok accepted;
+// exit 3 for a database error, offline fallback for an unreachable one.
+#include <catch2/catch.hpp>
+
+#include "cli_support.hpp"
+#include "dialects/url.hpp"
+
+using namespace strata;
+using namespace strata::testing;
+
+namespace {
+
+constexpr const char* drop_name = "[[upgrade]]\nop = \"drop_column\"\ntable = \"users\"\ncolumn = \"name\"\n";
+
+}  // namespace
+
+TEST_CASE("lint lints only the revisions pending on the database") {
+    Project p;
+    write_revision_file(p.migrations, "r1", {}, create_users_step());  // integer-primary-key (warning)
+    REQUIRE(p.strata({"upgrade"}).exit_code == 0);
+    write_revision_file(p.migrations, "r2", {"r1"}, drop_name);
+
+    auto r = p.strata({"--format", "json", "lint"});
+    INFO(r.transcript);
+    CHECK(r.exit_code == 1);
+    auto doc = r.json();
+    CHECK(doc["offline"] == false);
+    CHECK(doc["version_assumed"] == false);
+    CHECK(!doc["server_version"].get<std::string>().empty());
+    REQUIRE(doc["revisions"].size() == 1);
+    CHECK(doc["revisions"][0]["revision"] == "r2");
+    REQUIRE(!doc["revisions"][0]["findings"].empty());
+    CHECK(doc["revisions"][0]["findings"][0]["rule"] == "drop-column");
+    CHECK(doc["revisions"][0]["findings"][0]["column"] == "name");
+
+    r = p.strata({"lint", "--all"});
+    INFO(r.transcript);
+    CHECK(contains(r.out, "[integer-primary-key]"));
+    CHECK(contains(r.out, "[drop-column]"));
+
+    // check lints the pending revisions: the error finding fails it.
+    r = p.strata({"check"});
+    INFO(r.transcript);
+    CHECK(r.exit_code == 1);
+    CHECK(contains(r.out, "FAIL lint:"));
+
+    // Accepted on purpose: lint passes, check still reports the pending revision only.
+    write_revision_file(p.migrations, "r2", {"r1"},
+                        std::string(drop_name) + "lint_ok = { drop-column = \"moved to profiles in r1\" }\n");
+    r = p.strata({"lint"});
+    INFO(r.transcript);
+    CHECK(r.exit_code == 0);
+    CHECK(contains(r.out, "accepted: moved to profiles in r1"));
+    r = p.strata({"check"});
+    INFO(r.transcript);
+    CHECK(contains(r.out, "ok   lint:"));
+
+    // Nothing pending: nothing to lint.
+    REQUIRE(p.strata({"upgrade", "--allow-destructive"}).exit_code == 0);
+    r = p.strata({"--format", "json", "lint"});
+    INFO(r.transcript);
+    CHECK(r.exit_code == 0);
+    CHECK(r.json()["revisions"].empty());
+}
+
+TEST_CASE("lint exit 3 for a database error and offline for an unreachable one") {
+    Project p;
+    write_revision_file(p.migrations, "r1", {}, create_users_step());
+    auto r = run_process(strata_binary(), {"--url", unreachable_url(), "--dir", p.migrations, "lint"});
+    INFO(r.transcript);
+    CHECK(r.exit_code == 0);
+    CHECK(contains(r.err, "linting offline"));
+    if (dialect() == "sqlite") return;
+    const std::string missing = Url::parse(p.db.url()).with_database("strata_lint_no_such_db").str();
+    r = run_process(strata_binary(), {"--url", missing, "--dir", p.migrations, "lint"});
+    INFO(r.transcript);
+    CHECK(r.exit_code == 3);
+}
