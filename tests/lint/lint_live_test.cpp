@@ -77,3 +77,37 @@ TEST_CASE("lint exit 3 for a database error and offline for an unreachable one")
     INFO(r.transcript);
     CHECK(r.exit_code == 3);
 }
+
+TEST_CASE("revision --autogenerate prints the findings of the revision it wrote") {
+    Project p;
+    write_revision_file(p.migrations, "r1", {}, create_users_step());
+    write_revision_file(p.migrations, "r2", {"r1"},
+                        "[[upgrade]]\nop = \"add_column\"\ntable = \"users\"\n"
+                        "column = { name = \"email\", type = \"string\", length = 100 }\n");
+    REQUIRE(p.strata({"upgrade"}).exit_code == 0);
+    // The target: a database with users as r1 left it (no email).
+    TestDatabase target;
+    TempDir only_r1;
+    write_revision_file(only_r1.path(), "r1", {}, create_users_step());
+    REQUIRE(run_process(strata_binary(), {"--url", target.url(), "--dir", only_r1.path(), "upgrade"}).exit_code == 0);
+
+    auto r = p.strata({"--format", "json", "revision", "--autogenerate", "-m", "drop email", "--against", target.url()});
+    INFO(r.transcript);
+    REQUIRE(r.exit_code == 0);
+    auto doc = r.json();
+    CHECK(doc["lint"]["counts"]["error"] == 1);
+    const auto& findings = doc["lint"]["revisions"][0]["findings"];
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0]["rule"] == "drop-column");
+    CHECK(findings[0]["column"] == "email");
+    CHECK(findings[0]["line"].get<int>() > 0);
+    CHECK(contains(findings[0]["file"].get<std::string>(), doc["path"].get<std::string>()));
+
+    // Text mode: the findings on stderr, the result on stdout.
+    std::filesystem::remove(doc["path"].get<std::string>());
+    r = p.strata({"revision", "--autogenerate", "-m", "drop email", "--against", target.url()});
+    INFO(r.transcript);
+    REQUIRE(r.exit_code == 0);
+    CHECK(contains(r.err, "error [drop-column] step 1: drops column users.email"));
+    CHECK_FALSE(contains(r.out, "[drop-column]"));
+}
