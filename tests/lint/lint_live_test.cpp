@@ -111,3 +111,20 @@ TEST_CASE("revision --autogenerate prints the findings of the revision it wrote"
     CHECK(contains(r.err, "error [drop-column] step 1: drops column users.email"));
     CHECK_FALSE(contains(r.out, "[drop-column]"));
 }
+
+TEST_CASE("lint --diff lints a diff that is not a revision yet") {
+    Project p;
+    write_revision_file(p.migrations, "r1", {}, create_users_step());
+    REQUIRE(p.strata({"upgrade"}).exit_code == 0);
+    TestDatabase target;  // empty: the diff drops users
+    auto r = p.strata({"--format", "json", "lint", "--diff", p.db.url(), target.url()});
+    INFO(r.transcript);
+    CHECK(r.exit_code == 1);
+    auto doc = r.json();
+    REQUIRE(doc["revisions"].size() == 1);
+    CHECK(doc["revisions"][0]["revision"].is_null());
+    bool dropped = false;
+    for (const auto& f : doc["revisions"][0]["findings"]) dropped = dropped || f["rule"] == "drop-table";
+    CHECK(dropped);
+    CHECK(p.strata({"lint", "--diff", p.db.url(), target.url(), "--offline"}).exit_code == 2);
+}
