@@ -24,12 +24,16 @@ install(TARGETS strata_model strata_dialects strata_orm strata_migrations strata
 install(TARGETS strata RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
 # Headers: everything a user's code can reach from the public headers. Left out: headers
-# internal to their library (migrations/operation_toml.hpp; cmd/ apart from cli.hpp and
+# internal to their library (migrations/operation_toml.hpp; the lint engine's
+# step_context.hpp, rule_families.hpp and ddl_changes.hpp; cmd/ apart from cli.hpp and
 # exit_codes.hpp).
 foreach(dir core orm dialects migrations)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/strata/${dir}
     FILES_MATCHING PATTERN "*.hpp"
-    PATTERN "operation_toml.hpp" EXCLUDE)
+    PATTERN "operation_toml.hpp" EXCLUDE
+    PATTERN "step_context.hpp" EXCLUDE
+    PATTERN "rule_families.hpp" EXCLUDE
+    PATTERN "ddl_changes.hpp" EXCLUDE)
 endforeach()
 install(FILES ${PROJECT_SOURCE_DIR}/cmd/cli.hpp ${PROJECT_SOURCE_DIR}/cmd/exit_codes.hpp
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/strata/cmd)

@@ -15,8 +15,9 @@ namespace strata::cli {
 
 namespace {
 
-constexpr const char* exit_code_help = R"(Exit codes: 0 success / no difference, 1 difference or pending work (diff, check),
-2 usage or input error, 3 database error, 4 refused by a safety gate, 5 lock not acquired in time.)";
+constexpr const char* exit_code_help = R"(Exit codes: 0 success / no difference, 1 difference or pending work (diff, check) or a finding
+at --fail-on (lint), 2 usage or input error, 3 database error, 4 refused by a safety gate, 5 lock not
+acquired in time.)";
 
 // --format is needed before parsing succeeds, so that a bad flag is reported as JSON too.
 Format prescan_format(int argc, char** argv) {
@@ -38,6 +39,7 @@ struct Parsed {
     DiffCommandOptions diff;
     MigrateOptions upgrade, downgrade, stamp;
     CheckOptions check;
+    LintOptions lint;
     SeedOptions seed;
     double lock_timeout = -1;  // -1: not given
     // --group / --no-group of upgrade and downgrade, and the option that tells whether given.
@@ -80,6 +82,7 @@ int dispatch(const std::string& command, Context& ctx, Parsed& p) {
         p.check.lock_timeout = timeout;
         return run_check(ctx, p.check);
     }
+    if (command == "lint") return run_lint(ctx, p.lint);
     if (command == "seed") return run_seed(ctx, p.seed);
     throw Error(ErrorKind::internal, fmt::format("command '{}' is declared but not dispatched", command));
 }
@@ -157,6 +160,18 @@ int run_parsed(int argc, char** argv, const App& app, Output& out) {
     check->add_flag("--strict", p.check.strict,
                     "fail (exit 1) when the database holds objects strata does not model (views, triggers, ...)");
     add_lock_timeout(check, p);
+
+    auto* lint = cli.add_subcommand("lint", "risk findings of the pending revisions (or --all, FROM..TO, --diff)");
+    lint->add_option("range", p.lint.range, "FROM..TO: the revisions `upgrade TO` applies after FROM (base..head)");
+    lint->add_flag("--all", p.lint.all, "every revision");
+    lint->add_option("--diff", p.lint.diff, "FROM TO: lint the diff between two databases (or `models`)")
+        ->expected(2);
+    lint->add_option("--rename", p.lint.renames, "with --diff: TABLE.OLD=NEW (column) or OLD=NEW (table)");
+    lint->add_flag("--offline", p.lint.offline, "do not connect: the dialect from the URL scheme, every revision");
+    lint->add_option("--fail-on", p.lint.fail_on, "exit 1 at this severity or above: error (default), warning, info");
+    lint->add_option("--server-version", p.lint.server_version,
+                     "judge for this server version (\"16.2\", \"8.0.36\", \"10.11.6-MariaDB\") instead of the "
+                     "server's (offline: an assumed one)");
 
     auto* seed = cli.add_subcommand("seed", "run registered seeds, each in its own transaction");
     seed->add_option("names", p.seed.names, "seeds to run (default: every seed of the environment)");

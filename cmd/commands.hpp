@@ -54,6 +54,19 @@ struct DiffCommandOptions {
 };
 int run_diff(Context& ctx, const DiffCommandOptions& options);
 
+// What diff FROM TO computes (shared by diff and lint --diff): the engines of the sides
+// that are databases, the dialect the operations are for (FROM's, else TO's), FROM's
+// schema and the diff. Throws Error(usage) when both sides are `models`.
+struct ComputedDiff {
+    std::optional<Engine> from_engine;
+    std::optional<Engine> to_engine;
+    const Dialect* dialect = nullptr;  // the static dialect of an engine
+    Metadata from_schema;
+    DiffResult result;
+};
+ComputedDiff compute_diff(Context& ctx, const std::string& from, const std::string& to,
+                          const std::vector<std::string>& renames);
+
 // Shared by upgrade, downgrade and stamp.
 struct MigrateOptions {
     std::string target;
@@ -76,6 +89,20 @@ struct CheckOptions {
     std::optional<double> lock_timeout;
 };
 int run_check(Context& ctx, const CheckOptions& options);
+
+// lint [--all | FROM..TO | --diff FROM TO] [--offline] [--fail-on LEVEL]
+//      [--server-version VERSION] [--rename SPEC ...]
+// Exit 1 when a finding not accepted is at or above fail_on.
+struct LintOptions {
+    bool all = false;
+    std::string range;                 // "FROM..TO" (either side may be left out)
+    std::vector<std::string> diff;     // FROM TO: lint the diff instead of revisions
+    std::vector<std::string> renames;  // with diff
+    bool offline = false;              // do not connect: dialect from the URL scheme
+    std::string fail_on = "error";
+    std::string server_version;        // judge for this version (default: the server's, else assumed)
+};
+int run_lint(Context& ctx, const LintOptions& options);
 
 // seed [NAME ...] [--env ENV] [--list]
 struct SeedOptions {

@@ -29,6 +29,10 @@ void Output::warn(std::string_view text) {
     write_line(err_, text);
 }
 
+void Output::aside(std::string_view text) {
+    if (!json()) write_line(err_, text);
+}
+
 int Output::finish(int exit_code) {
     if (json()) {
         nlohmann::ordered_json doc = nlohmann::ordered_json::object();

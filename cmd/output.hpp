@@ -42,6 +42,9 @@ public:
     void progress(std::string_view text);
     // "warning: <text>" on stderr, in both modes.
     void warn(std::string_view text);
+    // A line of a report beside the result (the lint findings of a revision just
+    // written): stderr in text mode, dropped in JSON mode (the facts go into data()).
+    void aside(std::string_view text);
 
     // Fields of the JSON document (ignored in text mode).
     nlohmann::ordered_json& data() noexcept { return data_; }

@@ -25,6 +25,7 @@ struct Capabilities {
     bool index_methods = false;         // CREATE INDEX ... USING <method> (other than btree) and operator classes
     bool partial_indexes = false;       // CREATE INDEX ... WHERE <predicate>
     bool index_nulls_order = false;     // NULLS FIRST / LAST on index keys
+    bool timezone_timestamps = false;   // a time-zone-aware timestamp type beside the plain one (TIMESTAMPTZ)
     bool nulls_sort_last = false;       // NULLs sort as the largest value (ASC: last), not the smallest
     // Schema objects beside the tables (orm/schema/sequence.hpp, domain.hpp, enum_type.hpp):
     // rendered, reflected and compared only where set. Without named enum types an enum
@@ -33,7 +34,7 @@ struct Capabilities {
     bool domains = false;
     bool named_enum_types = false;
     std::size_t max_bind_parameters = 999;
-    std::size_t max_identifier_length = 63;
+    std::size_t max_identifier_length = 63;  // bytes; 0: no limit (SQLite)
 };
 
 }  // namespace strata

@@ -16,6 +16,7 @@
 
 #include "core/value.hpp"
 #include "dialects/capabilities.hpp"
+#include "dialects/online_ddl.hpp"
 #include "dialects/migration_lock.hpp"
 #include "dialects/sql_step.hpp"
 #include "dialects/url.hpp"
@@ -212,6 +213,17 @@ public:
     // `conn` must outlive the returned lock.
     virtual std::unique_ptr<MigrationLock> acquire_migration_lock(Connection& conn,
                                                                   std::chrono::milliseconds timeout) const;
+
+    // ---- online schema changes (dialects/online_ddl.hpp; base in dialects/online_ddl.cpp,
+    // each backend in <x>/<x>_online_ddl.cpp). Pure, never throw.
+    // The version assumed when none is known (linting offline): the oldest release whose
+    // behaviour the backend documents as its baseline.
+    virtual ServerVersion assumed_server_version() const;
+    // How servers of `version` change tables online. Base: nothing online.
+    virtual OnlineDdl online_ddl(const ServerVersion& version) const;
+    // What `change` costs on a server of `version`. Base: a copy under an exclusive lock
+    // for everything but catalog-only renames and drops.
+    virtual DdlCost ddl_cost(const DdlChange& change, const ServerVersion& version) const;
 
     // ---- ORM statements (dialects/statement.hpp; base in dialects/statement_render.cpp) --
     // SQL for a statement. Bound values are appended to `params` in placeholder order;

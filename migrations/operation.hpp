@@ -212,12 +212,19 @@ using Operation = std::variant<op::CreateTable, op::DropTable, op::RenameTable, 
                                op::CreateDomain, op::DropDomain, op::AlterDomain, op::CreateEnumType,
                                op::DropEnumType, op::AlterEnumType, op::CreateView, op::DropView, op::ReplaceView>;
 
-// A step of a migration: the operation plus the consent mark a reviewer may leave
-// in a revision file (destructive_ok = true).
+// A step of a migration: the operation plus the marks a reviewer may leave in a
+// revision file: consent to a destructive step (destructive_ok = true), and lint
+// findings accepted on purpose (lint_ok = { rule-id = "reason" }, migrations/lint/).
 struct Step {
     Operation operation;
     bool destructive_ok = false;
-    friend bool operator==(const Step&, const Step&) = default;
+    std::map<std::string, std::string> lint_ok;  // rule id -> the reviewer's reason
+    // 1-based line of the step's table in its revision file (0 when not read from a
+    // file). Where it came from, not content: ignored by operator==.
+    int line = 0;
+    friend bool operator==(const Step& a, const Step& b) {
+        return a.operation == b.operation && a.destructive_ok == b.destructive_ok && a.lint_ok == b.lint_ok;
+    }
 };
 
 // One line: "add column users.email string(255) NULL".

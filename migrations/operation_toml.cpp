@@ -728,6 +728,20 @@ op::ExecuteSql sql_step(TomlTable& t) {
     return o;
 }
 
+// lint_ok = { rule-id = "reason", ... }: every reason a non-empty string.
+std::map<std::string, std::string> lint_ok_map(TomlTable& t) {
+    const TomlValue* value = t.find("lint_ok");
+    if (!value) return {};
+    if (!value->is_table()) t.wrong_type("lint_ok", *value, "a table of rule = \"reason\"");
+    std::map<std::string, std::string> out;
+    for (const auto& [rule, reason] : value->as_table()) {
+        if (!reason.is_string() || reason.as_string().empty())
+            t.fail_at(reason, fmt::format("lint_ok.{} in {} needs a reason: a non-empty string", rule, t.what()));
+        out.emplace(rule, reason.as_string());
+    }
+    return out;
+}
+
 }  // namespace
 
 Step step_from_toml(const TomlValue& value, const std::string& file) {
@@ -739,10 +753,13 @@ Step step_from_toml(const TomlValue& value, const std::string& file) {
     t.set_what(op);
     const std::string_view keys = op_keys(op);
     if (keys.empty()) t.fail_at(*op_value, fmt::format("unknown op '{}' (valid ops: {})", op, valid_ops));
-    t.allow_only(keys);
+    // lint_ok is accepted on every op, like destructive_ok.
+    t.allow_only(fmt::format("{}, lint_ok", keys));
 
     Step step;
+    step.line = t.line();
     step.destructive_ok = t.boolean("destructive_ok", false);
+    step.lint_ok = lint_ok_map(t);
     const bool adding = op.rfind("drop_", 0) != 0;  // create_index / add_* rather than drop_*
 
     auto with_table = [&]() {
@@ -1183,6 +1200,11 @@ void append_step(std::string& out, const Step& step, std::string_view section) {
     out += fmt::format("[[{}]]\n", section);
     append_line(out, "op", toml_quote(op_name(step.operation)));
     if (step.destructive_ok) append_line(out, "destructive_ok", "true");
+    if (!step.lint_ok.empty()) {
+        std::vector<std::string> entries;
+        for (const auto& [rule, reason] : step.lint_ok) entries.push_back(toml_key(rule) + " = " + toml_quote(reason));
+        append_line(out, "lint_ok", fmt::format("{{ {} }}", fmt::join(entries, ", ")));
+    }
     std::visit(StepWriter{out}, step.operation);
 }
 

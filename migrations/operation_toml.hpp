@@ -4,7 +4,9 @@
 // layers use revision_file.hpp.
 //
 // One step is one TOML table with `op` naming the operation, the keys below, and on
-// every op an optional `destructive_ok = true` (the reviewer's consent, Step::destructive_ok).
+// every op an optional `destructive_ok = true` (the reviewer's consent, Step::destructive_ok)
+// and `lint_ok = { rule-id = "reason", ... }` (lint findings accepted, Step::lint_ok; each
+// reason a non-empty string). The step's line is kept in Step::line.
 // "*" marks a required key.
 //
 //   create_table      name*, columns* = [ COLUMN, ... ], primary_key = ["id", ...],

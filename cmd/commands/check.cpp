@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "cmd/commands.hpp"
+#include "cmd/lint_report.hpp"
 #include "core/error.hpp"
 #include "migrations/differ.hpp"
 #include "migrations/revision_file.hpp"
@@ -134,6 +135,26 @@ void compare_models(Context& ctx, Report& report, Engine& engine, const std::str
     check_notes(ctx, report, result, strict);
 }
 
+// The lint findings of the pending revisions (docs/lint.md): an error finding not
+// accepted with lint_ok fails the check (exit 1); warnings are listed.
+void lint_pending(Context& ctx, Report& report, Engine& engine, const RevisionGraph& graph,
+                  const std::vector<std::string>& pending) {
+    if (pending.empty()) return;
+    const lint::LintTarget target{&engine.dialect(), ServerVersion::parse(engine.connection().server_version())};
+    const auto groups = lint::lint_revisions(graph, pending, target);
+    const LintCounts counts = count_findings(groups, lint::Severity::error);
+    ctx.out.data()["lint"] = {{"revisions", lint_json(groups)}, {"counts", counts_json(counts)}};
+    std::vector<std::string> lines = lint_text(groups, counts);
+    if (counts.failed)
+        report.fail("lint",
+                    fmt::format("{} error finding(s) in the pending revisions; make them safer, or accept each with "
+                                "lint_ok = {{ rule = \"reason\" }} on its step",
+                                counts.error),
+                    exit_difference, lines);
+    else
+        report.pass("lint", lines.back());
+}
+
 }  // namespace
 
 int run_check(Context& ctx, const CheckOptions& options) {
@@ -209,6 +230,7 @@ int run_check(Context& ctx, const CheckOptions& options) {
                         fmt::format("{} revision(s) pending: {}; run `strata upgrade`", status.pending.size(),
                                     fmt::join(status.pending, ", ")),
                         exit_difference);
+        lint_pending(ctx, report, runner.engine(), graph, status.pending);
         compare_models(ctx, report, runner.engine(), "the database", options.strict);
     }
 

@@ -17,42 +17,51 @@ constexpr const char* models_keyword = "models";
 
 }  // namespace
 
-int run_diff(Context& ctx, const DiffCommandOptions& options) {
-    bool from_models = options.from == models_keyword;
-    bool to_models = options.to == models_keyword;
+ComputedDiff compute_diff(Context& ctx, const std::string& from, const std::string& to,
+                          const std::vector<std::string>& renames) {
+    bool from_models = from == models_keyword;
+    bool to_models = to == models_keyword;
     if (from_models && to_models)
         throw Error(ErrorKind::usage, "diff needs at least one database: FROM and TO cannot both be `models`");
 
     DiffOptions diff_options;
-    for (const std::string& spec : options.renames) add_rename(diff_options, spec);
+    for (const std::string& spec : renames) add_rename(diff_options, spec);
 
     // The operations are meant to run on FROM, so they are in FROM's terms: its dialect
     // normalizes both sides and renders the script. With FROM = models, the database
     // they describe is of TO's kind.
-    std::optional<Engine> from_engine;
-    std::optional<Engine> to_engine;
-    if (!from_models) from_engine = ctx.engine_for_reading(options.from);
-    if (!to_models) to_engine = ctx.engine_for_reading(options.to);
-    const Dialect& dialect = from_engine ? from_engine->dialect() : to_engine->dialect();
+    ComputedDiff d;
+    if (!from_models) d.from_engine = ctx.engine_for_reading(from);
+    if (!to_models) d.to_engine = ctx.engine_for_reading(to);
+    d.dialect = d.from_engine ? &d.from_engine->dialect() : &d.to_engine->dialect();
+    const Dialect& dialect = *d.dialect;
 
-    Metadata from_schema;
-    DiffResult result;
-    if (from_engine && to_engine) {
-        DatabaseDiff d = diff_databases(*from_engine, *to_engine, diff_options);
-        from_schema = std::move(d.from);
-        result = std::move(d.result);
+    if (d.from_engine && d.to_engine) {
+        DatabaseDiff both = diff_databases(*d.from_engine, *d.to_engine, diff_options);
+        d.from_schema = std::move(both.from);
+        d.result = std::move(both.result);
     } else {
         const Metadata& models = ctx.require_models("`diff models ...`");
         diff_options.dialect = &dialect;
-        if (from_engine) {
-            from_schema = reflect(*from_engine);
-            result = diff_models(from_schema, models, *from_engine, diff_options);
+        if (d.from_engine) {
+            d.from_schema = reflect(*d.from_engine);
+            d.result = diff_models(d.from_schema, models, *d.from_engine, diff_options);
         } else {
             // The models' views as TO's database spells them, as its reflection gives them.
-            from_schema = dialect.normalize(canonical_views(models, *to_engine));
-            result = diff(from_schema, reflect(*to_engine), diff_options);
+            d.from_schema = dialect.normalize(canonical_views(models, *d.to_engine));
+            d.result = diff(d.from_schema, reflect(*d.to_engine), diff_options);
         }
     }
+    return d;
+}
+
+int run_diff(Context& ctx, const DiffCommandOptions& options) {
+    ComputedDiff d = compute_diff(ctx, options.from, options.to, options.renames);
+    std::optional<Engine>& from_engine = d.from_engine;
+    std::optional<Engine>& to_engine = d.to_engine;
+    const Dialect& dialect = *d.dialect;
+    const Metadata& from_schema = d.from_schema;
+    const DiffResult& result = d.result;
 
     ctx.out.data()["from"] = from_engine ? from_engine->url().redacted() : std::string(models_keyword);
     ctx.out.data()["to"] = to_engine ? to_engine->url().redacted() : std::string(models_keyword);

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "cmd/commands.hpp"
+#include "cmd/lint_report.hpp"
 #include "core/error.hpp"
 #include "migrations/differ.hpp"
 #include "migrations/revision_file.hpp"
@@ -113,6 +114,21 @@ void report_written(Context& ctx, const Revision& revision, const std::string& p
     ctx.out.data()["message"] = revision.message;
 }
 
+// The lint findings of the revision just written (read back, so each finding has its
+// file:line), judged from the database's schema: on stderr in text mode, under "lint"
+// in JSON. Informative only: writing the revision succeeded either way.
+void report_lint(Context& ctx, Engine& engine, const std::string& path, Metadata current) {
+    const Revision written = read_revision_file(path);
+    const lint::LintTarget target{&engine.dialect(), ServerVersion::parse(engine.connection().server_version())};
+    std::vector<lint::RevisionFindings> groups{{&written, lint::lint_steps(written.upgrade, current, target,
+                                                                           written.id, written.path)}};
+    const LintCounts counts = count_findings(groups, lint::Severity::error);
+    ctx.out.data()["lint"] = {{"revisions", lint_json(groups)}, {"counts", counts_json(counts)}};
+    if (groups.front().findings.empty()) return;
+    ctx.out.aside("lint findings (`strata lint`, docs/lint.md):");
+    for (const std::string& line : lint_text(groups, counts)) ctx.out.aside(line);
+}
+
 }  // namespace
 
 int run_revision(Context& ctx, const RevisionOptions& options) {
@@ -139,13 +155,17 @@ int run_revision(Context& ctx, const RevisionOptions& options) {
     Engine engine = ctx.engine();
     require_at_head(engine, graph);
     DiffResult result;
+    Metadata current;  // the database's schema: what the new revision's steps start from
     if (!options.against.empty()) {
         Engine target = ctx.engine_for(options.against);
-        result = diff_databases(engine, target, diff_options).result;
+        DatabaseDiff d = diff_databases(engine, target, diff_options);
+        current = std::move(d.from);
+        result = std::move(d.result);
     } else {
         const Metadata& models = ctx.require_models("`revision --autogenerate` without --against");
         diff_options.dialect = &engine.dialect();
-        result = diff_models(reflect(engine), models, engine, diff_options);
+        current = reflect(engine);
+        result = diff_models(current, models, engine, diff_options);
     }
     report_notes(ctx, result);
     if (result.empty()) {
@@ -173,6 +193,7 @@ int run_revision(Context& ctx, const RevisionOptions& options) {
         ctx.out.warn(fmt::format("{} destructive step(s): `strata upgrade` will refuse them unless you pass "
                                  "--allow-destructive or add `destructive_ok = true` to the step after review",
                                  destructive));
+    report_lint(ctx, engine, path, current);
     ctx.out.print("Review the file before running `strata upgrade`.");
     return exit_ok;
 }

@@ -92,6 +92,10 @@ public:
     // DDL is not transactional (it commits implicitly); ALTER of columns, constraints
     // and comments is native; CHECK is enforced (MariaDB); FKs keep a backing index.
     const Capabilities& capabilities() const noexcept override;
+    // Online DDL by server version: mysql_online_ddl.cpp.
+    ServerVersion assumed_server_version() const override;
+    OnlineDdl online_ddl(const ServerVersion& version) const override;
+    DdlCost ddl_cost(const DdlChange& change, const ServerVersion& version) const override;
 
     // Backticks, embedded backticks doubled.
     std::string quote(std::string_view identifier) const override;

@@ -117,6 +117,7 @@ const Capabilities& PostgresDialect::capabilities() const noexcept {
         c.partial_indexes = true;
         c.index_nulls_order = true;
         c.nulls_sort_last = true;
+        c.timezone_timestamps = true;
         c.max_bind_parameters = 65535;
         c.max_identifier_length = kMaxIdentifier;
         return c;

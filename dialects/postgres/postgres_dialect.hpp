@@ -76,6 +76,10 @@ class PostgresDialect : public Dialect {
 public:
     std::string_view name() const noexcept override { return "postgresql"; }
     const Capabilities& capabilities() const noexcept override;
+    // Online DDL by server version: postgres_online_ddl.cpp.
+    ServerVersion assumed_server_version() const override;
+    OnlineDdl online_ddl(const ServerVersion& version) const override;
+    DdlCost ddl_cost(const DdlChange& change, const ServerVersion& version) const override;
     PlaceholderStyle placeholder_style() const noexcept override { return PlaceholderStyle::dollar_number; }
     // $n placeholders, E'...' escape strings, nested /* */ comments, dollar quoting.
     SqlSyntax sql_syntax() const noexcept override {

@@ -87,6 +87,7 @@ Capabilities make_capabilities() {
     c.fk_needs_index = false;
     c.partial_indexes = true;  // CREATE INDEX ... WHERE since 3.8.0
     c.max_bind_parameters = 32766;  // SQLITE_MAX_VARIABLE_NUMBER since 3.32
+    c.max_identifier_length = 0;    // names of any length are kept whole
     return c;
 }
 

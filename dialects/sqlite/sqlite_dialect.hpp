@@ -60,6 +60,10 @@ public:
     std::string_view name() const noexcept override { return "sqlite"; }
     // From the linked library version: drop_column and returning need 3.35, rename_column 3.25.
     const Capabilities& capabilities() const noexcept override;
+    // Online DDL by server version: sqlite_online_ddl.cpp.
+    ServerVersion assumed_server_version() const override;
+    OnlineDdl online_ddl(const ServerVersion& version) const override;
+    DdlCost ddl_cost(const DdlChange& change, const ServerVersion& version) const override;
 
     std::string render_type(const ColumnType& type) const override;
     ColumnType parse_type(std::string_view native) const override;

@@ -478,7 +478,7 @@ TEST_CASE("bad revision files name the file and line", "[revisions]") {
     }
     SECTION("unknown key in a step") {
         expect_bad(head + "\n[[upgrade]]\nop = \"call\"\nfunction = \"f\"\nreverse = \"g\"\n", 7,
-                   "unknown key 'reverse' in call (valid keys: op, function, reverse_function, destructive_ok)");
+                   "unknown key 'reverse' in call (valid keys: op, function, reverse_function, destructive_ok, lint_ok)");
         expect_bad(head + "\n[[downgrade]]\nop = \"sql\"\npostgres = \"SELECT 1\"\n", 6, "unknown key 'postgres'");
     }
     SECTION("missing field in a step") {
@@ -889,4 +889,40 @@ check = { name = "ck_users_age", expression = "age >= 0" }
     CHECK(std::holds_alternative<op::CreateIndex>(back[3]));
     CHECK(std::holds_alternative<op::CreateTable>(back[4]));
     CHECK(std::holds_alternative<op::AddColumn>(back[5]));
+}
+
+TEST_CASE("lint_ok on a step round-trips and steps keep their line", "[revisions]") {
+    const std::string text = R"(revision = "a1"
+message = "m"
+
+[[upgrade]]
+op = "drop_column"
+table = "users"
+column = "name"
+lint_ok = { drop-column = "unused since v2", "rename-column" = "needs \"quotes\"" }
+
+[[upgrade]]
+op = "sql"
+sql = "SELECT 1"
+)";
+    Revision r = parse_revision(text, "a1.toml");
+    REQUIRE(r.upgrade.size() == 2);
+    CHECK(r.upgrade[0].line == 4);
+    CHECK(r.upgrade[1].line == 10);
+    CHECK(r.upgrade[0].lint_ok ==
+          std::map<std::string, std::string>{{"drop-column", "unused since v2"}, {"rename-column", "needs \"quotes\""}});
+    CHECK(r.upgrade[1].lint_ok.empty());
+    const std::string written = write_revision(r);
+    CHECK(written.find("lint_ok = { drop-column = \"unused since v2\", rename-column = \"needs \\\"quotes\\\"\" }") !=
+          std::string::npos);
+    Revision back = parse_revision(written, "a1.toml");
+    CHECK(back == r);
+    CHECK(back.upgrade[0].lint_ok == r.upgrade[0].lint_ok);
+
+    // A reason is required.
+    const std::string head = "revision = \"a1\"\nmessage = \"m\"\n[[upgrade]]\nop = \"sql\"\nsql = \"SELECT 1\"\n";
+    CHECK_THROWS_WITH(parse_revision(head + "lint_ok = { raw-sql = \"\" }\n", "a1.toml"),
+                      Catch::Contains("lint_ok.raw-sql in sql needs a reason"));
+    CHECK_THROWS_WITH(parse_revision(head + "lint_ok = \"raw-sql\"\n", "a1.toml"),
+                      Catch::Contains("'lint_ok' in sql must be"));
 }

@@ -1,0 +1,41 @@
+// The lint findings as the CLI shows them (docs/lint.md): text grouped by revision, or
+// JSON. Shared by `lint`, `check` and `revision --autogenerate`. Internal to cmd/.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cmd/output.hpp"
+#include "migrations/lint/linter.hpp"
+
+namespace strata::cli {
+
+struct LintCounts {
+    int error = 0, warning = 0, info = 0;  // findings not accepted
+    int accepted = 0;
+    bool failed = false;  // a finding not accepted at or above --fail-on
+};
+
+// One finding as JSON: {"rule", "severity", "revision", "step", "file", "line", "table",
+// "column", "message", "fix", "accepted" (the reason, or null), "data_check" (null, or
+// {"kind", "table", "columns", "ref_table", "ref_columns", "expression"})}.
+nlohmann::ordered_json finding_json(const lint::Finding& finding);
+
+// The groups as lines of text: per revision a header ("<id> <message> (<file>)", or
+// "plan" for a diff), then two lines per finding:
+//   "  <file:line>: <severity> [<rule>] step N: <message>"
+//   "      fix: <fix>"   or   "      accepted: <reason>"
+// and a last summary line.
+std::vector<std::string> lint_text(const std::vector<lint::RevisionFindings>& groups, const LintCounts& counts);
+
+// The counts over every group, failed judged against `fail_on`.
+LintCounts count_findings(const std::vector<lint::RevisionFindings>& groups, lint::Severity fail_on);
+
+// [{"revision", "message", "file", "findings": [...]}, ...]
+nlohmann::ordered_json lint_json(const std::vector<lint::RevisionFindings>& groups);
+// {"error": n, "warning": n, "info": n, "accepted": n}
+nlohmann::ordered_json counts_json(const LintCounts& counts);
+
+}  // namespace strata::cli
