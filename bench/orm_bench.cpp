@@ -19,9 +19,12 @@
 // Each phase is checked (row count, sum of scores): a wrong result aborts with exit 1.
 //
 // Prints rows/s per phase and side, then `ratio insert orm/raw = X.XX` (time ORM / time
-// raw; likewise select and update) for each database.
+// raw; likewise select and update) for each database, and the heap each side holds per
+// loaded row after the select (glibc's mallinfo2: the ORM's objects, snapshots and
+// identity map against the raw side's vector of structs).
 // Exit codes: 0 done; 1 a phase failed or gave a wrong result; 2 bad arguments.
 #include <fmt/format.h>
+#include <malloc.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -53,7 +56,14 @@ struct Options {
 struct Results {
     Timings orm_insert, orm_select, orm_update;
     Timings raw_insert_row, raw_insert_batch, raw_select, raw_update;
+    double orm_select_heap = 0, raw_select_heap = 0;  // bytes held per loaded row, last run
 };
+
+// Bytes the process holds on the heap (allocated chunks and mmapped blocks).
+double heap_in_use() {
+    struct mallinfo2 mi = mallinfo2();
+    return static_cast<double>(mi.uordblks + mi.hblkhd);
+}
 
 [[noreturn]] void wrong(const std::string& what) { throw std::runtime_error("wrong result: " + what); }
 
@@ -119,6 +129,8 @@ public:
                    r.orm_insert.median() / r.raw_insert_batch.median());
         fmt::print("ratio select orm/raw = {:.2f}\n", rs);
         fmt::print("ratio update orm/raw = {:.2f}\n", ru);
+        fmt::print("heap after select: orm {:.0f} bytes/row, raw {:.0f} bytes/row\n", r.orm_select_heap,
+                   r.raw_select_heap);
         // The targets of docs/performance.md (SQLite file; servers are reported alike).
         const double rb = r.orm_insert.median() / r.raw_insert_batch.median();
         auto verdict = [](double v, double target) { return v <= target ? "met" : "MISSED"; };
@@ -144,9 +156,11 @@ private:
         }
         kept.clear();
         Session s(engine_, registry_);
+        const double heap_before = heap_in_use();
         Stopwatch w;
         auto objects = s.query<BenchRow>().all();
         out.orm_select.add(w.seconds());
+        out.orm_select_heap = (heap_in_use() - heap_before) / static_cast<double>(data.size());
         if (objects.size() != data.size())
             wrong(fmt::format("ORM select returned {} rows, expected {}", objects.size(), data.size()));
         Stopwatch u;
@@ -167,9 +181,11 @@ private:
             (batch == 1 ? out.raw_insert_row : out.raw_insert_batch).add(w.seconds());
             if (!rows.empty() && rows.back().id == 0) wrong("raw insert: no generated id");
         }
+        const double heap_before = heap_in_use();
         Stopwatch w;
         auto loaded = raw_->select_all();
         out.raw_select.add(w.seconds());
+        out.raw_select_heap = (heap_in_use() - heap_before) / static_cast<double>(data.size());
         if (loaded.size() != data.size())
             wrong(fmt::format("raw select returned {} rows, expected {}", loaded.size(), data.size()));
         Stopwatch u;

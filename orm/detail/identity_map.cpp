@@ -8,7 +8,14 @@ namespace strata::detail {
 ModelState& IdentityMap::model(const ModelMapper& m) {
     while (models_.size() <= m.index) models_.emplace_back();
     ModelState& ms = models_[m.index];
-    if (ms.snapshots.width() != m.columns.size()) ms.snapshots.set_width(m.columns.size());
+    if (!ms.snapshots.configured()) {
+        std::size_t texts = 0;
+        for (const ColumnMapping& c : m.columns) {
+            std::size_t kind = c.accessor->canonical_index();
+            texts += kind == 4 || kind == 5;  // std::string, Blob
+        }
+        ms.snapshots.configure(m.columns.size(), texts);
+    }
     return ms;
 }
 
@@ -44,11 +51,7 @@ ObjectState& IdentityMap::create_pending(std::shared_ptr<void> object, const Mod
     return st;
 }
 
-Value* IdentityMap::new_snapshot(const ModelMapper& m, Value* values) {
-    Value* snap = model(m).snapshots.make();
-    for (std::size_t i = 0, n = m.columns.size(); i < n; ++i) new (&snap[i]) Value(std::move(values[i]));
-    return snap;
-}
+Snapshot IdentityMap::new_snapshot(const ModelMapper& m, Value* values) { return model(m).snapshots.make(values); }
 
 void IdentityMap::attach(ObjectState& s, const IdentityKey& key, ModelState& ms) {
     s.slot = static_cast<std::uint32_t>(ms.members.size());
@@ -57,7 +60,7 @@ void IdentityMap::attach(ObjectState& s, const IdentityKey& key, ModelState& ms)
 }
 
 void IdentityMap::attach(ObjectState& s) {
-    attach(s, make_identity_key(s.snapshot, s.model->primary_key), model(*s.model));
+    attach(s, s.snapshot.key(s.model->primary_key), model(*s.model));
 }
 
 // A released state stays a valid, empty ObjectState (object == nullptr): lists may still
@@ -86,7 +89,7 @@ void IdentityMap::forget(ObjectState& s, std::vector<Value>* keep) noexcept {
         auto it = std::find(ms.pending.begin(), ms.pending.end(), &s);
         if (it != ms.pending.end()) ms.pending.erase(it);
     } else {
-        if (s.snapshot) ms.identity.erase(make_identity_key(s.snapshot, s.model->primary_key), &s);
+        if (s.snapshot) ms.identity.erase(s.snapshot.key(s.model->primary_key), &s);
         if (s.slot < ms.members.size() && ms.members[s.slot] == &s) {
             ms.members[s.slot] = nullptr;
             ++ms.dead;
@@ -98,11 +101,13 @@ void IdentityMap::forget(ObjectState& s, std::vector<Value>* keep) noexcept {
         compact(ms);
     }
     if (s.snapshot) {
-        if (keep)
-            keep->assign(std::make_move_iterator(s.snapshot),
-                         std::make_move_iterator(s.snapshot + s.model->columns.size()));
+        // A failed copy leaves `keep` short; the journal then restores what it has.
+        try {
+            if (keep) s.snapshot.values(*keep);
+        } catch (...) {
+        }
         ms.snapshots.release(s.snapshot);
-        s.snapshot = nullptr;
+        s.snapshot = Snapshot();
     }
     if (s.indexed) index_.erase(s.object.get(), &s);
     release_state(&s);

@@ -32,7 +32,7 @@ public:
     // create() as pending, listed in its model's pending list.
     ObjectState& create_pending(std::shared_ptr<void> object, const ModelMapper& m);
     // A snapshot block for an object of `m`, its values moved from `values`.
-    Value* new_snapshot(const ModelMapper& m, Value* values);
+    Snapshot new_snapshot(const ModelMapper& m, Value* values);
 
     // Adds a persistent object to its model's key index (under `key`, else its
     // snapshot's primary key) and member list.

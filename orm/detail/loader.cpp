@@ -42,25 +42,24 @@ bool row_key(const ModelMapper& m, const RowView& row, std::size_t first, const 
     return true;
 }
 
-// Loads the members of a new object from the cells, building the snapshot block.
-Value* hydrate_new(ModelState& ms, const ModelMapper& m, void* obj, const RowView& row, std::size_t first,
-                   const Cell* cells) {
+// Loads the members of a new object from the cells, building its snapshot.
+Snapshot hydrate_new(ModelState& ms, const ModelMapper& m, void* obj, const RowView& row, std::size_t first,
+                     const Cell* cells) {
     const std::size_t n = m.columns.size();
-    // Members load straight from the driver's cells where the type allows, building their
-    // canonical values in the snapshot block (raw storage) as they go; the rest go through
-    // a Value.
-    Value* snap = ms.snapshots.make();
+    // Members load straight from the driver's cells where the type allows, the snapshot
+    // taking the same cell; the rest go through a Value.
+    Snapshot snap = ms.snapshots.make();
     for (std::size_t c = 0; c < n; ++c) {
         const ColumnAccessor& a = *m.columns[c].accessor;
-        std::size_t constructed = c;  // snap[0, constructed) hold values
         try {
-            if (cells[c].kind != Cell::Kind::other && a.load_cell(obj, cells[c], &snap[c])) continue;
-            new (&snap[c]) Value(row.get(first + c));
-            constructed = c + 1;
-            a.load(obj, snap[c]);
+            if (cells[c].kind != Cell::Kind::other && a.load_cell(obj, cells[c])) {
+                snap.set_cell(c, cells[c], a.canonical_index());
+                continue;
+            }
+            Value v = row.get(first + c);
+            a.load(obj, v);
+            snap.set(c, v);
         } catch (...) {
-            // The block is released whole: give the rest of it values to destroy.
-            for (std::size_t rest = constructed; rest < n; ++rest) new (&snap[rest]) Value();
             ms.snapshots.release(snap);
             try {
                 throw;
@@ -137,9 +136,9 @@ ObjectState* Loader::hydrate(const ModelMapper& m, ModelState& ms, const RowView
     if (keyed)
         if (ObjectState* found = ms.identity.find(key)) return handed_out(*found, row, first);
     std::shared_ptr<void> obj = m.create();
-    Value* snap = hydrate_new(ms, m, obj.get(), row, first, cells);
+    Snapshot snap = hydrate_new(ms, m, obj.get(), row, first, cells);
     if (!keyed) {
-        key = make_identity_key(snap, m.primary_key);
+        key = snap.key(m.primary_key);
         if (ObjectState* found = ms.identity.find(key)) {
             ms.snapshots.release(snap);
             return handed_out(*found, row, first);
@@ -166,7 +165,7 @@ void Loader::refresh_from_row(ObjectState& st, const RowView& row, std::size_t f
         const ColumnAccessor& a = *m.columns[c].accessor;
         Value v = row.get(first + c);
         try {
-            if (!keep_changes || a.equals(obj, st.snapshot[c])) {
+            if (!keep_changes || st.snapshot.matches(c, a, obj)) {
                 a.load(obj, v);
             } else {
                 if (!scratch) scratch = m.create();
@@ -175,7 +174,7 @@ void Loader::refresh_from_row(ObjectState& st, const RowView& row, std::size_t f
         } catch (const Error& e) {
             rethrow_with_column(e, m, c);
         }
-        st.snapshot[c] = std::move(v);
+        st.snapshot.set(c, v);
     }
     st.epoch = s_.epoch();
 }
@@ -208,7 +207,7 @@ ObjectState* Loader::load_by_key(const ModelMapper& m, std::vector<Value> key) {
 void Loader::refresh(ObjectState& st) {
     const ModelMapper& m = *st.model;
     std::vector<Value> key;
-    for (std::size_t k : m.primary_key) key.push_back(st.snapshot[k]);
+    for (std::size_t k : m.primary_key) key.push_back(st.snapshot.value(k));
     std::vector<Value> params;
     std::string text = s_.dialect().render(select_by_key(m, std::move(key)), params);
     bool found = false;
@@ -270,7 +269,7 @@ void Loader::load_many_to_one(const RelationshipMapping& r, const std::vector<vo
         sql::SelectStatement st = select_of(target);
         st.where = key_condition(target.table.name, cols, keys, from, std::min(keys.size(), from + per));
         for (ObjectState* t : load_objects(target, std::move(st)))
-            if (t->status != Status::deleted) found[make_identity_key(t->snapshot, r.target_columns)] = t->object;
+            if (t->status != Status::deleted) found[t->snapshot.key(r.target_columns)] = t->object;
     }
     for (const IdentityKey& ik : order) {
         auto f = found.find(ik);
@@ -311,7 +310,7 @@ void Loader::load_to_many(const RelationshipMapping& r, const std::vector<void*>
             st.where = key_condition(target.table.name, column_names(target, r.target_columns), keys, from, to);
             for (ObjectState* t : load_objects(target, std::move(st)))
                 if (t->status != Status::deleted)
-                    groups[make_identity_key(t->snapshot, r.target_columns)].push_back(t->object);
+                    groups[t->snapshot.key(r.target_columns)].push_back(t->object);
         } else {
             st.where = key_condition(r.secondary, r.secondary_owner_columns, keys, from, to);
             load_secondary(r, std::move(st), groups);

@@ -19,6 +19,7 @@
 #include "orm/defaulted.hpp"
 #include "orm/detail/column_traits.hpp"
 #include "orm/detail/member_key.hpp"
+#include "orm/detail/packed_value.hpp"
 #include "orm/detail/relationship_base.hpp"
 #include "orm/schema/table.hpp"
 
@@ -40,11 +41,19 @@ public:
     virtual Value get(const void* member) const = 0;
     virtual void load(void* member, Value& value) const = 0;
     virtual void set(void* member, const Value& value) const = 0;
-    // The fast half of load(): sets the member straight from a driver cell and constructs
-    // its canonical Value at `snapshot` (raw storage). Returns false, having touched
-    // neither, when the cell needs the general path (RowView::get() then load()).
-    virtual bool load_cell(void* member, const Cell& cell, Value* snapshot) const = 0;
+    // The fast half of load(): sets the member straight from a driver cell, whose value
+    // is then the member's canonical one as Snapshot::set_cell() stores it. Returns false,
+    // having touched nothing, when the cell needs the general path (RowView::get() then
+    // load()).
+    virtual bool load_cell(void* member, const Cell& cell) const = 0;
     virtual bool equals(const void* member, const Value& value) const = 0;
+    // Same as equals(member, unpack(e)), without building a Value for the kinds the
+    // member type reads directly.
+    virtual bool equals_packed(const void* member, const PackedValue& e) const = 0;
+    // The member's value as a null, integer, real or text cell (text viewing the member's
+    // own string, valid while the member is unchanged), as get() would give it; false for
+    // the types that need get().
+    virtual bool cell_of(const void* member, Cell& out) const = 0;
     virtual bool is_unset(const void* member) const = 0;
     // True when the member asks for the column's server default: an unset Defaulted<T>,
     // or a std::optional<T> holding std::nullopt.
@@ -78,15 +87,14 @@ public:
         }
     }
     void set(void* member, const Value& value) const override { ColumnTraits<M>::from_value(value, ref(member)); }
-    bool load_cell(void* member, const Cell& cell, Value* snapshot) const override {
+    bool load_cell(void* member, const Cell& cell) const override {
         // Only the cases where the general path's result is known without a Value: the
-        // same conversions from_value() makes, the same canonical snapshot load() leaves.
+        // same conversions from_value() makes, leaving the canonical snapshot load() would.
         using Base = typename BaseType<M>::type;
         M& m = ref(member);
         if (cell.kind == Cell::Kind::null) {
             if constexpr (IsOptional<M>::value) {
                 m.reset();
-                new (snapshot) Value();
                 return true;
             }
             return false;
@@ -106,29 +114,75 @@ public:
                 if (m.empty()) m = std::string(cell.text);
                 else m.assign(cell.text);
             }
-            new (snapshot) Value(std::in_place_type<std::string>, cell.text);
             return true;
         } else if constexpr (std::is_same_v<Base, bool>) {
             if (cell.kind != Cell::Kind::integer) return false;
             target() = cell.integer != 0;
-            new (snapshot) Value(cell.integer != 0);
             return true;
         } else if constexpr (std::is_integral_v<Base>) {
             if (cell.kind != Cell::Kind::integer || !std::in_range<Base>(cell.integer)) return false;
             target() = static_cast<Base>(cell.integer);
-            new (snapshot) Value(cell.integer);
             return true;
         } else if constexpr (std::is_same_v<Base, double>) {
-            double d;
-            if (cell.kind == Cell::Kind::real) d = cell.real;
-            else if (cell.kind == Cell::Kind::integer) d = static_cast<double>(cell.integer);
+            if (cell.kind == Cell::Kind::real) target() = cell.real;
+            else if (cell.kind == Cell::Kind::integer) target() = static_cast<double>(cell.integer);
             else return false;
-            target() = d;
-            new (snapshot) Value(d);
             return true;
         } else {
             return false;
         }
+    }
+    bool equals_packed(const void* member, const PackedValue& e) const override {
+        // The member types load_cell() takes, compared as traits_equal() compares them with
+        // the entry's Value; the rest, and entries of another kind, through that Value.
+        using Base = typename BaseType<M>::type;
+        if constexpr (direct()) {
+            const M& m = ref(member);
+            if constexpr (IsOptional<M>::value) {
+                if (e.kind == PackedValue::kNull || !m) return e.kind == PackedValue::kNull && !m;
+            }
+            if (e.place != PackedValue::Place::heap_value && e.kind == canonical_) {
+                const Base& b = inner(m);
+                if constexpr (std::is_same_v<Base, std::string>) return b == std::string_view(e.bytes, e.extra);
+                else if constexpr (std::is_same_v<Base, double>) return b == e.real;
+                else if constexpr (std::is_same_v<Base, bool>) return b == (e.integer != 0);
+                else if constexpr (std::is_unsigned_v<Base> && sizeof(Base) >= 8)
+                    return e.integer >= 0 && static_cast<std::uint64_t>(e.integer) == b;
+                else return static_cast<std::int64_t>(b) == e.integer;
+            }
+        }
+        return traits_equal(ref(member), unpack(e));
+    }
+    bool cell_of(const void* member, Cell& out) const override {
+        using Base = typename BaseType<M>::type;
+        if constexpr (direct()) {
+            const M& m = ref(member);
+            if constexpr (IsOptional<M>::value) {
+                if (!m) {
+                    out.kind = Cell::Kind::null;
+                    return true;
+                }
+            }
+            const Base& b = inner(m);
+            if constexpr (std::is_same_v<Base, std::string>) {
+                out.kind = Cell::Kind::text;
+                out.text = b;
+            } else if constexpr (std::is_same_v<Base, double>) {
+                out.kind = Cell::Kind::real;
+                out.real = b;
+            } else if constexpr (std::is_same_v<Base, bool>) {
+                out.kind = Cell::Kind::integer;
+                out.integer = b ? 1 : 0;
+            } else {
+                if constexpr (std::is_unsigned_v<Base> && sizeof(Base) >= sizeof(std::int64_t)) {
+                    if (b > static_cast<Base>(INT64_MAX)) return false;  // get() reports it
+                }
+                out.kind = Cell::Kind::integer;
+                out.integer = static_cast<std::int64_t>(b);
+            }
+            return true;
+        }
+        return false;
     }
     bool equals(const void* member, const Value& value) const override { return traits_equal(ref(member), value); }
     bool is_unset(const void* member) const override {
@@ -172,6 +226,16 @@ private:
     struct BaseType<std::optional<X>> {
         using type = X;
     };
+    // The member types equals_packed() and cell_of() read without a Value (optional or not).
+    static constexpr bool direct() {
+        using Base = typename BaseType<M>::type;
+        return std::is_same_v<Base, std::string> || std::is_same_v<Base, double> || std::is_integral_v<Base>;
+    }
+    // The value itself: the member, or what an engaged optional holds.
+    static const auto& inner(const M& m) {
+        if constexpr (IsOptional<M>::value) return *m;
+        else return m;
+    }
     // std::nullopt, or an unset Defaulted.
     static bool holds_nothing(const M& m) {
         if constexpr (IsOptional<M>::value) return !m.has_value();
@@ -207,7 +271,8 @@ STRATA_DETAIL_BUILTIN_MEMBER_TYPES(STRATA_DETAIL_EXTERN_MEMBER_TYPE)
 // and its byte offset in the model.
 class ColumnAccessor {
 public:
-    ColumnAccessor(const MemberType& type, std::size_t offset) : type_(&type), offset_(offset) {}
+    ColumnAccessor(const MemberType& type, std::size_t offset)
+        : type_(&type), offset_(offset), canonical_(type.canonical_index()) {}
 
     Value get(const void* object) const { return type_->get(at(object)); }
     // Sets the member from `value`, then leaves in `value` the canonical form of the
@@ -217,11 +282,13 @@ public:
     void set(void* object, const Value& value) const { type_->set(at(object), value); }
     // load() from a driver cell without a Value where the member type allows; false
     // when the caller must take the general path (see MemberType::load_cell).
-    bool load_cell(void* object, const Cell& cell, Value* snapshot) const {
-        return type_->load_cell(at(object), cell, snapshot);
-    }
+    bool load_cell(void* object, const Cell& cell) const { return type_->load_cell(at(object), cell); }
     // Same as get(object) == value, without building a Value.
     bool equals(const void* object, const Value& value) const { return type_->equals(at(object), value); }
+    // Same as equals(object, unpack(e)) (see MemberType::equals_packed).
+    bool equals_packed(const void* object, const PackedValue& e) const { return type_->equals_packed(at(object), e); }
+    // The member as a cell where its type allows (see MemberType::cell_of).
+    bool cell_of(const void* object, Cell& out) const { return type_->cell_of(at(object), out); }
     // For generated keys: the member holds "no key yet" (0, std::nullopt, an unset Defaulted).
     bool is_unset(const void* object) const { return type_->is_unset(at(object)); }
     // Sets the member to its value-initialized state (0, std::nullopt, "", an unset Defaulted).
@@ -230,7 +297,7 @@ public:
     // or std::nullopt): see MemberType::defers_to_server.
     bool defers_to_server(const void* object) const { return type_->defers_to_server(at(object)); }
     // Value::index() of the canonical form of a non-null value of this member.
-    std::size_t canonical_index() const noexcept { return type_->canonical_index(); }
+    std::size_t canonical_index() const noexcept { return canonical_; }
     bool nullable() const noexcept { return type_->nullable(); }
     ColumnType default_type() const { return type_->default_type(); }
 
@@ -239,6 +306,7 @@ private:
     void* at(void* object) const noexcept { return static_cast<char*>(object) + offset_; }
     const MemberType* type_;
     std::size_t offset_;
+    std::size_t canonical_;  // type_->canonical_index(), asked once: flushes compare every column
 };
 
 // Reaches the relationship member of an object given as void*: the byte offset of its

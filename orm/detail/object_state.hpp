@@ -11,6 +11,7 @@
 #include "orm/detail/identity_key.hpp"
 #include "orm/detail/model_mapper.hpp"
 #include "orm/detail/object_index.hpp"
+#include "orm/detail/snapshot.hpp"
 
 namespace strata::detail {
 
@@ -23,9 +24,9 @@ struct ObjectState;
 struct ObjectState {
     std::shared_ptr<void> object;
     const ModelMapper* model = nullptr;
-    // Column values as the database has them (one per column, from the model's
-    // ModelState::snapshots), or nullptr while pending.
-    Value* snapshot = nullptr;
+    // Column values as the database has them (a block of the model's
+    // ModelState::snapshots), or null while pending.
+    Snapshot snapshot;
     std::uint32_t slot = 0;  // position in ModelState::members
     std::uint32_t inserted_in_flush = 0;
     // The frame (transaction or savepoint) that inserted the object, 0 when it was loaded;
@@ -85,7 +86,7 @@ struct StatementCache {
 
 struct ModelState {
     KeyIndex identity;
-    SlotPool<Value> snapshots{0};  // width: the model's column count
+    SnapshotPool snapshots;  // configured for the model's columns on first use
     std::vector<ObjectState*> members;  // persistent + deleted, in load/insert order; nullptr: gone
     std::size_t dead = 0;
     std::vector<ObjectState*> pending;  // in add() order

@@ -33,6 +33,48 @@ IdentityKey canonical_key(const ModelMapper& m, std::vector<Value>& row, std::sh
     return make_identity_key(row.data(), m.primary_key.size());
 }
 
+// A parameter set from a member's cell (MemberType::cell_of), in the canonical form get()
+// gives; a string parameter keeps its buffer from the previous statement.
+void assign_param(Value& param, const Cell& cell, std::size_t canonical) {
+    switch (cell.kind) {
+        case Cell::Kind::integer:
+            if (canonical == PackedValue::kBool) param = cell.integer != 0;
+            else param = cell.integer;
+            return;
+        case Cell::Kind::real: param = cell.real; return;
+        case Cell::Kind::text:
+            if (auto* s = std::get_if<std::string>(&param)) s->assign(cell.text);
+            else param.emplace<std::string>(cell.text);
+            return;
+        default: param = Value(); return;
+    }
+}
+
+// The snapshots of one INSERT statement's rows, made before the statement runs. Each
+// becomes an object's snapshot through take(); the destructor gives back those not taken
+// (the statement failed).
+class ChunkSnapshots {
+public:
+    explicit ChunkSnapshots(ModelState& ms) noexcept : ms_(ms) {}
+    ChunkSnapshots(const ChunkSnapshots&) = delete;
+    ChunkSnapshots& operator=(const ChunkSnapshots&) = delete;
+    ~ChunkSnapshots() {
+        for (Snapshot s : snaps_) ms_.snapshots.release(s);
+    }
+    void reserve(std::size_t n) { snaps_.reserve(n); }
+    // A snapshot with every column null.
+    Snapshot add() {
+        Snapshot s = ms_.snapshots.make();
+        snaps_.push_back(s);
+        return s;
+    }
+    Snapshot take(std::size_t i) noexcept { return std::exchange(snaps_[i], Snapshot()); }
+
+private:
+    ModelState& ms_;
+    std::vector<Snapshot> snaps_;
+};
+
 }  // namespace
 
 struct Persistence::Shape {
@@ -44,52 +86,6 @@ struct Persistence::Shape {
     std::vector<std::size_t> returned;
     bool returning = false;
 };
-
-namespace {
-
-// The snapshots of one INSERT statement's rows, made before the statement runs (its
-// parameters point into them). Each becomes an object's snapshot through take(); the
-// destructor gives back those not taken (the statement failed).
-class ChunkSnapshots {
-public:
-    explicit ChunkSnapshots(ModelState& ms) noexcept : ms_(ms) {}
-    ChunkSnapshots(const ChunkSnapshots&) = delete;
-    ChunkSnapshots& operator=(const ChunkSnapshots&) = delete;
-    ~ChunkSnapshots() {
-        for (Value* snap : snaps_)
-            if (snap) ms_.snapshots.release(snap);
-    }
-    // A snapshot of `object`: the values of `columns` (ascending) as get() gives them,
-    // every other column null until the database's values are read back.
-    Value* add(const ModelMapper& m, const void* object, const std::vector<std::size_t>& columns) {
-        Value* snap = ms_.snapshots.make();
-        const std::size_t n = m.columns.size();
-        std::size_t c = 0;
-        try {
-            for (std::size_t k = 0; c < n; ++c) {
-                if (k < columns.size() && columns[k] == c) {
-                    new (&snap[c]) Value(m.columns[c].accessor->get(object));
-                    ++k;
-                } else {
-                    new (&snap[c]) Value();
-                }
-            }
-        } catch (...) {
-            for (; c < n; ++c) new (&snap[c]) Value();
-            ms_.snapshots.release(snap);
-            throw;
-        }
-        snaps_.push_back(snap);
-        return snap;
-    }
-    Value* take(std::size_t i) noexcept { return std::exchange(snaps_[i], nullptr); }
-
-private:
-    ModelState& ms_;
-    std::vector<Value*> snaps_;
-};
-
-}  // namespace
 
 Persistence::Persistence(SessionState& s) : s_(s), dialect_(s.dialect()) {}
 
@@ -165,16 +161,30 @@ void Persistence::insert_run(const ModelMapper& m, ModelState& ms, const std::ve
 void Persistence::insert_chunk(const ModelMapper& m, ModelState& ms, const std::vector<ObjectState*>& objects,
                                std::size_t start, std::size_t rows, const Shape& shape) {
     const std::string& sql = insert_sql(m, ms, shape, rows);
-    // Each row's values are built once, in the snapshot the object keeps once inserted, and
-    // bound from there: no parameter array to copy them into and out of again.
+    // Each row's snapshot and parameters are built from the members, the common types
+    // through a cell (no Value, and parameter strings reuse the previous statement's).
+    const std::size_t width = shape.columns.size();
     ChunkSnapshots snaps(ms);
-    refs_.clear();
-    refs_.reserve(rows * shape.columns.size());
+    snaps.reserve(rows);
+    if (insert_params_.size() != rows * width) insert_params_.resize(rows * width);
     for (std::size_t r = 0; r < rows; ++r) {
-        Value* snap = snaps.add(m, objects[start + r]->object.get(), shape.columns);
-        for (std::size_t c : shape.columns) refs_.push_back(&snap[c]);
+        const void* obj = objects[start + r]->object.get();
+        Snapshot snap = snaps.add();
+        for (std::size_t k = 0; k < width; ++k) {
+            const std::size_t c = shape.columns[k];
+            const ColumnAccessor& a = *m.columns[c].accessor;
+            Value& param = insert_params_[r * width + k];
+            Cell cell;
+            if (a.cell_of(obj, cell)) {
+                assign_param(param, cell, a.canonical_index());
+                snap.set_cell(c, cell, a.canonical_index());
+            } else {
+                param = a.get(obj);
+                snap.set(c, param);
+            }
+        }
     }
-    const ParamView params = ParamView::refs(refs_);
+    const ParamView params(insert_params_);
     doing_ = fmt::format("inserting into {} ({})", m.table.name, m.type_name);
     returned_.clear();
     order_.clear();
@@ -245,7 +255,7 @@ void Persistence::read_returning(const ModelMapper& m, const std::string& sql, P
     }
 }
 
-void Persistence::become_persistent(const ModelMapper& m, ModelState& ms, ObjectState& st, Value* snap,
+void Persistence::become_persistent(const ModelMapper& m, ModelState& ms, ObjectState& st, Snapshot snap,
                                     const Shape& shape, Value* returned) {
     st.snapshot = snap;
     if (returned)
@@ -255,7 +265,7 @@ void Persistence::become_persistent(const ModelMapper& m, ModelState& ms, Object
     st.inserted_frame = static_cast<std::uint32_t>(s_.frames.back().id);
     st.generated_key = shape.generated;
     st.epoch = s_.epoch();
-    s_.objects.attach(st, make_identity_key(st.snapshot, m.primary_key), ms);
+    s_.objects.attach(st, st.snapshot.key(m.primary_key), ms);
 }
 
 void Persistence::load_returned(const ModelMapper& m, ObjectState& st, std::size_t column, Value& v) {
@@ -264,7 +274,7 @@ void Persistence::load_returned(const ModelMapper& m, ObjectState& st, std::size
     } catch (const Error& e) {
         rethrow_with_column(e, m, column);
     }
-    st.snapshot[column] = std::move(v);
+    st.snapshot.set(column, v);
 }
 
 void Persistence::select_back(const ModelMapper& m, const std::vector<ObjectState*>& objects, const Shape& shape) {
@@ -340,7 +350,7 @@ void Persistence::update_dirty(const ModelMapper& m, ModelState& ms) {
         const void* obj = st->object.get();
         changed.clear();
         for (std::size_t c = 0; c < ncols; ++c)
-            if (!m.columns[c].accessor->equals(obj, st->snapshot[c])) changed.push_back(c);
+            if (!st->snapshot.matches(c, *m.columns[c].accessor, obj)) changed.push_back(c);
         if (changed.empty()) continue;
         for (std::size_t c : changed)
             if (std::find(m.primary_key.begin(), m.primary_key.end(), c) != m.primary_key.end())
@@ -365,7 +375,7 @@ void Persistence::update_one(const ModelMapper& m, ObjectState& st, const std::v
                              const std::string& sql) {
     params_.clear();
     for (std::size_t c : changed) params_.push_back(m.columns[c].accessor->get(st.object.get()));
-    for (std::size_t k : m.primary_key) params_.push_back(st.snapshot[k]);
+    for (std::size_t k : m.primary_key) params_.push_back(st.snapshot.value(k));
     conn().execute(sql, params_);
     record_update(st, changed, params_);
 }
@@ -381,8 +391,8 @@ void Persistence::record_update(ObjectState& st, const std::vector<std::size_t>&
     j.count = static_cast<std::uint32_t>(columns.size());
     for (std::size_t k = 0; k < columns.size(); ++k) {
         jn.columns.push_back(static_cast<std::uint32_t>(columns[k]));
-        jn.values.push_back(std::move(st.snapshot[columns[k]]));
-        st.snapshot[columns[k]] = std::move(values[k]);
+        jn.values.push_back(st.snapshot.value(columns[k]));
+        st.snapshot.set(columns[k], values[k]);
     }
     jn.entries.push_back(std::move(j));
 }
@@ -411,9 +421,9 @@ std::vector<std::vector<ObjectState*>> Persistence::delete_waves(const ModelMapp
     auto encode = [&](const ObjectState* v, const std::vector<std::string>& columns, bool& null) {
         std::string key;
         for (const auto& c : columns) {
-            const Value& x = v->snapshot[static_cast<std::size_t>(m.column_index(c))];
-            null = null || is_null(x);
-            encode_value(x, key);
+            const auto i = static_cast<std::size_t>(m.column_index(c));
+            null = null || v->snapshot.is_null(i);
+            v->snapshot.encode(i, key);
         }
         return key;
     };
@@ -455,7 +465,7 @@ void Persistence::delete_rows(const ModelMapper& m, ModelState& ms, const std::v
             std::vector<sql::Expr> terms;
             for (std::size_t k : m.primary_key)
                 terms.push_back(sql::Expr::compare(sql::CompareOp::eq, sql::Expr::col("", m.table.columns[k].name),
-                                                   sql::Expr::param(st->snapshot[k])));
+                                                   sql::Expr::param(st->snapshot.value(k))));
             d.where = sql::Expr::all_of(std::move(terms));
             params_.clear();
             std::string text = dialect_.render(d, params_);
@@ -478,7 +488,7 @@ void Persistence::delete_rows(const ModelMapper& m, ModelState& ms, const std::v
             it = ms.sql.remove.emplace(rows, dialect_.render(d, ignored)).first;
         }
         params_.clear();
-        for (std::size_t r = 0; r < rows; ++r) params_.push_back(victims[start + r]->snapshot[k]);
+        for (std::size_t r = 0; r < rows; ++r) params_.push_back(victims[start + r]->snapshot.value(k));
         conn().execute(it->second, params_);
         start += rows;
     }

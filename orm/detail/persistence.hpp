@@ -56,8 +56,9 @@ private:
                       std::size_t start, std::size_t rows, const Shape& shape);
     void read_returning(const ModelMapper& m, const std::string& sql, ParamView params,
                         const std::vector<ObjectState*>& objects, std::size_t start, std::size_t rows, const Shape& shape);
-    // `snap` (from ms.snapshots, all columns constructed) becomes the object's snapshot.
-    void become_persistent(const ModelMapper& m, ModelState& ms, ObjectState& st, Value* snap, const Shape& shape,
+    // `snap` (from ms.snapshots, holding the written columns) becomes the object's
+    // snapshot; `returned` (shape.returned.size() values, or nullptr) are loaded into it.
+    void become_persistent(const ModelMapper& m, ModelState& ms, ObjectState& st, Snapshot snap, const Shape& shape,
                            Value* returned);
     void select_back(const ModelMapper& m, const std::vector<ObjectState*>& objects, const Shape& shape);
     void load_returned(const ModelMapper& m, ObjectState& st, std::size_t column, Value& v);
@@ -71,8 +72,8 @@ private:
 
     SessionState& s_;
     const Dialect& dialect_;
-    std::vector<Value> params_;
-    std::vector<const Value*> refs_;   // an INSERT's parameters, pointing into new snapshots
+    std::vector<Value> params_;        // the statement's parameters
+    std::vector<Value> insert_params_; // an INSERT's, row after row, kept between statements
     std::vector<Value> returned_;      // values an INSERT brought back, row after row
     std::vector<std::size_t> order_;   // returned_ row of each inserted object (empty: same order)
     std::string doing_;

@@ -181,7 +181,7 @@ bool SessionCore::is_modified(const void* object) const {
     if (st->status != Status::persistent) return true;
     const ModelMapper& m = *st->model;
     for (std::size_t c = 0; c < m.columns.size(); ++c)
-        if (!m.columns[c].accessor->equals(object, st->snapshot[c])) return true;
+        if (!st->snapshot.matches(c, *m.columns[c].accessor, object)) return true;
     return false;
 }
 

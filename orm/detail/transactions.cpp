@@ -8,6 +8,19 @@
 
 namespace strata::detail {
 
+namespace {
+
+// A journalled value back into a snapshot. Out of memory, the column keeps its newer
+// value: the rollback expires every object anyway, so it is read again before use.
+void restore_column(Snapshot snapshot, std::size_t column, const Value& v) noexcept {
+    try {
+        snapshot.set(column, v);
+    } catch (...) {
+    }
+}
+
+}  // namespace
+
 std::uint64_t Transactions::begin_nested() {
     s_.ensure_transaction();
     Frame f;
@@ -79,7 +92,7 @@ void Transactions::undo_journal(std::size_t mark) noexcept {
             // A state released (its object forgotten) or reused since holds nothing to undo.
             if (st->object && st->serial == e.serial && st->snapshot)
                 for (std::size_t k = 0; k < e.count; ++k)
-                    st->snapshot[jn.columns[e.offset + k]] = std::move(jn.values[e.offset + k]);
+                    restore_column(st->snapshot, jn.columns[e.offset + k], jn.values[e.offset + k]);
         } else if (!s_.objects.find(e.object.get())) {
             // The DELETE is undone: the object is tracked again.
             s_.deleted.erase(e.object.get());
@@ -126,9 +139,9 @@ void Transactions::reset_objects() noexcept {
             void* obj = st->object.get();
             for (std::size_t c = 0; c < m.columns.size(); ++c) {
                 const ColumnAccessor& a = *m.columns[c].accessor;
-                if (a.equals(obj, st->snapshot[c])) continue;
+                if (st->snapshot.matches(c, a, obj)) continue;
                 try {
-                    a.set(obj, st->snapshot[c]);
+                    a.set(obj, st->snapshot.value(c));
                 } catch (...) {
                     // Snapshots hold canonical values of the member's own type.
                 }

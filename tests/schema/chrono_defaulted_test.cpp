@@ -246,8 +246,9 @@ TEST_CASE("defaulted: member type is_unset, reset, load, canonical index and nul
     CHECK(v == Value(t));
     CHECK_FALSE(created_type().is_unset(&d));
     CHECK(created_type().equals(&d, Value(t)));
-    Value snapshot;
-    CHECK_FALSE(created_type().load_cell(&d, Cell{.kind = Cell::Kind::text, .text = "2026-01-02"}, &snapshot));
+    CHECK_FALSE(created_type().load_cell(&d, Cell{.kind = Cell::Kind::text, .text = "2026-01-02"}));
+    strata::Cell cell;
+    CHECK_FALSE(created_type().cell_of(&d, cell));
     created_type().reset(&d);
     CHECK_FALSE(d.is_set());
     CHECK(created_type().canonical_index() == Value(t).index());
