@@ -1,0 +1,109 @@
+// SQLite and MySQL/MariaDB, live: they have no CONCURRENTLY and no NOT VALID, so a
+// revision written for PostgreSQL's safer forms runs here in the plain forms: the index
+// is built, the constraints are added and checked at once (bad data fails the add, not
+// the validate step), and validate_constraint does nothing.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "runner_fixture.hpp"
+
+using namespace strata;
+using namespace strata::testing;
+
+namespace {
+
+void write_base(MigrationsDir& dir) {
+    dir.write("r1", "", R"T(
+[[upgrade]]
+op = "create_table"
+name = "users"
+columns = [ { name = "id", type = "integer", nullable = false, primary_key = true } ]
+
+[[upgrade]]
+op = "create_table"
+name = "posts"
+columns = [
+  { name = "id", type = "integer", nullable = false, primary_key = true },
+  { name = "user_id", type = "integer" },
+  { name = "score", type = "integer" },
+]
+indexes = [ { name = "ix_posts_user", columns = ["user_id"] } ]
+
+[[upgrade]]
+op = "sql"
+sql = "INSERT INTO users (id) VALUES (1)"
+)T");
+}
+
+const char* const safer_revision = R"T(
+[[upgrade]]
+op = "create_index"
+table = "posts"
+index = { name = "ix_posts_score", columns = ["score"] }
+concurrently = true
+
+[[upgrade]]
+op = "add_foreign_key"
+table = "posts"
+foreign_key = { name = "fk_posts_user", columns = ["user_id"], ref_table = "users", ref_columns = ["id"] }
+not_valid = true
+
+[[upgrade]]
+op = "add_check"
+table = "posts"
+check = { name = "ck_posts_score", expression = "score >= 0" }
+not_valid = true
+
+[[upgrade]]
+op = "validate_constraint"
+table = "posts"
+name = "fk_posts_user"
+
+[[upgrade]]
+op = "validate_constraint"
+table = "posts"
+name = "ck_posts_score"
+)T";
+
+}  // namespace
+
+TEST_CASE("safeops: concurrently and not_valid run in their plain forms") {
+    TestDatabase db;
+    MigrationsDir dir;
+    write_base(dir);
+    dir.write("r2", "r1", safer_revision);
+    Runner runner(db.engine(), dir.graph());
+    runner.upgrade();
+    CHECK(applied_ids(db.url()) == std::set<std::string>{"r1", "r2"});
+    const Metadata schema = db.dialect().reflect(db.connection());
+    const Table* posts = schema.find("posts");
+    REQUIRE(posts);
+    bool index = false, fk = false, check = false;
+    for (const Index& i : posts->indexes) index = index || i.name == "ix_posts_score";
+    for (const ForeignKey& f : posts->foreign_keys) fk = fk || f.ref_table == "users";
+    for (const CheckConstraint& c : posts->checks) check = check || c.name == "ck_posts_score";
+    CHECK(index);
+    CHECK(fk);
+    CHECK(check);
+}
+
+TEST_CASE("safeops: without NOT VALID bad data fails the add itself") {
+    TestDatabase db;
+    MigrationsDir dir;
+    write_base(dir);
+    dir.write("r2", "r1", safer_revision);
+    Runner runner(db.engine(), dir.graph());
+    runner.upgrade("r1");
+    db.connection().execute_unprepared("INSERT INTO posts (id, user_id, score) VALUES (1, 1, -5)");
+    std::string message;
+    try {
+        runner.upgrade();
+        FAIL("expected the upgrade to fail on the check");
+    } catch (const Error& e) {
+        message = e.what();
+    }
+    INFO(message);
+    CHECK(message.find("add check constraint ck_posts_score") != std::string::npos);
+    CHECK(count_rows(db.connection(), "SELECT count(*) FROM posts") == 1);
+}
