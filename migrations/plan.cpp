@@ -58,11 +58,14 @@ std::vector<std::string> notes_for(const Operation& operation) {
                        notes.push_back(fmt::format("may fail if existing rows of {} repeat a value of ({})", o.table,
                                                    fmt::join(o.unique.columns, ", ")));
                    },
+                   // NOT VALID reads no existing row: the validate step is the one that may fail.
                    [&](const op::AddCheck& o) {
+                       if (o.not_valid) return;
                        notes.push_back(fmt::format("may fail if existing rows of {} violate ({})", o.table,
                                                    o.check.expression));
                    },
                    [&](const op::AddForeignKey& o) {
+                       if (o.not_valid) return;
                        notes.push_back(fmt::format("may fail if existing rows of {} reference missing rows of {}",
                                                    o.table, o.foreign_key.ref_table));
                    },
@@ -93,9 +96,13 @@ void add_online_notes(const Operation& operation, const Dialect& dialect, std::v
                                     dialect.name(),
                                     online.named_algorithms ? " (InnoDB builds it in place, writes go on)" : ""));
     if (not_valid && !online.not_valid_constraints)
-        notes.push_back(fmt::format("not_valid has no effect on {}: existing rows are checked now", dialect.name()));
-    if (validate && !online.not_valid_constraints)
-        notes.push_back(fmt::format("nothing to do on {}: constraints are validated when added", dialect.name()));
+        notes.push_back(fmt::format("not_valid has no effect on {}: existing rows are checked now, and the step "
+                                    "fails if one violates the constraint",
+                                    dialect.name()));
+    if (validate)
+        notes.push_back(online.not_valid_constraints
+                            ? std::string("may fail if existing rows violate the constraint")
+                            : fmt::format("nothing to do on {}: constraints are validated when added", dialect.name()));
 }
 
 class Planner {
