@@ -8,41 +8,18 @@
 #include "core/error.hpp"
 #include "migrations/revision_file.hpp"
 #include "migrations/safer_operations.hpp"
+#include "safeops_steps.hpp"
 
 using namespace strata;
 
 namespace {
 
-constexpr const char* safer_revision = R"(revision = "abc123"
-message = "safer"
-
-[[upgrade]]
-op = "create_index"
-table = "posts"
-index = { name = "ix_posts_title", columns = ["title"] }
-concurrently = true
-
-[[upgrade]]
-op = "add_foreign_key"
-table = "posts"
-foreign_key = { name = "fk_posts_user", columns = ["user_id"], ref_table = "users", ref_columns = ["id"] }
-not_valid = true
-
-[[upgrade]]
-op = "add_check"
-table = "posts"
-check = { name = "ck_posts_score", expression = "score >= 0" }
-not_valid = true
-
-[[upgrade]]
-op = "validate_constraint"
-table = "posts"
-name = "fk_posts_user"
-
+const std::string safer_revision = std::string("revision = \"abc123\"\nmessage = \"safer\"\n\n") +
+                                   testing::concurrent_index_step + testing::not_valid_steps + R"(
 [[downgrade]]
 op = "drop_index"
 table = "posts"
-index = "ix_posts_title"
+index = "ix_posts_score"
 concurrently = true
 )";
 
@@ -62,13 +39,14 @@ Error input_error(const std::string& text) {
 
 TEST_CASE("safer operation keys are read from a revision file") {
     Revision r = parse_revision(safer_revision, "migrations/abc123_safer.toml");
-    REQUIRE(r.upgrade.size() == 4);
+    REQUIRE(r.upgrade.size() == 5);
     CHECK(std::get<op::CreateIndex>(r.upgrade[0].operation).concurrently);
     CHECK(std::get<op::AddForeignKey>(r.upgrade[1].operation).not_valid);
     CHECK(std::get<op::AddCheck>(r.upgrade[2].operation).not_valid);
     const auto& v = std::get<op::ValidateConstraint>(r.upgrade[3].operation);
     CHECK(v.table == "posts");
     CHECK(v.name == "fk_posts_user");
+    CHECK(std::get<op::ValidateConstraint>(r.upgrade[4].operation).name == "ck_posts_score");
     REQUIRE(r.downgrade);
     CHECK(std::get<op::DropIndex>(r.downgrade->at(0).operation).concurrently);
 }

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "runner_fixture.hpp"
+#include "safeops_steps.hpp"
 
 using namespace strata;
 using namespace strata::testing;
@@ -36,35 +37,7 @@ sql = "INSERT INTO users (id) VALUES (1)"
 )T");
 }
 
-const char* const safer_revision = R"T(
-[[upgrade]]
-op = "create_index"
-table = "posts"
-index = { name = "ix_posts_score", columns = ["score"] }
-concurrently = true
-
-[[upgrade]]
-op = "add_foreign_key"
-table = "posts"
-foreign_key = { name = "fk_posts_user", columns = ["user_id"], ref_table = "users", ref_columns = ["id"] }
-not_valid = true
-
-[[upgrade]]
-op = "add_check"
-table = "posts"
-check = { name = "ck_posts_score", expression = "score >= 0" }
-not_valid = true
-
-[[upgrade]]
-op = "validate_constraint"
-table = "posts"
-name = "fk_posts_user"
-
-[[upgrade]]
-op = "validate_constraint"
-table = "posts"
-name = "ck_posts_score"
-)T";
+const std::string safer_revision = std::string(concurrent_index_step) + not_valid_steps;
 
 }  // namespace
 

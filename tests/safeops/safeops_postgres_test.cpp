@@ -8,6 +8,7 @@
 #include <string>
 
 #include "runner_fixture.hpp"
+#include "safeops_steps.hpp"
 
 using namespace strata;
 using namespace strata::testing;
@@ -239,29 +240,7 @@ TEST_CASE("safeops: not_valid constraints validated on good data") {
     TestDatabase db;
     MigrationsDir dir;
     write_base(dir);
-    dir.write("r2", "r1", R"T(
-[[upgrade]]
-op = "add_foreign_key"
-table = "posts"
-foreign_key = { name = "fk_posts_user", columns = ["user_id"], ref_table = "users", ref_columns = ["id"] }
-not_valid = true
-
-[[upgrade]]
-op = "add_check"
-table = "posts"
-check = { name = "ck_posts_score", expression = "score >= 0" }
-not_valid = true
-
-[[upgrade]]
-op = "validate_constraint"
-table = "posts"
-name = "fk_posts_user"
-
-[[upgrade]]
-op = "validate_constraint"
-table = "posts"
-name = "ck_posts_score"
-
+    dir.write("r2", "r1", std::string(not_valid_steps) + R"T(
 [[downgrade]]
 op = "validate_constraint"
 table = "posts"
