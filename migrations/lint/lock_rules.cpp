@@ -109,8 +109,9 @@ void constraint(const StepContext& step, const std::string& table, const std::st
     const DdlCost cost = step.dialect.ddl_cost({kind}, step.version);
     sink.add({"constraint-not-valid", table, "",
               fmt::format("adding {} to {} checks every row while holding a {} lock", name, table, cost.lock_name),
-              "set `not_valid = true` on the step (no scan), then a `validate_constraint` step (SHARE UPDATE "
-              "EXCLUSIVE only; `revision --autogenerate --not-valid-constraints` writes both)"});
+              "set `not_valid = true` on the step (NOT VALID: no scan), then a `validate_constraint` step "
+              "(VALIDATE CONSTRAINT: SHARE UPDATE EXCLUSIVE only; `revision --autogenerate --not-valid-constraints` "
+              "writes both)"});
 }
 
 }  // namespace
