@@ -15,21 +15,7 @@ using namespace strata::testing;
 namespace {
 
 void write_base(MigrationsDir& dir) {
-    dir.write("r1", "", R"T(
-[[upgrade]]
-op = "create_table"
-name = "users"
-columns = [ { name = "id", type = "integer", nullable = false, primary_key = true } ]
-
-[[upgrade]]
-op = "create_table"
-name = "posts"
-columns = [
-  { name = "id", type = "integer", nullable = false, primary_key = true },
-  { name = "user_id", type = "integer" },
-  { name = "score", type = "integer" },
-]
-indexes = [ { name = "ix_posts_user", columns = ["user_id"] } ]
+    dir.write("r1", "", std::string(base_table_steps) + R"T(
 
 [[upgrade]]
 op = "sql"

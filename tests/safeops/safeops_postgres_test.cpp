@@ -17,20 +17,7 @@ namespace {
 
 // r1: users and posts, with a user and two posts that share a score.
 void write_base(MigrationsDir& dir) {
-    dir.write("r1", "", R"T(
-[[upgrade]]
-op = "create_table"
-name = "users"
-columns = [ { name = "id", type = "integer", nullable = false, primary_key = true } ]
-
-[[upgrade]]
-op = "create_table"
-name = "posts"
-columns = [
-  { name = "id", type = "integer", nullable = false, primary_key = true },
-  { name = "user_id", type = "integer" },
-  { name = "score", type = "integer" },
-]
+    dir.write("r1", "", std::string(base_table_steps) + R"T(
 
 [[upgrade]]
 op = "sql"

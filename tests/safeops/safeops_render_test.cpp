@@ -13,23 +13,7 @@ using namespace strata;
 
 namespace {
 
-constexpr const char* base_steps = R"(revision = "base1"
-message = "base"
-
-[[upgrade]]
-op = "create_table"
-name = "users"
-columns = [ { name = "id", type = "integer", nullable = false, primary_key = true } ]
-
-[[upgrade]]
-op = "create_table"
-name = "posts"
-columns = [
-  { name = "id", type = "integer", nullable = false, primary_key = true },
-  { name = "user_id", type = "integer" },
-  { name = "score", type = "integer" },
-]
-)";
+const std::string base_steps = std::string("revision = \"base1\"\nmessage = \"base\"\n") + testing::base_table_steps;
 
 // The plan of `steps` ([[upgrade]] tables) on `dialect`, from the base schema.
 Plan plan_of(const std::string& dialect, const std::string& steps) {

@@ -4,6 +4,23 @@
 
 namespace strata::testing {
 
+// The two tables, created.
+inline constexpr const char* base_table_steps = R"(
+[[upgrade]]
+op = "create_table"
+name = "users"
+columns = [ { name = "id", type = "integer", nullable = false, primary_key = true } ]
+
+[[upgrade]]
+op = "create_table"
+name = "posts"
+columns = [
+  { name = "id", type = "integer", nullable = false, primary_key = true },
+  { name = "user_id", type = "integer" },
+  { name = "score", type = "integer" },
+]
+)";
+
 // An index on posts(score), built concurrently.
 inline constexpr const char* concurrent_index_step = R"([[upgrade]]
 op = "create_index"
