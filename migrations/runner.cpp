@@ -709,20 +709,24 @@ private:
         schema_ = resumed ? dialect_.reflect(conn_, kTablesOnly) : std::move(plan.result);
     }
 
-    // An upgrade that failed before any of its statements committed was rolled back
-    // whole (the progress written in its transaction with it): its row goes, as if it
-    // had never started.
+    // A run that failed before any of its statements committed was rolled back whole
+    // (the progress written in its transaction with it): its row goes back to what it was
+    // before the run began, none for an upgrade, applied for a downgrade. Not for a
+    // resumed run, whose row recorded progress before this run.
     bool nothing_committed(const Revision& rev) {
-        if (direction_ != Direction::upgrade) return false;
-        bool removed = false;
+        const AppliedRevision* before = row(rev.id);
+        if (before && !before->complete()) return false;
+        bool restored = false;
         quietly([&] {
             std::optional<AppliedRevision> found = version_.read_row(conn_, rev.id);
-            if (found && found->statements_applied == 0) {
+            if (!found || found->statements_applied != 0) return;
+            if (before)
+                version_.update(conn_, *before);
+            else
                 version_.remove(conn_, rev.id);
-                removed = true;
-            }
+            restored = true;
         });
-        return removed;
+        return restored;
     }
 
     Error failed(const Error& e, const Revision& rev) {

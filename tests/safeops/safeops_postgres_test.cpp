@@ -5,6 +5,7 @@
 // later step that fails on bad data with the server's message.
 #include <catch2/catch.hpp>
 
+#include <optional>
 #include <string>
 
 #include "runner_fixture.hpp"
@@ -54,10 +55,10 @@ std::int64_t constraints(Connection& conn, const std::string& name) {
     return count_rows(conn, "SELECT count(*) FROM pg_constraint WHERE conname = '" + name + "'");
 }
 
-const AppliedRevision* row_of(const std::vector<AppliedRevision>& rows, const std::string& id) {
+std::optional<AppliedRevision> row_of(const std::vector<AppliedRevision>& rows, const std::string& id) {
     for (const AppliedRevision& r : rows)
-        if (r.revision == id) return &r;
-    return nullptr;
+        if (r.revision == id) return r;
+    return std::nullopt;
 }
 
 std::string run_failing(Runner& runner, const std::string& direction) {
@@ -107,7 +108,7 @@ destructive_ok = true
     runner.upgrade();
     CHECK(valid_indexes(db.connection(), "ix_posts_score") == 1);
     const auto rows = version_rows(db.url());
-    const AppliedRevision* r2 = row_of(rows, "r2");
+    const std::optional<AppliedRevision> r2 = row_of(rows, "r2");
     REQUIRE(r2);
     CHECK(r2->complete());
     CHECK(r2->statements_applied == 2);
@@ -151,7 +152,7 @@ column = { name = "body", type = "text" }
     CHECK(indexes(db.connection(), "uq_posts_score") == 1);
     CHECK(valid_indexes(db.connection(), "uq_posts_score") == 0);
     const auto rows = version_rows(db.url());
-    const AppliedRevision* r2 = row_of(rows, "r2");
+    const std::optional<AppliedRevision> r2 = row_of(rows, "r2");
     REQUIRE(r2);
     CHECK(r2->state == RevisionState::partial);
     CHECK(r2->statements_applied == 1);
@@ -189,7 +190,7 @@ sql = "INSERT INTO posts (id, score) VALUES (3, 1)"
     INFO(message);
     CHECK(message.find("partially applied") != std::string::npos);
     CHECK(valid_indexes(db.connection(), "ix_posts_score") == 1);
-    const AppliedRevision* r2 = row_of(version_rows(db.url()), "r2");
+    const std::optional<AppliedRevision> r2 = row_of(version_rows(db.url()), "r2");
     REQUIRE(r2);
     CHECK(r2->statements_applied == 1);
 
@@ -313,4 +314,31 @@ foreign_key = "fk_posts_user"
     runner.downgrade("r1");
     CHECK(constraints(db.connection(), "fk_posts_user") == 0);
     CHECK(applied_ids(db.url()) == std::set<std::string>{"r1"});
+}
+
+TEST_CASE("safeops: a downgrade that fails before anything committed leaves the revision applied") {
+    TestDatabase db;
+    MigrationsDir dir;
+    write_base(dir);
+    dir.write("r2", "r1", std::string(concurrent_index_step) + R"T(
+[[downgrade]]
+op = "sql"
+sql = "INSERT INTO posts (id) VALUES (1)"
+
+[[downgrade]]
+op = "drop_index"
+table = "posts"
+index = "ix_posts_score"
+concurrently = true
+)T");
+    Runner runner(db.engine(), dir.graph());
+    runner.upgrade();
+    const std::string message = run_failing(runner, "downgrade");
+    INFO(message);
+    CHECK(message.find("nothing was applied") != std::string::npos);
+    CHECK(valid_indexes(db.connection(), "ix_posts_score") == 1);
+    const std::optional<AppliedRevision> r2 = row_of(version_rows(db.url()), "r2");
+    REQUIRE(r2);
+    CHECK(r2->complete());
+    CHECK(runner.upgrade().revisions.empty());
 }
