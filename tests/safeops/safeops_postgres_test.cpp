@@ -342,3 +342,23 @@ concurrently = true
     CHECK(r2->complete());
     CHECK(runner.upgrade().revisions.empty());
 }
+
+TEST_CASE("safeops: --group refuses a revision with a concurrently build") {
+    TestDatabase db;
+    MigrationsDir dir;
+    write_base(dir);
+    dir.write("r2", "r1", concurrent_index_step);
+    Runner runner(db.engine(), dir.graph());
+    RunOptions group;
+    group.group = true;
+    try {
+        runner.upgrade("head", group);
+        FAIL("expected --group to refuse the revision");
+    } catch (const Error& e) {
+        INFO(e.what());
+        CHECK(e.kind() == ErrorKind::unsupported);
+        CHECK(std::string(e.what()).find("CREATE INDEX CONCURRENTLY") != std::string::npos);
+    }
+    CHECK(applied_ids(db.url()).empty());
+    CHECK(indexes(db.connection(), "ix_posts_score") == 0);
+}
