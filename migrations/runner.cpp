@@ -270,14 +270,6 @@ std::vector<ChecksumMismatch> edited_rows(const std::vector<AppliedRevision>& ro
     return out;
 }
 
-// Whether running `steps` leaves the database's native objects (triggers, and indexes
-// the schema model does not describe) as they were, so that the objects read before
-// them still hold for the next revision. Only these operations qualify: a new table
-// has no triggers, an added column changes none, and an index an operation creates is
-// one the schema model describes (expression keys and predicates included). Anything
-// else (raw SQL, a data fix, a rename that SQLite propagates into trigger text, a
-// drop, a rebuild) may change the objects: they are read again. Reading them costs a
-// catalog query per revision that grows with the number of indexes.
 // With transactional DDL, a statement that must run outside the transaction (PostgreSQL's
 // CREATE INDEX CONCURRENTLY, an enum label added in place) commits the statements before
 // it: a failure after it leaves the revision partly applied, as on MySQL, so the run
@@ -290,6 +282,14 @@ bool commits_part_way(const Plan& plan) {
     return false;
 }
 
+// Whether running `steps` leaves the database's native objects (triggers, and indexes
+// the schema model does not describe) as they were, so that the objects read before
+// them still hold for the next revision. Only these operations qualify: a new table
+// has no triggers, an added column changes none, and an index an operation creates is
+// one the schema model describes (expression keys and predicates included). Anything
+// else (raw SQL, a data fix, a rename that SQLite propagates into trigger text, a
+// drop, a rebuild) may change the objects: they are read again. Reading them costs a
+// catalog query per revision that grows with the number of indexes.
 bool keeps_native_objects(const std::vector<Step>& steps) {
     return std::all_of(steps.begin(), steps.end(), [&](const Step& step) {
         return std::holds_alternative<op::CreateTable>(step.operation) ||
@@ -569,6 +569,29 @@ private:
         return found.has_value();
     }
 
+    // Without transactional DDL every statement commits itself (and with it, a statement
+    // that runs outside the transaction commits what came before): the row says how far
+    // the revision got before the first statement runs.
+    void record_start(const Item& item, const Plan& plan, const std::string& checksum, std::size_t total) {
+        const Revision& rev = *item.revision;
+        if (item.resume) {
+            version_.set_failure(conn_, rev.id, "", "");
+            return;
+        }
+        AppliedRevision start{.revision = rev.id,
+                              .checksum = checksum,
+                              .state = direction_ == Direction::upgrade ? RevisionState::partial
+                                                                        : RevisionState::reverting,
+                              .applied_at = version_timestamp(),
+                              .statements_applied = 0,
+                              .statements_total = static_cast<std::int64_t>(total),
+                              .resume_plan = encode_resume_plan(plan, item.origin)};
+        if (row(rev.id))
+            version_.update(conn_, start);
+        else
+            version_.insert(conn_, start);
+    }
+
     void run_item(const Item& item, std::size_t index, std::size_t count) {
         const Revision& rev = *item.revision;
         const auto t0 = Clock::now();
@@ -597,27 +620,7 @@ private:
               .resumed = resumed});
 
         const std::string checksum = item.resume ? item.resume->checksum : checksum_of(rev);
-        if (recording_) {
-            // Without transactional DDL every statement commits itself (and with it, a
-            // statement that runs outside the transaction commits what came before): the
-            // row says how far the revision got before the first statement runs.
-            if (resumed) {
-                version_.set_failure(conn_, rev.id, "", "");
-            } else {
-                AppliedRevision start{.revision = rev.id,
-                                      .checksum = checksum,
-                                      .state = direction_ == Direction::upgrade ? RevisionState::partial
-                                                                                : RevisionState::reverting,
-                                      .applied_at = version_timestamp(),
-                                      .statements_applied = 0,
-                                      .statements_total = static_cast<std::int64_t>(total),
-                                      .resume_plan = encode_resume_plan(plan, item.origin)};
-                if (row(rev.id))
-                    version_.update(conn_, start);
-                else
-                    version_.insert(conn_, start);
-            }
-        }
+        if (recording_) record_start(item, plan, checksum, total);
 
         ExecuteOptions eo;
         eo.skip_statements = skip;
