@@ -52,9 +52,9 @@ std::optional<std::vector<SqlStatement>> render_online_op(const PostgresDialect&
             statement(d.render_add_foreign_key(ctx.table(o->table), o->foreign_key) + " NOT VALID")};
     if (const auto* o = std::get_if<op::AddCheck>(&operation); o && o->not_valid) {
         ctx.table(o->table);
-        return std::vector<SqlStatement>{statement(fmt::format("{} ADD CONSTRAINT {} CHECK ({}) NOT VALID",
-                                                               alter_table(d, o->table), d.quote(o->check.name),
-                                                               o->check.expression))};
+        return std::vector<SqlStatement>{
+            statement(fmt::format("{} ADD CONSTRAINT {} CHECK ({}) NOT VALID", alter_table(d, o->table),
+                                  d.quote(o->check.name), o->check.expression))};
     }
     if (const auto* o = std::get_if<op::ValidateConstraint>(&operation)) {
         ctx.table(o->table);

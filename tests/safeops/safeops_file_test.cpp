@@ -2,7 +2,6 @@
 // values reported with file and line; reverse() of the new forms; autogenerate's
 // with_safer_forms.
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "core/error.hpp"
@@ -139,9 +138,12 @@ TEST_CASE("with_safer_forms marks steps on existing tables and appends the valid
     fk.ref_table = "users";
     fk.ref_columns = {"id"};
     CheckConstraint ck{"ck_old", "x > 0"};
-    std::vector<Operation> ops = {op::CreateTable{fresh},           op::CreateIndex{"fresh", ix, false},
-                                  op::CreateIndex{"old", ix, false}, op::AddForeignKey{"old", fk, false},
-                                  op::AddCheck{"old", ck, false},    op::AddForeignKey{"fresh", fk, false}};
+    std::vector<Operation> ops = {op::CreateTable{fresh},
+                                  op::CreateIndex{"fresh", ix, false},
+                                  op::CreateIndex{"old", ix, false},
+                                  op::AddForeignKey{"old", fk, false},
+                                  op::AddCheck{"old", ck, false},
+                                  op::AddForeignKey{"fresh", fk, false}};
     std::vector<Operation> out = with_safer_forms(ops, {.concurrent_indexes = true, .not_valid_constraints = true});
     REQUIRE(out.size() == 8);
     CHECK_FALSE(std::get<op::CreateIndex>(out[1]).concurrently);

@@ -2,7 +2,6 @@
 // quiet, and the data rules move to the validate_constraint step where that step is the
 // one that reads the rows (PostgreSQL).
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "lint_support.hpp"

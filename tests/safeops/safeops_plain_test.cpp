@@ -3,7 +3,6 @@
 // is built, the constraints are added and checked at once (bad data fails the add, not
 // the validate step), and validate_constraint does nothing.
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "runner_fixture.hpp"

@@ -4,7 +4,6 @@
 // build leaves is cleared before the retry, and NOT VALID constraints are validated by a
 // later step that fails on bad data with the server's message.
 #include <catch2/catch.hpp>
-
 #include <optional>
 #include <string>
 
@@ -42,8 +41,9 @@ destructive_ok = true
 
 // Whether index `name` exists, and is valid.
 std::int64_t valid_indexes(Connection& conn, const std::string& name) {
-    return count_rows(conn, "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = '" +
-                                name + "' AND i.indisvalid");
+    return count_rows(
+        conn, "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = '" + name +
+                  "' AND i.indisvalid");
 }
 std::int64_t indexes(Connection& conn, const std::string& name) {
     return count_rows(conn, "SELECT count(*) FROM pg_class WHERE relkind = 'i' AND relname = '" + name + "'");
@@ -259,7 +259,8 @@ TEST_CASE("safeops: a not valid constraint reflects like a valid one") {
     conn.execute_unprepared("CREATE TABLE users (id integer PRIMARY KEY)");
     conn.execute_unprepared("CREATE TABLE posts (id integer PRIMARY KEY, user_id integer, score integer)");
     const Metadata plain = db.dialect().reflect(conn);
-    conn.execute_unprepared("ALTER TABLE posts ADD CONSTRAINT fk_posts_user FOREIGN KEY (user_id) REFERENCES users (id)");
+    conn.execute_unprepared(
+        "ALTER TABLE posts ADD CONSTRAINT fk_posts_user FOREIGN KEY (user_id) REFERENCES users (id)");
     conn.execute_unprepared("ALTER TABLE posts ADD CONSTRAINT ck_posts_score CHECK (score >= 0)");
     const Metadata valid = db.dialect().reflect(conn);
     conn.execute_unprepared("ALTER TABLE posts DROP CONSTRAINT fk_posts_user");

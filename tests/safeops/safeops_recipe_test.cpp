@@ -1,9 +1,8 @@
 // The expand/contract recipe of docs/migrations.md: its revision files, as printed in the
 // document, parse and plan one after the other on every database.
-#include <catch2/catch.hpp>
-
 #include <fmt/format.h>
 
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -60,8 +59,8 @@ columns = [
         int n = 0;
         for (const std::string& block : blocks) {
             INFO(block);
-            Revision r = parse_revision(fmt::format("revision = \"r{}\"\nmessage = \"step\"\n{}", ++n, block),
-                                        "recipe.toml");
+            Revision r =
+                parse_revision(fmt::format("revision = \"r{}\"\nmessage = \"step\"\n{}", ++n, block), "recipe.toml");
             CHECK(r.downgrade.has_value());
             schema = make_plan(r.upgrade, d, schema).result;
         }

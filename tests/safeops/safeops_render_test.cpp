@@ -2,7 +2,6 @@
 // CONCURRENTLY (outside the transaction, with its retry cleanup), NOT VALID and VALIDATE
 // CONSTRAINT; the plain forms with a note on SQLite and MySQL/MariaDB.
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "migrations/plan.hpp"
@@ -66,8 +65,9 @@ TEST_CASE("postgresql drops a concurrently index outside the transaction") {
 TEST_CASE("postgresql renders NOT VALID and VALIDATE CONSTRAINT") {
     Plan p = plan_of("postgresql", constraint_steps);
     REQUIRE(p.steps.size() == 4);
-    CHECK(p.steps[0].statements.at(0).sql ==
-          R"(ALTER TABLE "posts" ADD CONSTRAINT "fk_posts_user" FOREIGN KEY ("user_id") REFERENCES "users" ("id") NOT VALID)");
+    CHECK(
+        p.steps[0].statements.at(0).sql ==
+        R"(ALTER TABLE "posts" ADD CONSTRAINT "fk_posts_user" FOREIGN KEY ("user_id") REFERENCES "users" ("id") NOT VALID)");
     CHECK(p.steps[0].statements.at(0).transactional);
     CHECK(p.steps[1].statements.at(0).sql ==
           R"(ALTER TABLE "posts" ADD CONSTRAINT "ck_posts_score" CHECK (score >= 0) NOT VALID)");
