@@ -117,6 +117,13 @@ int run_parsed(int argc, char** argv, const App& app, Output& out) {
         ->needs(autogen);
     revision->add_option("--rename", p.revision.renames, "TABLE.OLD=NEW (column) or OLD=NEW (table): a rename, not drop+add")
         ->needs(autogen);
+    revision->add_flag("--concurrent-indexes", p.revision.concurrent_indexes,
+                       "with --autogenerate: create and drop indexes of existing tables with `concurrently = true`")
+        ->needs(autogen);
+    revision->add_flag("--not-valid-constraints", p.revision.not_valid_constraints,
+                       "with --autogenerate: add foreign keys and checks to existing tables with `not_valid = true`, "
+                       "then a validate_constraint step for each")
+        ->needs(autogen);
 
     auto* merge = cli.add_subcommand("merge", "write a revision that joins the current heads");
     merge->add_option("-m,--message", p.merge.message, "what the merge is")->required();

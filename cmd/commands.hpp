@@ -26,12 +26,15 @@ struct InitOptions {
 };
 int run_init(Context& ctx, const InitOptions& options);
 
-// revision -m MSG [--autogenerate [--against URL]] [--rename SPEC ...]
+// revision -m MSG [--autogenerate [--against URL] [--concurrent-indexes] [--not-valid-constraints]]
+//          [--rename SPEC ...]
 struct RevisionOptions {
     std::string message;
     bool autogenerate = false;
     std::string against;               // with autogenerate: diff this database instead of the models
     std::vector<std::string> renames;  // "old=new" (table) or "table.old=new" (column)
+    bool concurrent_indexes = false;     // with autogenerate: create/drop indexes CONCURRENTLY
+    bool not_valid_constraints = false;  // with autogenerate: add constraints NOT VALID, then validate them
 };
 int run_revision(Context& ctx, const RevisionOptions& options);
 

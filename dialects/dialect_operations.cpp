@@ -272,6 +272,12 @@ std::vector<SqlStatement> Dialect::render_operation(const Operation& operation, 
                 return std::vector<SqlStatement>{
                     statement(alter_table(d, o.table) + " DROP CONSTRAINT " + d.quote(o.check.name))};
             },
+            // Where constraints are validated when they are added (not_valid is not
+            // rendered), there is nothing left to validate.
+            [&](const op::ValidateConstraint& o) {
+                ctx.table(o.table);
+                return std::vector<SqlStatement>{};
+            },
             [&](const op::ExecuteSql& o) { return execute_sql(d, o); },
             // A data fix runs C++ code, not SQL: the executor calls it (migrations/plan_executor.hpp).
             [&](const op::Call&) { return std::vector<SqlStatement>{}; },

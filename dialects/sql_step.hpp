@@ -38,6 +38,14 @@ struct SqlStatement {
     // The statement itself can lose data: DROP TABLE, DROP COLUMN, a narrowing cast.
     // (The DROP TABLE of a rebuild, after the rows were copied, is not.)
     bool destructive = false;
+    // What an earlier, failed attempt at the statement may have left behind, and how to
+    // clear it before the statement runs again (PostgreSQL: the INVALID index a failed
+    // CREATE INDEX CONCURRENTLY leaves, which makes the retry fail with "already
+    // exists"). Both empty, or both set: `retry_probe` is a query; when it returns a row
+    // the executor runs `retry_cleanup` (same placement and transaction as the
+    // statement) first. A --sql script shows the cleanup as a comment.
+    std::string retry_probe;
+    std::string retry_cleanup;
 
     friend bool operator==(const SqlStatement&, const SqlStatement&) = default;
 };

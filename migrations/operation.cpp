@@ -266,9 +266,13 @@ std::string describe(const Operation& operation) {
                 if (!is_default_index_method(o.index.method)) out += " using " + o.index.method;
                 out += " (" + keys + ")";
                 if (!o.index.where.empty()) out += " where " + o.index.where;
+                if (o.concurrently) out += " concurrently";
                 return out;
             },
-            [](const op::DropIndex& o) { return fmt::format("drop index {} on {}", o.index.name, o.table); },
+            [](const op::DropIndex& o) {
+                return fmt::format("drop index {} on {}{}", o.index.name, o.table,
+                                   o.concurrently ? " concurrently" : "");
+            },
             [](const op::AddUnique& o) {
                 return fmt::format("add unique constraint {} on {} ({})", o.unique.name, o.table,
                                    join(o.unique.columns));
@@ -282,17 +286,20 @@ std::string describe(const Operation& operation) {
                                               join(fk.columns), fk.ref_table, join(fk.ref_columns));
                 if (fk.on_delete != FkAction::no_action) out += fmt::format(" ON DELETE {}", to_sql(fk.on_delete));
                 if (fk.on_update != FkAction::no_action) out += fmt::format(" ON UPDATE {}", to_sql(fk.on_update));
+                if (o.not_valid) out += " not valid";
                 return out;
             },
             [](const op::DropForeignKey& o) {
                 return fmt::format("drop foreign key {} on {}", o.foreign_key.name, o.table);
             },
             [](const op::AddCheck& o) {
-                return fmt::format("add check constraint {} on {} ({})", o.check.name, o.table, o.check.expression);
+                return fmt::format("add check constraint {} on {} ({}){}", o.check.name, o.table, o.check.expression,
+                                   o.not_valid ? " not valid" : "");
             },
             [](const op::DropCheck& o) {
                 return fmt::format("drop check constraint {} on {}", o.check.name, o.table);
             },
+            [](const op::ValidateConstraint& o) { return fmt::format("validate constraint {} on {}", o.name, o.table); },
             [](const op::ExecuteSql& o) {
                 if (!o.sql.empty()) return fmt::format("execute SQL: {}", sql_summary(o.sql));
                 std::vector<std::string> names;
@@ -354,10 +361,12 @@ std::optional<Operation> reverse(const Operation& operation) {
             [](const op::RenameColumn& o) -> std::optional<Operation> {
                 return op::RenameColumn{o.table, o.to, o.from};
             },
-            [](const op::CreateIndex& o) -> std::optional<Operation> { return op::DropIndex{o.table, o.index}; },
+            [](const op::CreateIndex& o) -> std::optional<Operation> {
+                return op::DropIndex{o.table, o.index, o.concurrently};
+            },
             [](const op::DropIndex& o) -> std::optional<Operation> {
                 if (o.index.columns.empty()) return std::nullopt;
-                return op::CreateIndex{o.table, o.index};
+                return op::CreateIndex{o.table, o.index, o.concurrently};
             },
             [](const op::AddUnique& o) -> std::optional<Operation> { return op::DropUnique{o.table, o.unique}; },
             [](const op::DropUnique& o) -> std::optional<Operation> {
@@ -369,13 +378,17 @@ std::optional<Operation> reverse(const Operation& operation) {
             },
             [](const op::DropForeignKey& o) -> std::optional<Operation> {
                 if (o.foreign_key.columns.empty()) return std::nullopt;
-                return op::AddForeignKey{o.table, o.foreign_key};
+                return op::AddForeignKey{o.table, o.foreign_key, false};
             },
             [](const op::AddCheck& o) -> std::optional<Operation> { return op::DropCheck{o.table, o.check}; },
             [](const op::DropCheck& o) -> std::optional<Operation> {
                 if (o.check.expression.empty()) return std::nullopt;
-                return op::AddCheck{o.table, o.check};
+                return op::AddCheck{o.table, o.check, false};
             },
+            // Validating a constraint that is already valid does nothing, so the step is
+            // its own reverse: a downgrade passes it, and the add's reverse drops the
+            // constraint.
+            [](const op::ValidateConstraint& o) -> std::optional<Operation> { return o; },
             [](const op::ExecuteSql& o) -> std::optional<Operation> {
                 if (o.reverse_sql.empty() && o.reverse_per_dialect.empty()) return std::nullopt;
                 return op::ExecuteSql{o.reverse_sql, o.reverse_per_dialect, o.sql, o.per_dialect};
@@ -443,6 +456,7 @@ const char* op_name(const Operation& operation) noexcept {
                           [](const op::DropForeignKey&) { return "drop_foreign_key"; },
                           [](const op::AddCheck&) { return "add_check"; },
                           [](const op::DropCheck&) { return "drop_check"; },
+                          [](const op::ValidateConstraint&) { return "validate_constraint"; },
                           [](const op::ExecuteSql&) { return "sql"; },
                           [](const op::Call&) { return "call"; },
                           [](const op::AlterPrimaryKey&) { return "alter_primary_key"; },

@@ -50,14 +50,19 @@ struct RenameColumn {
     std::string from, to;
     friend bool operator==(const RenameColumn&, const RenameColumn&) = default;
 };
+// `concurrently`: build the index without blocking writes (PostgreSQL's CREATE INDEX
+// CONCURRENTLY, which runs outside the migration's transaction); databases that have no
+// such form build the index as usual and the plan says so in a note (docs/migrations.md).
 struct CreateIndex {
     std::string table;
     Index index;
+    bool concurrently = false;
     friend bool operator==(const CreateIndex&, const CreateIndex&) = default;
 };
 struct DropIndex {
     std::string table;
     Index index;
+    bool concurrently = false;  // DROP INDEX CONCURRENTLY (PostgreSQL), as for CreateIndex
     friend bool operator==(const DropIndex&, const DropIndex&) = default;
 };
 struct AddUnique {
@@ -70,9 +75,14 @@ struct DropUnique {
     UniqueConstraint unique;
     friend bool operator==(const DropUnique&, const DropUnique&) = default;
 };
+// `not_valid`: add the constraint for new rows only, without reading the existing ones
+// (PostgreSQL's NOT VALID, a brief lock instead of a scan under it); a later
+// ValidateConstraint checks the existing rows. Databases without NOT VALID add the
+// constraint as usual, checking the existing rows at once, and the plan says so in a note.
 struct AddForeignKey {
     std::string table;
     ForeignKey foreign_key;
+    bool not_valid = false;
     friend bool operator==(const AddForeignKey&, const AddForeignKey&) = default;
 };
 struct DropForeignKey {
@@ -83,12 +93,23 @@ struct DropForeignKey {
 struct AddCheck {
     std::string table;
     CheckConstraint check;
+    bool not_valid = false;  // as for AddForeignKey
     friend bool operator==(const AddCheck&, const AddCheck&) = default;
 };
 struct DropCheck {
     std::string table;
     CheckConstraint check;
     friend bool operator==(const DropCheck&, const DropCheck&) = default;
+};
+// Checks the existing rows against a constraint added with not_valid (PostgreSQL's
+// VALIDATE CONSTRAINT, which reads the table under a lock that lets writes through).
+// Fails on the first row that violates it; the constraint then stays NOT VALID. A
+// no-op where constraints are always validated when added. Its reverse does nothing
+// either: a validated constraint needs no undoing, and dropping it is the add's reverse.
+struct ValidateConstraint {
+    std::string table;
+    std::string name;
+    friend bool operator==(const ValidateConstraint&, const ValidateConstraint&) = default;
 };
 // A change of the primary key's columns (or its name). Either side may have no
 // columns (no primary key). Databases keep the primary key as one constraint, so
@@ -210,7 +231,8 @@ using Operation = std::variant<op::CreateTable, op::DropTable, op::RenameTable, 
                                op::ExecuteSql, op::Call, op::AlterPrimaryKey, op::AlterTableComment,
                                op::AlterTableOptions, op::CreateSequence, op::DropSequence, op::AlterSequence,
                                op::CreateDomain, op::DropDomain, op::AlterDomain, op::CreateEnumType,
-                               op::DropEnumType, op::AlterEnumType, op::CreateView, op::DropView, op::ReplaceView>;
+                               op::DropEnumType, op::AlterEnumType, op::CreateView, op::DropView, op::ReplaceView,
+                               op::ValidateConstraint>;
 
 // A step of a migration: the operation plus the marks a reviewer may leave in a
 // revision file: consent to a destructive step (destructive_ok = true), and lint

@@ -219,7 +219,7 @@ constexpr std::string_view column_keys =
 constexpr std::string_view valid_ops =
     "create_table, drop_table, rename_table, add_column, drop_column, alter_column, rename_column, create_index, "
     "drop_index, add_unique, drop_unique, add_foreign_key, drop_foreign_key, add_check, drop_check, "
-    "alter_primary_key, alter_table_comment, alter_table_options, create_view, drop_view, replace_view, sql, call, "
+    "validate_constraint, alter_primary_key, alter_table_comment, alter_table_options, create_view, drop_view, replace_view, sql, call, "
     "create_sequence, drop_sequence, alter_sequence, create_domain, drop_domain, alter_domain, create_enum_type, "
     "drop_enum_type, alter_enum_type";
 constexpr std::string_view table_keys =
@@ -653,13 +653,14 @@ std::string_view op_keys(const std::string& op) {
         {"drop_column", "op, table, column, destructive_ok"},
         {"alter_column", "op, table, column, from, to, destructive_ok"},
         {"rename_column", "op, table, from, to, destructive_ok"},
-        {"create_index", "op, table, index, destructive_ok"},
-        {"drop_index", "op, table, index, destructive_ok"},
+        {"create_index", "op, table, index, concurrently, destructive_ok"},
+        {"drop_index", "op, table, index, concurrently, destructive_ok"},
         {"add_unique", "op, table, unique, destructive_ok"},
         {"drop_unique", "op, table, unique, destructive_ok"},
-        {"add_foreign_key", "op, table, foreign_key, destructive_ok"},
+        {"add_foreign_key", "op, table, foreign_key, not_valid, destructive_ok"},
         {"drop_foreign_key", "op, table, foreign_key, destructive_ok"},
-        {"add_check", "op, table, check, destructive_ok"},
+        {"add_check", "op, table, check, not_valid, destructive_ok"},
+        {"validate_constraint", "op, table, name, destructive_ok"},
         {"drop_check", "op, table, check, destructive_ok"},
         {"alter_primary_key", "op, table, from, to, destructive_ok"},
         {"alter_table_comment", "op, table, from, to, destructive_ok"},
@@ -804,6 +805,11 @@ Step step_from_toml(const TomlValue& value, const std::string& file) {
         std::string table = with_table();
         auto read = [&](const TomlValue& v) { return read_index(v, file, table); };
         step.operation = constraint_step<op::CreateIndex, op::DropIndex, Index>(t, "index", table, adding, read);
+        const bool concurrently = t.boolean("concurrently", false);
+        if (auto* create = std::get_if<op::CreateIndex>(&step.operation))
+            create->concurrently = concurrently;
+        else
+            std::get<op::DropIndex>(step.operation).concurrently = concurrently;
     } else if (op == "add_unique" || op == "drop_unique") {
         std::string table = with_table();
         auto read = [&](const TomlValue& v) { return read_unique(v, file, table); };
@@ -814,10 +820,17 @@ Step step_from_toml(const TomlValue& value, const std::string& file) {
         auto read = [&](const TomlValue& v) { return read_foreign_key(v, file, table); };
         step.operation = constraint_step<op::AddForeignKey, op::DropForeignKey, ForeignKey>(t, "foreign_key", table,
                                                                                             adding, read);
+        if (auto* add = std::get_if<op::AddForeignKey>(&step.operation)) add->not_valid = t.boolean("not_valid", false);
     } else if (op == "add_check" || op == "drop_check") {
         auto read = [&](const TomlValue& v) { return read_check(v, file); };
         step.operation =
             constraint_step<op::AddCheck, op::DropCheck, CheckConstraint>(t, "check", with_table(), adding, read);
+        if (auto* add = std::get_if<op::AddCheck>(&step.operation)) add->not_valid = t.boolean("not_valid", false);
+    } else if (op == "validate_constraint") {
+        op::ValidateConstraint o;
+        o.table = with_table();
+        o.name = non_empty_string(t, "name");
+        step.operation = std::move(o);
     } else if (op == "alter_primary_key") {
         op::AlterPrimaryKey o;
         o.table = with_table();
@@ -1098,10 +1111,12 @@ struct StepWriter {
     void operator()(const op::CreateIndex& o) const {
         append_line(out, "table", toml_quote(o.table));
         append_line(out, "index", index_inline(o.index));
+        if (o.concurrently) append_line(out, "concurrently", "true");
     }
     void operator()(const op::DropIndex& o) const {
         append_line(out, "table", toml_quote(o.table));
         append_line(out, "index", o.index.columns.empty() ? toml_quote(o.index.name) : index_inline(o.index));
+        if (o.concurrently) append_line(out, "concurrently", "true");
     }
     void operator()(const op::AddUnique& o) const {
         append_line(out, "table", toml_quote(o.table));
@@ -1114,6 +1129,7 @@ struct StepWriter {
     void operator()(const op::AddForeignKey& o) const {
         append_line(out, "table", toml_quote(o.table));
         append_line(out, "foreign_key", foreign_key_inline(o.foreign_key));
+        if (o.not_valid) append_line(out, "not_valid", "true");
     }
     void operator()(const op::DropForeignKey& o) const {
         append_line(out, "table", toml_quote(o.table));
@@ -1123,6 +1139,11 @@ struct StepWriter {
     void operator()(const op::AddCheck& o) const {
         append_line(out, "table", toml_quote(o.table));
         append_line(out, "check", check_inline(o.check));
+        if (o.not_valid) append_line(out, "not_valid", "true");
+    }
+    void operator()(const op::ValidateConstraint& o) const {
+        append_line(out, "table", toml_quote(o.table));
+        append_line(out, "name", toml_quote(o.name));
     }
     void operator()(const op::DropCheck& o) const {
         append_line(out, "table", toml_quote(o.table));

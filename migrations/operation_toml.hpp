@@ -23,14 +23,15 @@
 //   alter_column      table*, column* = "name", from* = COLUMN, to* = COLUMN
 //                     (`name` may be left out of from/to: it defaults to `column`)
 //   rename_column     table*, from*, to*
-//   create_index      table*, index* = INDEX
-//   drop_index        table*, index* = INDEX or "name"
+//   create_index      table*, index* = INDEX, concurrently (default false)
+//   drop_index        table*, index* = INDEX or "name", concurrently (default false)
 //   add_unique        table*, unique* = UNIQUE
 //   drop_unique       table*, unique* = UNIQUE or "name"
-//   add_foreign_key   table*, foreign_key* = FK
+//   add_foreign_key   table*, foreign_key* = FK, not_valid (default false)
 //   drop_foreign_key  table*, foreign_key* = FK or "name"
-//   add_check         table*, check* = CHECK
+//   add_check         table*, check* = CHECK, not_valid (default false)
 //   drop_check        table*, check* = CHECK or "name"
+//   validate_constraint table*, name* (a foreign key or check added with not_valid)
 //   alter_primary_key table*, from* = PK, to* = PK (a side with no columns: no primary key)
 //   alter_table_comment table*, from*, to* (strings; "" for no comment)
 //   alter_table_options table*, from*, to* (tables of strings, the table's dialect

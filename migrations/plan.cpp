@@ -58,11 +58,14 @@ std::vector<std::string> notes_for(const Operation& operation) {
                        notes.push_back(fmt::format("may fail if existing rows of {} repeat a value of ({})", o.table,
                                                    fmt::join(o.unique.columns, ", ")));
                    },
+                   // NOT VALID reads no existing row: the validate step is the one that may fail.
                    [&](const op::AddCheck& o) {
+                       if (o.not_valid) return;
                        notes.push_back(fmt::format("may fail if existing rows of {} violate ({})", o.table,
                                                    o.check.expression));
                    },
                    [&](const op::AddForeignKey& o) {
+                       if (o.not_valid) return;
                        notes.push_back(fmt::format("may fail if existing rows of {} reference missing rows of {}",
                                                    o.table, o.foreign_key.ref_table));
                    },
@@ -76,6 +79,30 @@ std::vector<std::string> notes_for(const Operation& operation) {
                },
                operation);
     return notes;
+}
+
+// The safer forms a database has no counterpart for are not errors, so that one
+// revision file serves every database; the plan says what happens instead.
+void add_online_notes(const Operation& operation, const Dialect& dialect, std::vector<std::string>& notes) {
+    const OnlineDdl online = dialect.online_ddl(dialect.assumed_server_version());
+    bool concurrently = false, not_valid = false, validate = false;
+    if (const auto* o = std::get_if<op::CreateIndex>(&operation)) concurrently = o->concurrently;
+    if (const auto* o = std::get_if<op::DropIndex>(&operation)) concurrently = o->concurrently;
+    if (const auto* o = std::get_if<op::AddForeignKey>(&operation)) not_valid = o->not_valid;
+    if (const auto* o = std::get_if<op::AddCheck>(&operation)) not_valid = o->not_valid;
+    validate = std::holds_alternative<op::ValidateConstraint>(operation);
+    if (concurrently && !online.concurrent_index)
+        notes.push_back(fmt::format("concurrently has no effect on {}: the index is built the usual way{}",
+                                    dialect.name(),
+                                    online.named_algorithms ? " (InnoDB builds it in place, writes go on)" : ""));
+    if (not_valid && !online.not_valid_constraints)
+        notes.push_back(fmt::format("not_valid has no effect on {}: existing rows are checked now, and the step "
+                                    "fails if one violates the constraint",
+                                    dialect.name()));
+    if (validate)
+        notes.push_back(online.not_valid_constraints
+                            ? std::string("may fail if existing rows violate the constraint")
+                            : fmt::format("nothing to do on {}: constraints are validated when added", dialect.name()));
 }
 
 class Planner {
@@ -113,6 +140,7 @@ private:
         out.irreversible = irreversible(op);
         out.transactional = dialect_.capabilities().transactional_ddl;
         out.notes = notes_for(op);
+        add_online_notes(op, dialect_, out.notes);
         for (SqlStatement& s : rendered) {
             switch (s.placement) {
                 case StatementPlacement::step:
@@ -304,6 +332,8 @@ std::string render_script(const Plan& plan, const Dialect& dialect) {
                 out += "BEGIN;\n";
                 open = true;
             }
+            if (!s.retry_cleanup.empty())
+                out += "--    after a failed attempt, first: " + one_line(terminated(s.retry_cleanup)) + "\n";
             out += terminated(s.sql) + "\n";
         }
     }

@@ -98,6 +98,15 @@ private:
         conn_.execute_unprepared(sql);
     }
 
+    // The statement, after clearing what a failed earlier attempt at it left behind.
+    void run_statement(const SqlStatement& s) {
+        if (!s.retry_probe.empty()) {
+            current_sql_ = s.retry_probe;
+            if (!conn_.query(s.retry_probe).rows.empty()) run_sql(s.retry_cleanup);
+        }
+        run_sql(s.sql);
+    }
+
     void run_steps() {
         std::size_t done = 0;
         for (std::size_t i = 0; i < plan_.steps.size(); ++i) {
@@ -115,22 +124,28 @@ private:
                 ++done;
                 if (done <= options_.skip_statements) continue;
                 current_step_ = i;
+                const StatementProgress progress{i, j, done, total_, &s};
                 if (tx_ && !s.transactional) {
                     if (conn_.in_transaction()) conn_.commit();
                     committed_ += applied_in_tx_;
                     applied_in_tx_ = 0;
-                    run_sql(s.sql);
+                    run_statement(s);
                     ++committed_;
+                    ++result_.statements;
+                    // Before the next transaction opens: the statement is committed, and so
+                    // is what the callback records about it (a rollback later must not
+                    // undo the record of a statement it cannot undo).
+                    if (options_.on_statement) options_.on_statement(progress);
                     conn_.begin();
-                } else {
-                    run_sql(s.sql);
-                    if (tx_)
-                        ++applied_in_tx_;
-                    else
-                        ++committed_;
+                    continue;
                 }
+                run_statement(s);
+                if (tx_)
+                    ++applied_in_tx_;
+                else
+                    ++committed_;
                 ++result_.statements;
-                if (options_.on_statement) options_.on_statement({i, j, done, total_, &s});
+                if (options_.on_statement) options_.on_statement(progress);
             }
         }
     }
@@ -146,7 +161,18 @@ private:
             context = fmt::format("{} failed; the migration is partially applied: {} of {} statements were applied "
                                   "before the failing one",
                                   where, committed_ + options_.skip_statements, total_);
+        const SqlStatement* failing = failing_statement();
+        if (failing && !failing->retry_cleanup.empty() && current_sql_ == failing->sql)
+            context += fmt::format(" (what the failed statement left behind is cleared before it runs again: {})",
+                                   failing->retry_cleanup);
         return with_context(e, context, current_sql_);
+    }
+
+    const SqlStatement* failing_statement() const {
+        if (current_step_ >= plan_.steps.size()) return nullptr;
+        for (const SqlStatement& s : plan_.steps[current_step_].statements)
+            if (s.sql == current_sql_) return &s;
+        return nullptr;
     }
 
     const Plan& plan_;

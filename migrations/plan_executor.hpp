@@ -24,7 +24,9 @@ struct StatementProgress {
 
 struct ExecuteOptions {
     // Called after each step statement succeeded (for MySQL the runner records
-    // progress here, since every statement commits itself).
+    // progress here, since every statement commits itself). With transactional DDL it
+    // is called inside the transaction, except after a statement that runs outside it:
+    // then before the next transaction opens, so that what it writes is committed too.
     std::function<void(const StatementProgress&)> on_statement;
     // Runs a `call` step (a data fix registered by the user's program). Required when
     // the plan has call steps: without it such a plan is Error(usage) before anything runs.
@@ -69,6 +71,8 @@ struct ExecuteResult {
 // Otherwise (MySQL): every statement runs and commits on its own; on failure the error
 // is rethrown saying how many statements were applied before the failing one, so the
 // migration is reported as partially applied, never as done.
+// A statement with a retry probe (SqlStatement::retry_probe) has the probe run first and,
+// when it finds something, the cleanup.
 // Throws Error(usage) when `conn` is already in a transaction or a call step has no
 // handler.
 ExecuteResult execute_plan(const Plan& plan, Connection& conn, const ExecuteOptions& options = {});

@@ -270,6 +270,18 @@ std::vector<ChecksumMismatch> edited_rows(const std::vector<AppliedRevision>& ro
     return out;
 }
 
+// With transactional DDL, a statement that must run outside the transaction (PostgreSQL's
+// CREATE INDEX CONCURRENTLY, an enum label added in place) commits the statements before
+// it: a failure after it leaves the revision partly applied, as on MySQL, so the run
+// records its progress the same way.
+bool commits_part_way(const Plan& plan) {
+    if (!plan.transactional_ddl) return false;
+    for (const PlanStep& step : plan.steps)
+        for (const SqlStatement& s : step.statements)
+            if (!s.transactional) return true;
+    return false;
+}
+
 // Whether running `steps` leaves the database's native objects (triggers, and indexes
 // the schema model does not describe) as they were, so that the objects read before
 // them still hold for the next revision. Only these operations qualify: a new table
@@ -557,6 +569,29 @@ private:
         return found.has_value();
     }
 
+    // Without transactional DDL every statement commits itself (and with it, a statement
+    // that runs outside the transaction commits what came before): the row says how far
+    // the revision got before the first statement runs.
+    void record_start(const Item& item, const Plan& plan, const std::string& checksum, std::size_t total) {
+        const Revision& rev = *item.revision;
+        if (item.resume) {
+            version_.set_failure(conn_, rev.id, "", "");
+            return;
+        }
+        AppliedRevision start{.revision = rev.id,
+                              .checksum = checksum,
+                              .state = direction_ == Direction::upgrade ? RevisionState::partial
+                                                                        : RevisionState::reverting,
+                              .applied_at = version_timestamp(),
+                              .statements_applied = 0,
+                              .statements_total = static_cast<std::int64_t>(total),
+                              .resume_plan = encode_resume_plan(plan, item.origin)};
+        if (row(rev.id))
+            version_.update(conn_, start);
+        else
+            version_.insert(conn_, start);
+    }
+
     void run_item(const Item& item, std::size_t index, std::size_t count) {
         const Revision& rev = *item.revision;
         const auto t0 = Clock::now();
@@ -573,6 +608,7 @@ private:
             plan = plan_live(item);
         }
         if (group_ && !outside_transaction_statements(plan).empty()) refuse_group(plan, rev, direction_);
+        recording_ = recorded_ || commits_part_way(plan);
         const std::size_t total = plan.statement_count();
         emit({.kind = ProgressEvent::Kind::revision_started,
               .direction = direction_,
@@ -584,26 +620,7 @@ private:
               .resumed = resumed});
 
         const std::string checksum = item.resume ? item.resume->checksum : checksum_of(rev);
-        if (recorded_) {
-            // Without transactional DDL every statement commits itself: the row says how
-            // far the revision got before the first statement runs.
-            if (resumed) {
-                version_.set_failure(conn_, rev.id, "", "");
-            } else {
-                AppliedRevision start{.revision = rev.id,
-                                      .checksum = checksum,
-                                      .state = direction_ == Direction::upgrade ? RevisionState::partial
-                                                                                : RevisionState::reverting,
-                                      .applied_at = version_timestamp(),
-                                      .statements_applied = 0,
-                                      .statements_total = static_cast<std::int64_t>(total),
-                                      .resume_plan = encode_resume_plan(plan, item.origin)};
-                if (row(rev.id))
-                    version_.update(conn_, start);
-                else
-                    version_.insert(conn_, start);
-            }
-        }
+        if (recording_) record_start(item, plan, checksum, total);
 
         ExecuteOptions eo;
         eo.skip_statements = skip;
@@ -622,7 +639,7 @@ private:
             signals_.check();
         };
         eo.on_statement = [&](const StatementProgress& p) {
-            if (recorded_) version_.set_progress(conn_, rev.id, static_cast<std::int64_t>(p.done));
+            if (recording_) version_.set_progress(conn_, rev.id, static_cast<std::int64_t>(p.done));
             emit({.kind = ProgressEvent::Kind::statement_done,
                   .direction = direction_,
                   .revision = &rev,
@@ -655,7 +672,7 @@ private:
                                  .duration_ms = duration_ms,
                                  .statements_applied = static_cast<std::int64_t>(total),
                                  .statements_total = static_cast<std::int64_t>(total)};
-            if (recorded_ || resumed)
+            if (recording_ || resumed)
                 version_.update(c, done);
             else
                 version_.insert(c, done);
@@ -695,6 +712,26 @@ private:
         schema_ = resumed ? dialect_.reflect(conn_, kTablesOnly) : std::move(plan.result);
     }
 
+    // A run that failed before any of its statements committed was rolled back whole
+    // (the progress written in its transaction with it): its row goes back to what it was
+    // before the run began, none for an upgrade, applied for a downgrade. Not for a
+    // resumed run, whose row recorded progress before this run.
+    bool nothing_committed(const Revision& rev) {
+        const AppliedRevision* before = row(rev.id);
+        if (before && !before->complete()) return false;
+        bool restored = false;
+        quietly([&] {
+            std::optional<AppliedRevision> found = version_.read_row(conn_, rev.id);
+            if (!found || found->statements_applied != 0) return;
+            if (before)
+                version_.update(conn_, *before);
+            else
+                version_.remove(conn_, rev.id);
+            restored = true;
+        });
+        return restored;
+    }
+
     Error failed(const Error& e, const Revision& rev) {
         std::string earlier;
         if (group_)
@@ -704,7 +741,9 @@ private:
             earlier = fmt::format(" The {} before it in this run {} done and stay{}.",
                                   plural(result_.ran(), "revision"), result_.ran() == 1 ? "is" : "are",
                                   result_.ran() == 1 ? "s" : "");
-        if (e.kind() == ErrorKind::lock_timeout || !recorded_)
+        if (e.kind() != ErrorKind::lock_timeout && recording_ && !recorded_ && nothing_committed(rev))
+            recording_ = false;
+        if (e.kind() == ErrorKind::lock_timeout || !recording_)
             return Error(e.kind(),
                          fmt::format("{} of revision {} failed: {}.{}", to_string(direction_), where(rev), e.what(),
                                      earlier),
@@ -715,11 +754,14 @@ private:
                                  "what was applied"
                                : "fix the cause and run `strata downgrade` again to finish reverting it";
         return Error(e.kind(),
-                     fmt::format("{} of revision {} stopped part way and is recorded as {} ({} does not roll back "
-                                 "DDL): {}. `strata current` shows the failing statement; {}.{}",
+                     fmt::format("{} of revision {} stopped part way and is recorded as {} ({}): {}. `strata "
+                                 "current` shows the failing statement; {}.{}",
                                  to_string(direction_), where(rev),
                                  direction_ == Direction::upgrade ? "partially applied" : "partly reverted",
-                                 dialect_.name(), e.what(), next, earlier),
+                                 recorded_ ? fmt::format("{} does not roll back DDL", dialect_.name())
+                                           : std::string("a statement of it runs outside the transaction and cannot "
+                                                         "be rolled back"),
+                                 e.what(), next, earlier),
                      file_details(rev, e.details()));
     }
 
@@ -733,6 +775,9 @@ private:
     const Dialect& dialect_;
     VersionTable version_;
     const bool recorded_;  // progress recorded per statement (no transactional DDL)
+    // Progress recorded for the revision running now: recorded_, or a plan with a
+    // statement that commits part of it (commits_part_way).
+    bool recording_ = false;
     const bool group_;     // one transaction for the whole run (RunOptions::group)
     std::unique_ptr<MigrationLock> lock_;
     // duration_ms written into each applied row of this run, by revision (see record_durations).

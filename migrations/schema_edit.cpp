@@ -231,6 +231,13 @@ void apply_one(Metadata& schema, const Operation& operation) {
                     misfit(operation, fmt::format("table {} has no check constraint {}", o.table, o.check.name));
                 t.checks.erase(it);
             },
+            // Validity is not modelled: the schema only has to hold the constraint.
+            [&](const op::ValidateConstraint& o) {
+                Table& t = table_of(schema, o.table, operation);
+                if (find_named(t.foreign_keys, o.name) == t.foreign_keys.end() &&
+                    find_named(t.checks, o.name) == t.checks.end())
+                    misfit(operation, fmt::format("table {} has no foreign key or check constraint {}", o.table, o.name));
+            },
             [&](const op::ExecuteSql&) {},
             [&](const op::Call&) {},
             [&](const op::AlterPrimaryKey& o) {

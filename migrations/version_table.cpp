@@ -45,8 +45,14 @@ std::optional<RevisionState> state_from(const std::string& s) {
 
 nlohmann::json encode_statements(const std::vector<SqlStatement>& list) {
     nlohmann::json out = nlohmann::json::array();
-    for (const SqlStatement& s : list)
-        out.push_back({{"sql", s.sql}, {"transactional", s.transactional}, {"destructive", s.destructive}});
+    for (const SqlStatement& s : list) {
+        nlohmann::json one = {{"sql", s.sql}, {"transactional", s.transactional}, {"destructive", s.destructive}};
+        if (!s.retry_probe.empty()) {
+            one["retry_probe"] = s.retry_probe;
+            one["retry_cleanup"] = s.retry_cleanup;
+        }
+        out.push_back(std::move(one));
+    }
     return out;
 }
 
@@ -57,6 +63,8 @@ std::vector<SqlStatement> decode_statements(const nlohmann::json& list, Statemen
         st.sql = s.at("sql").get<std::string>();
         st.transactional = s.value("transactional", true);
         st.destructive = s.value("destructive", false);
+        st.retry_probe = s.value("retry_probe", std::string());
+        st.retry_cleanup = s.value("retry_cleanup", std::string());
         st.placement = placement;
         out.push_back(std::move(st));
     }

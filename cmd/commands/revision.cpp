@@ -1,4 +1,5 @@
-// strata revision -m MSG [--autogenerate [--against URL]] [--rename SPEC ...]
+// strata revision -m MSG [--autogenerate [--against URL] [--concurrent-indexes] [--not-valid-constraints]]
+//                 [--rename SPEC ...]
 // strata merge -m MSG
 #include <fmt/format.h>
 
@@ -12,6 +13,7 @@
 #include "migrations/differ.hpp"
 #include "migrations/revision_file.hpp"
 #include "migrations/runner.hpp"
+#include "migrations/safer_operations.hpp"
 #include "orm/create_all.hpp"
 
 namespace strata::cli {
@@ -176,10 +178,14 @@ int run_revision(Context& ctx, const RevisionOptions& options) {
     }
 
     revision.id = unused_revision_id(graph);
-    revision.upgrade = steps_of(result.operations);
+    const SaferForms forms{.concurrent_indexes = options.concurrent_indexes,
+                           .not_valid_constraints = options.not_valid_constraints};
     // The differ's operations carry what their reverse needs, so this does not throw for
-    // them; a surprise here is a bug, reported as such by run().
-    revision.downgrade = steps_of(reverse(result.operations));
+    // them; a surprise here is a bug, reported as such by run(). The downgrade gets the
+    // safer forms of its own operations (no validate steps reversed).
+    revision.downgrade = steps_of(with_safer_forms(reverse(result.operations), forms));
+    result.operations = with_safer_forms(std::move(result.operations), forms);
+    revision.upgrade = steps_of(result.operations);
     for (const UnmodelledObject& u : result.unmodelled) revision.comments.push_back(note_text(u));
     std::string path = write_new_revision(ctx, revision, false);
     report_written(ctx, revision, path);

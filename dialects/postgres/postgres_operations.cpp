@@ -10,14 +10,18 @@
 //    sequence moved past the largest existing value, DROP IDENTITY (and the serial
 //    default, which reflection reports the same way) when it is turned off;
 //  - views over a column whose type changes, or that is dropped, dropped before the
-//    step and created again after it (postgres_dependent_views.hpp).
-// DDL is transactional: every statement runs inside the migration's transaction.
+//    step and created again after it (postgres_dependent_views.hpp);
+//  - CONCURRENTLY indexes, NOT VALID constraints and VALIDATE CONSTRAINT
+//    (postgres_online_operations.hpp).
+// DDL is transactional: every statement runs inside the migration's transaction, except
+// the enum labels added in place and the CONCURRENTLY index builds and drops.
 #include <fmt/format.h>
 
 #include "dialects/detail/operation_sql.hpp"
 #include "dialects/postgres/postgres_dependent_views.hpp"
 #include "dialects/postgres/postgres_dialect.hpp"
 #include "dialects/postgres/postgres_objects.hpp"
+#include "dialects/postgres/postgres_online_operations.hpp"
 
 namespace strata {
 
@@ -211,6 +215,7 @@ std::vector<SqlStatement> rename_table(const PostgresDialect& d, const op::Renam
 std::vector<SqlStatement> PostgresDialect::render_operation(const Operation& operation,
                                                             const RenderContext& ctx) const {
     if (auto objects = postgres::render_object_op(*this, operation, ctx)) return std::move(*objects);
+    if (auto online = postgres::render_online_op(*this, operation, ctx)) return std::move(*online);
     if (const auto* add = std::get_if<op::AddColumn>(&operation)) {
         std::vector<SqlStatement> out;
         if (add->column.type.kind == TypeKind::enum_ && add->column.type.native.empty() &&

@@ -28,6 +28,35 @@ void unique(const StepContext& step, const std::string& table, const std::vector
               DataCheck{DataCheck::Kind::duplicates, table, columns, {}, {}, {}}});
 }
 
+void foreign_key(const std::string& table, const ForeignKey& fk, std::string_view doing, FindingSink& sink) {
+    sink.add({"add-foreign-key", table, column_list(fk.columns),
+              fmt::format("{}foreign key {} on {} ({}) -> {} fails if rows reference missing {} rows", doing, fk.name,
+                          table, column_list(fk.columns), fk.ref_table, fk.ref_table),
+              "delete or fix orphan rows first (a preflight or a query), then add the key",
+              DataCheck{DataCheck::Kind::orphans, table, fk.columns, fk.ref_table, fk.ref_columns, {}}});
+}
+
+void check(const std::string& table, const CheckConstraint& ck, std::string_view doing, FindingSink& sink) {
+    sink.add({"add-check", table, "",
+              fmt::format("{}check {} on {} ({}) fails if existing rows violate it", doing, ck.name, table,
+                          ck.expression),
+              "fix the violating rows first (a preflight or a query), then add the check",
+              DataCheck{DataCheck::Kind::violations, table, {}, {}, {}, ck.expression}});
+}
+
+// VALIDATE CONSTRAINT reads the rows a NOT VALID add skipped: it fails on the same data
+// the add would have, so it gets the add's finding and data check. Where constraints are
+// validated when added, the step does nothing and the add carries them.
+void validate(const StepContext& step, const op::ValidateConstraint& o, FindingSink& sink) {
+    if (!step.online.not_valid_constraints || step.is_new(o.table)) return;
+    const Table* t = step.table(o.table);
+    if (!t) return;
+    for (const ForeignKey& fk : t->foreign_keys)
+        if (fk.name == o.name) foreign_key(o.table, fk, "validating ", sink);
+    for (const CheckConstraint& ck : t->checks)
+        if (ck.name == o.name) check(o.table, ck, "validating ", sink);
+}
+
 }  // namespace
 
 void data_rules(const StepContext& step, FindingSink& sink) {
@@ -45,20 +74,15 @@ void data_rules(const StepContext& step, FindingSink& sink) {
     } else if (auto* o = std::get_if<op::CreateIndex>(&op)) {
         if (o->index.unique) unique(step, o->table, o->index.columns, fmt::format("unique index {}", o->index.name), sink);
     } else if (auto* o = std::get_if<op::AddForeignKey>(&op)) {
-        if (step.is_new(o->table)) return;
-        const ForeignKey& fk = o->foreign_key;
-        sink.add({"add-foreign-key", o->table, column_list(fk.columns),
-                  fmt::format("foreign key {} on {} ({}) -> {} fails if rows reference missing {} rows", fk.name,
-                              o->table, column_list(fk.columns), fk.ref_table, fk.ref_table),
-                  "delete or fix orphan rows first (a preflight or a query), then add the key",
-                  DataCheck{DataCheck::Kind::orphans, o->table, fk.columns, fk.ref_table, fk.ref_columns, {}}});
+        // NOT VALID reads no existing row: the validate_constraint step after it is the
+        // one that fails on orphans, and carries the finding.
+        if (step.is_new(o->table) || (o->not_valid && step.online.not_valid_constraints)) return;
+        foreign_key(o->table, o->foreign_key, "", sink);
     } else if (auto* o = std::get_if<op::AddCheck>(&op)) {
-        if (step.is_new(o->table)) return;
-        sink.add({"add-check", o->table, "",
-                  fmt::format("check {} on {} ({}) fails if existing rows violate it", o->check.name, o->table,
-                              o->check.expression),
-                  "fix the violating rows first (a preflight or a query), then add the check",
-                  DataCheck{DataCheck::Kind::violations, o->table, {}, {}, {}, o->check.expression}});
+        if (step.is_new(o->table) || (o->not_valid && step.online.not_valid_constraints)) return;
+        check(o->table, o->check, "", sink);
+    } else if (auto* o = std::get_if<op::ValidateConstraint>(&op)) {
+        validate(step, *o, sink);
     }
 }
 

@@ -97,9 +97,10 @@ void index_build(const StepContext& step, const std::string& table, const std::s
     sink.add({"create-index-locks-writes", table, column_list(columns),
               fmt::format("building {} on {} ({}) takes a {} lock: writes to {} wait for the whole build", name, table,
                           column_list(columns), cost.lock_name, table),
-              constraint ? "CREATE UNIQUE INDEX CONCURRENTLY (outside the transaction), then ADD CONSTRAINT ... "
-                           "UNIQUE USING INDEX"
-                         : "use CREATE INDEX CONCURRENTLY (outside the transaction)"});
+              constraint ? "create_index with unique = true and `concurrently = true` instead (CREATE UNIQUE INDEX "
+                           "CONCURRENTLY, outside the transaction)"
+                         : "set `concurrently = true` on the step (CREATE INDEX CONCURRENTLY, outside the "
+                           "transaction; `revision --autogenerate --concurrent-indexes` writes it)"});
 }
 
 void constraint(const StepContext& step, const std::string& table, const std::string& name, DdlChange::Kind kind,
@@ -108,7 +109,9 @@ void constraint(const StepContext& step, const std::string& table, const std::st
     const DdlCost cost = step.dialect.ddl_cost({kind}, step.version);
     sink.add({"constraint-not-valid", table, "",
               fmt::format("adding {} to {} checks every row while holding a {} lock", name, table, cost.lock_name),
-              "add it NOT VALID (no scan), then VALIDATE CONSTRAINT in a later step (SHARE UPDATE EXCLUSIVE only)"});
+              "set `not_valid = true` on the step (NOT VALID: no scan), then a `validate_constraint` step "
+              "(VALIDATE CONSTRAINT: SHARE UPDATE EXCLUSIVE only; `revision --autogenerate --not-valid-constraints` "
+              "writes both)"});
 }
 
 }  // namespace
@@ -122,15 +125,15 @@ void lock_rules(const StepContext& step, FindingSink& sink) {
     } else if (auto* o = std::get_if<op::AlterColumn>(&op)) {
         type_rewrite(step, *o, sink);
         if (o->from.nullable && !o->to.nullable) set_not_null(step, *o, sink);
-    } else if (auto* o = std::get_if<op::CreateIndex>(&op)) {
+    } else if (auto* o = std::get_if<op::CreateIndex>(&op); o && !o->concurrently) {
         index_build(step, o->table, fmt::format("index {}", o->index.name), o->index.columns, false, sink);
     } else if (auto* o = std::get_if<op::AddUnique>(&op)) {
         index_build(step, o->table, fmt::format("unique constraint {}", o->unique.name), o->unique.columns, true,
                     sink);
-    } else if (auto* o = std::get_if<op::AddForeignKey>(&op)) {
+    } else if (auto* o = std::get_if<op::AddForeignKey>(&op); o && !o->not_valid) {
         constraint(step, o->table, fmt::format("foreign key {}", o->foreign_key.name),
                    DdlChange::Kind::add_foreign_key, sink);
-    } else if (auto* o = std::get_if<op::AddCheck>(&op)) {
+    } else if (auto* o = std::get_if<op::AddCheck>(&op); o && !o->not_valid) {
         constraint(step, o->table, fmt::format("check {}", o->check.name), DdlChange::Kind::add_check, sink);
     }
 }
