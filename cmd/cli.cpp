@@ -151,6 +151,12 @@ int run_parsed(int argc, char** argv, const App& app, Output& out) {
                       "consent to steps that may lose data (drop table/column, narrowing type change)");
         add_lock_timeout(sub, p);
     }
+    auto* upgrade_preflight = upgrade->add_flag(
+        "--preflight", p.upgrade.preflight,
+        "first read the live data each data-dependent step needs; refuse (exit 4) when a check fails");
+    upgrade->add_option("--preflight-timeout", p.upgrade.preflight_timeout,
+                        "seconds a preflight check statement may run (default 30)")
+        ->needs(upgrade_preflight);
     auto* stamp = cli.add_subcommand("stamp", "set the version table to TARGET without running migrations");
     stamp->add_option("target", p.stamp.target, "head, heads, +N, -N, base, or a revision")->required();
     add_lock_timeout(stamp, p);
@@ -172,6 +178,12 @@ int run_parsed(int argc, char** argv, const App& app, Output& out) {
     lint->add_option("--server-version", p.lint.server_version,
                      "judge for this server version (\"16.2\", \"8.0.36\", \"10.11.6-MariaDB\") instead of the "
                      "server's (offline: an assumed one)");
+    auto* lint_preflight = lint->add_flag(
+        "--preflight", p.lint.preflight,
+        "also read the live data each data-dependent step needs (NULLs, duplicates, orphans, ...)");
+    lint->add_option("--preflight-timeout", p.lint.preflight_timeout,
+                     "seconds a preflight check statement may run (default 30)")
+        ->needs(lint_preflight);
 
     auto* seed = cli.add_subcommand("seed", "run registered seeds, each in its own transaction");
     seed->add_option("names", p.seed.names, "seeds to run (default: every seed of the environment)");

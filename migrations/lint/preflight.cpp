@@ -326,6 +326,8 @@ private:
             if (e.kind() == ErrorKind::connection) throw;
             return;  // no estimate: the finding stays as the linter graded it
         }
+        // A catalogue not updated since rows came in (a fresh InnoDB table) says 0: unknown.
+        if (!empty && estimate && *estimate <= 0) estimate.reset();
         f.row_estimate = empty ? 0 : estimate;
         if (empty) {
             f.severity = Severity::info;
