@@ -309,6 +309,21 @@ TEST_CASE("upgrade --preflight refuses with nothing applied and runs when the da
     CHECK(contains(text.out, "[preflight-nulls] step 2: 1 row(s) of items hold NULL in code (id e.g. 2)"));
     CHECK(contains(text.err, "nothing was applied"));
 
+    if (dialect() != "mysql") {
+        // --group: the run's transaction may be open already (SQLite): the checks use a
+        // savepoint. A unique index on parent_id, which both rows share (no table rebuild,
+        // which a grouped SQLite run refuses).
+        write_revision_file(fx.p.migrations, "r2", {"r1"},
+                            "[[upgrade]]\nop = \"create_index\"\ntable = \"items\"\nindex = { columns = "
+                            "[\"parent_id\"], unique = true }\n");
+        auto grouped = fx.p.strata({"upgrade", "--preflight", "--group"});
+        INFO(grouped.transcript);
+        CHECK(grouped.exit_code == 4);
+        CHECK(contains(grouped.out, "[preflight-duplicates]"));
+        CHECK(applied_ids(fx.p.db.url()) == std::set<std::string>{"r1"});
+        write_revision_file(fx.p.migrations, "r2", {"r1"}, steps);
+    }
+
     fx.exec("UPDATE items SET code = 'b' WHERE id = 2");
     r = fx.p.strata({"upgrade", "--preflight"});
     INFO(r.transcript);
