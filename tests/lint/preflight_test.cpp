@@ -387,3 +387,19 @@ TEST_CASE("preflight grades lock findings by the table's rows") {
             }
     CHECK(sized);
 }
+
+TEST_CASE("lint --diff --preflight reads the data of FROM") {
+    Fixture fx(set_not_null, {"(1, NULL, 1, 1)"});
+    // The target: items with code NOT NULL (r1, then r2 applied there).
+    TestDatabase target;
+    REQUIRE(run_process(strata_binary(), {"--url", target.url(), "--dir", fx.p.migrations, "upgrade"}).exit_code == 0);
+    auto r = fx.p.strata({"--format", "json", "lint", "--diff", fx.p.db.url(), target.url(), "--preflight"});
+    INFO(r.transcript);
+    CHECK(r.exit_code == 1);
+    auto doc = r.json();
+    auto nulls = findings(doc, "preflight-nulls");
+    REQUIRE(nulls.size() == 1);
+    CHECK(nulls[0]["revision"] == "");
+    CHECK(contains(nulls[0]["message"], "id e.g. 1"));
+    CHECK(doc["preflight"]["failed"] == 1);
+}
