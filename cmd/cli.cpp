@@ -54,6 +54,13 @@ void add_lock_timeout(CLI::App* sub, Parsed& p) {
         ->check(CLI::NonNegativeNumber);
 }
 
+// --preflight (what it does on `sub`: `help`) and --preflight-timeout, which needs it.
+void add_preflight(CLI::App* sub, bool& preflight, double& timeout, const std::string& help) {
+    auto* flag = sub->add_flag("--preflight", preflight, help);
+    sub->add_option("--preflight-timeout", timeout, "seconds a preflight check statement may run (default 30)")
+        ->needs(flag);
+}
+
 int dispatch(const std::string& command, Context& ctx, Parsed& p) {
     std::optional<double> timeout;
     if (p.lock_timeout >= 0) timeout = p.lock_timeout;
@@ -158,6 +165,8 @@ int run_parsed(int argc, char** argv, const App& app, Output& out) {
                       "consent to steps that may lose data (drop table/column, narrowing type change)");
         add_lock_timeout(sub, p);
     }
+    add_preflight(upgrade, p.upgrade.preflight, p.upgrade.preflight_timeout,
+                  "first read the live data each data-dependent step needs; refuse (exit 4) when a check fails");
     auto* stamp = cli.add_subcommand("stamp", "set the version table to TARGET without running migrations");
     stamp->add_option("target", p.stamp.target, "head, heads, +N, -N, base, or a revision")->required();
     add_lock_timeout(stamp, p);
@@ -179,6 +188,8 @@ int run_parsed(int argc, char** argv, const App& app, Output& out) {
     lint->add_option("--server-version", p.lint.server_version,
                      "judge for this server version (\"16.2\", \"8.0.36\", \"10.11.6-MariaDB\") instead of the "
                      "server's (offline: an assumed one)");
+    add_preflight(lint, p.lint.preflight, p.lint.preflight_timeout,
+                  "also read the live data each data-dependent step needs (NULLs, duplicates, orphans, ...)");
 
     auto* seed = cli.add_subcommand("seed", "run registered seeds, each in its own transaction");
     seed->add_option("names", p.seed.names, "seeds to run (default: every seed of the environment)");

@@ -80,6 +80,10 @@ struct MigrateOptions {
     // One transaction for the whole run (RunOptions::group): --group / --no-group, else
     // `group` in strata.toml, else false.
     std::optional<bool> group;
+    // upgrade: run the preflight data checks (docs/lint.md "Preflight") under the lock
+    // before anything runs; refuse (exit 4) when one fails. Seconds per check statement.
+    bool preflight = false;
+    double preflight_timeout = 30;
 };
 int run_upgrade(Context& ctx, const MigrateOptions& options);
 int run_downgrade(Context& ctx, const MigrateOptions& options);
@@ -94,7 +98,7 @@ struct CheckOptions {
 int run_check(Context& ctx, const CheckOptions& options);
 
 // lint [--all | FROM..TO | --diff FROM TO] [--offline] [--fail-on LEVEL]
-//      [--server-version VERSION] [--rename SPEC ...]
+//      [--server-version VERSION] [--rename SPEC ...] [--preflight [--preflight-timeout S]]
 // Exit 1 when a finding not accepted is at or above fail_on.
 struct LintOptions {
     bool all = false;
@@ -104,6 +108,8 @@ struct LintOptions {
     bool offline = false;              // do not connect: dialect from the URL scheme
     std::string fail_on = "error";
     std::string server_version;        // judge for this version (default: the server's, else assumed)
+    bool preflight = false;            // read the live data each data-dependent step needs
+    double preflight_timeout = 30;     // seconds per check statement
 };
 int run_lint(Context& ctx, const LintOptions& options);
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/error.hpp"
+
 namespace strata::cli {
 
 nlohmann::ordered_json finding_json(const lint::Finding& f) {
@@ -25,8 +27,30 @@ nlohmann::ordered_json finding_json(const lint::Finding& f) {
     } else {
         j["data_check"] = nullptr;
     }
+    if (f.preflight) {
+        const lint::PreflightOutcome& p = *f.preflight;
+        j["preflight"] = {{"status", lint::preflight_status_name(p.status)},
+                          {"count", p.count ? nlohmann::ordered_json(*p.count) : nlohmann::ordered_json(nullptr)},
+                          {"samples", p.samples},
+                          {"note", p.note}};
+    } else {
+        j["preflight"] = nullptr;
+    }
+    j["row_estimate"] = f.row_estimate ? nlohmann::ordered_json(*f.row_estimate) : nlohmann::ordered_json(nullptr);
     return j;
 }
+
+namespace {
+
+// "      preflight: passed (no offending row)", "      preflight: failed: 3 row(s)".
+std::string preflight_text(const lint::PreflightOutcome& p) {
+    std::string text = fmt::format("      preflight: {}", lint::preflight_status_name(p.status));
+    if (p.status == lint::PreflightOutcome::Status::failed && p.count) text += fmt::format(": {} found", *p.count);
+    if (!p.note.empty()) text += fmt::format(" ({})", p.note);
+    return text;
+}
+
+}  // namespace
 
 LintCounts count_findings(const std::vector<lint::RevisionFindings>& groups, lint::Severity fail_on) {
     LintCounts counts;
@@ -62,6 +86,7 @@ std::vector<std::string> lint_text(const std::vector<lint::RevisionFindings>& gr
                                         lint::severity_name(f.severity), f.rule, f.step, f.message));
             lines.push_back(f.accepted ? fmt::format("      accepted: {}", *f.accepted)
                                        : fmt::format("      fix: {}", f.fix));
+            if (f.preflight) lines.push_back(preflight_text(*f.preflight));
         }
     }
     lines.push_back(fmt::format("{} error(s), {} warning(s), {} info, {} accepted", counts.error, counts.warning,
@@ -85,6 +110,32 @@ nlohmann::ordered_json lint_json(const std::vector<lint::RevisionFindings>& grou
 
 nlohmann::ordered_json counts_json(const LintCounts& counts) {
     return {{"error", counts.error}, {"warning", counts.warning}, {"info", counts.info}, {"accepted", counts.accepted}};
+}
+
+lint::PreflightOptions preflight_options(double timeout_seconds) {
+    if (!(timeout_seconds > 0))
+        throw Error(ErrorKind::usage,
+                    fmt::format("bad --preflight-timeout {}: give the seconds a check may run, above 0 (e.g. 30)",
+                                timeout_seconds));
+    lint::PreflightOptions options;
+    options.timeout = std::chrono::milliseconds(static_cast<long long>(timeout_seconds * 1000.0 + 0.5));
+    if (options.timeout.count() < 1) options.timeout = std::chrono::milliseconds(1);
+    return options;
+}
+
+nlohmann::ordered_json preflight_json(const lint::PreflightSummary& s, const lint::PreflightOptions& options) {
+    return {{"timeout_s", static_cast<double>(options.timeout.count()) / 1000.0},
+            {"checks", s.checks},
+            {"passed", s.passed},
+            {"failed", s.failed},
+            {"skipped", s.skipped},
+            {"incomplete", s.incomplete}};
+}
+
+std::string preflight_line(const lint::PreflightSummary& s) {
+    return fmt::format("preflight: {} data check(s) on the live database: {} passed, {} failed, {} skipped, {} "
+                       "incomplete",
+                       s.checks, s.passed, s.failed, s.skipped, s.incomplete);
 }
 
 }  // namespace strata::cli

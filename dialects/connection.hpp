@@ -8,6 +8,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -133,6 +134,11 @@ public:
     // A round trip that proves the connection works (a pool's pre-ping); throws the
     // driver's Error when it does not. Not counted in stats() and never echoed.
     virtual void ping();
+    // Statements started from now on are stopped with Error(interrupted) once `limit`
+    // has passed since this call; zero clears it. For databases whose time limit is not
+    // SQL (SQLite: a progress handler); the others limit time in SQL
+    // (Dialect::read_only_begin, Dialect::time_limited), and the base does nothing.
+    virtual void interrupt_after(std::chrono::milliseconds limit) { (void)limit; }
     // Server version as reported ("3.40.1", "15.18", "10.11.19-MariaDB").
     virtual std::string server_version() = 0;
 

@@ -17,6 +17,7 @@
 #include "core/value.hpp"
 #include "dialects/capabilities.hpp"
 #include "dialects/online_ddl.hpp"
+#include "dialects/row_check.hpp"
 #include "dialects/migration_lock.hpp"
 #include "dialects/sql_step.hpp"
 #include "dialects/url.hpp"
@@ -26,6 +27,7 @@
 namespace strata {
 
 class Connection;
+class Error;
 namespace sql {
 struct Expr;
 struct SelectStatement;
@@ -224,6 +226,27 @@ public:
     // What `change` costs on a server of `version`. Base: a copy under an exclusive lock
     // for everything but catalog-only renames and drops.
     virtual DdlCost ddl_cost(const DdlChange& change, const ServerVersion& version) const;
+
+    // ---- preflight (docs/lint.md "Preflight"; base in dialects/dialect_preflight.cpp,
+    // each backend in <x>/<x>_preflight.cpp). Pure, never throw.
+    // Standard SQL for a check: a COUNT and a sample SELECT (LIMIT `limit`).
+    virtual RowCheckSql render_row_check(const RowCheck& check, int limit) const;
+    // The length in characters of `expression` (base: CHAR_LENGTH).
+    virtual std::string char_length(const std::string& expression) const;
+    // Statements that open a read-only transaction for the checks, limiting each
+    // statement in it to `timeout` where the database does that per transaction
+    // (PostgreSQL: SET LOCAL statement_timeout). Ended with ROLLBACK. Base: {"BEGIN"}.
+    virtual std::vector<std::string> read_only_begin(std::chrono::milliseconds timeout) const;
+    // `select` limited to `timeout` where the database does that per statement (MySQL's
+    // MAX_EXECUTION_TIME hint, MariaDB's SET STATEMENT max_statement_time). Base: as is.
+    virtual std::string time_limited(const std::string& select, std::chrono::milliseconds timeout,
+                                     const ServerVersion& version) const;
+    // True when `error` is a statement stopped by that limit (or, SQLite, by
+    // Connection::interrupt_after).
+    virtual bool is_statement_timeout(const Error& error) const noexcept;
+    // One row, one integer column (NULL when unknown): the catalogue's estimate of the
+    // rows of `table`, without reading it. SQLite, which keeps none, counts.
+    virtual std::string row_estimate_sql(const std::string& table) const;
 
     // ---- ORM statements (dialects/statement.hpp; base in dialects/statement_render.cpp) --
     // SQL for a statement. Bound values are appended to `params` in placeholder order;

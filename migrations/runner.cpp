@@ -850,6 +850,12 @@ RunResult Runner::upgrade(std::string_view target, const RunOptions& options) {
         items.push_back(Item{rev, rev->upgrade, nullptr, "upgrade"});
     if (items.empty()) return run.finish();
     run.preflight(items);
+    if (options.before_run) {
+        std::vector<const Revision*> starting;
+        for (const Item& item : items)
+            if (!item.resume) starting.push_back(item.revision);
+        options.before_run(run.connection(), starting);
+    }
     return run.run(items);
 }
 

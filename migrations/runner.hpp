@@ -146,6 +146,11 @@ struct RunOptions {
     bool handle_signals = true;
     // One transaction for the whole run (`--group`; see "One transaction per run" above).
     bool group = false;
+    // upgrade only: called under the lock once step 4 passed, before anything runs, with
+    // the runner's connection (in the run's transaction for a grouped SQLite run) and
+    // the revisions this run starts (resumed partial ones not included), parents first.
+    // What it throws stops the run with nothing run (`upgrade --preflight` refuses here).
+    std::function<void(Connection&, const std::vector<const Revision*>&)> before_run;
 };
 
 // One revision of a run.

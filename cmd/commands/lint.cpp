@@ -1,8 +1,10 @@
-// strata lint [--all | FROM..TO | --diff FROM TO] [--offline] [--fail-on LEVEL]
+// strata lint [--all | FROM..TO | --diff FROM TO] [--offline] [--fail-on LEVEL] [--preflight]
 // (docs/lint.md): the risk findings of revisions (by default those pending on the
-// database) or of a diff, for the database's dialect and server version.
+// database) or of a diff, for the database's dialect and server version; with
+// --preflight also what the live data says about the data-dependent ones.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <optional>
 #include <set>
 
@@ -39,8 +41,23 @@ std::vector<std::string> all_ids(const RevisionGraph& graph) {
     return ids;
 }
 
+// The preflight that ran, for the report.
+struct PreflightRun {
+    lint::PreflightSummary summary;
+    lint::PreflightOptions options;
+};
+
+// Runs the preflight of `groups` (whose steps are `steps`) on `engine`'s database.
+PreflightRun preflight(Engine& engine, std::vector<lint::RevisionFindings>& groups,
+                       const std::vector<const std::vector<Step>*>& steps, const LintOptions& options) {
+    PreflightRun run{{}, preflight_options(options.preflight_timeout)};
+    Connection& conn = engine.connection();
+    run.summary = lint::run_preflight(groups, steps, conn, ServerVersion::parse(conn.server_version()), run.options);
+    return run;
+}
+
 int report(Context& ctx, const std::vector<lint::RevisionFindings>& groups, const lint::LintTarget& target,
-           bool offline, lint::Severity fail_on) {
+           bool offline, lint::Severity fail_on, const std::optional<PreflightRun>& preflight_run = std::nullopt) {
     const LintCounts counts = count_findings(groups, fail_on);
     const ServerVersion version =
         target.version.text.empty() ? target.dialect->assumed_server_version() : target.version;
@@ -51,11 +68,14 @@ int report(Context& ctx, const std::vector<lint::RevisionFindings>& groups, cons
     ctx.out.data()["fail_on"] = lint::severity_name(fail_on);
     ctx.out.data()["revisions"] = lint_json(groups);
     ctx.out.data()["counts"] = counts_json(counts);
+    ctx.out.data()["preflight"] = preflight_run ? preflight_json(preflight_run->summary, preflight_run->options)
+                                                : nlohmann::ordered_json(nullptr);
     ctx.out.data()["failed"] = counts.failed;
     ctx.out.print(fmt::format("lint: {} revision(s) for {} {}{}", groups.size(), target.dialect->name(),
                               version.text.empty() ? "(any version)" : version.text,
                               target.version.text.empty() && !version.text.empty() ? " (assumed)" : ""));
     for (const std::string& line : lint_text(groups, counts)) ctx.out.print(line);
+    if (preflight_run) ctx.out.print(preflight_line(preflight_run->summary));
     return counts.failed ? exit_difference : exit_ok;
 }
 
@@ -68,8 +88,12 @@ int lint_diff(Context& ctx, const LintOptions& options, lint::Severity fail_on) 
     }
     std::vector<Step> steps;
     for (const Operation& op : d.result.operations) steps.push_back(Step{op});
-    lint::RevisionFindings group{nullptr, lint::lint_steps(steps, d.from_schema, target)};
-    return report(ctx, {group}, target, false, fail_on);
+    std::vector<lint::RevisionFindings> groups{{nullptr, lint::lint_steps(steps, d.from_schema, target)}};
+    if (!options.preflight) return report(ctx, groups, target, false, fail_on);
+    // The diff turns FROM into TO: FROM holds the rows the steps meet.
+    if (!d.from_engine) throw Error(ErrorKind::usage, "--preflight reads the data of FROM: give a database URL as FROM");
+    std::optional<PreflightRun> run = preflight(*d.from_engine, groups, {&steps}, options);
+    return report(ctx, groups, target, false, fail_on, run);
 }
 
 }  // namespace
@@ -82,6 +106,8 @@ int run_lint(Context& ctx, const LintOptions& options) {
     if (selections > 1) throw Error(ErrorKind::usage, "give one of --all, FROM..TO and --diff FROM TO");
     if (!options.renames.empty() && options.diff.empty())
         throw Error(ErrorKind::usage, "--rename only applies with --diff");
+    if (options.preflight && options.offline)
+        throw Error(ErrorKind::usage, "--preflight reads the live database: it cannot run --offline; drop one of them");
     if (!options.diff.empty()) {
         if (options.offline) throw Error(ErrorKind::usage, "--diff reads both sides: it cannot run --offline");
         return lint_diff(ctx, options, *fail_on);
@@ -92,14 +118,16 @@ int run_lint(Context& ctx, const LintOptions& options) {
     lint::LintTarget target{&dialect_named(Url::parse(url).dialect), ServerVersion::parse(options.server_version)};
     std::vector<std::string> ids;
     bool offline = options.offline;
+    std::optional<Engine> engine;
     if (!offline) {
         try {
-            Engine engine = ctx.engine_for_reading();
+            engine.emplace(ctx.engine_for_reading());
             if (options.server_version.empty())
-                target.version = ServerVersion::parse(engine.connection().server_version());
-            if (!options.all && options.range.empty()) ids = Runner(engine, graph).status().pending;
+                target.version = ServerVersion::parse(engine->connection().server_version());
+            if (!options.all && options.range.empty()) ids = Runner(*engine, graph).status().pending;
         } catch (const Error& e) {
-            if (e.kind() != ErrorKind::connection) throw;
+            // The preflight needs the data: no offline fallback for it.
+            if (e.kind() != ErrorKind::connection || options.preflight) throw;
             // As --offline: what the file says, for the URL's dialect (design.md §5).
             ctx.out.warn(fmt::format("cannot reach the database ({}); linting offline", bare_message(e)));
             offline = true;
@@ -111,7 +139,23 @@ int run_lint(Context& ctx, const LintOptions& options) {
         ctx.out.warn("offline, the pending revisions are unknown: linting every revision");
         ids = all_ids(graph);
     }
-    return report(ctx, lint::lint_revisions(graph, ids, target), target, offline, *fail_on);
+    std::vector<lint::RevisionFindings> groups = lint::lint_revisions(graph, ids, target);
+    if (!options.preflight) return report(ctx, groups, target, offline, *fail_on);
+    // Only revisions still pending are a plan the live data will meet: an applied one
+    // (--all, a range) already ran, and its tables are no longer new.
+    const std::vector<std::string> pending = Runner(*engine, graph).status().pending;
+    std::vector<lint::RevisionFindings> plan;
+    std::vector<const std::vector<Step>*> steps;
+    for (lint::RevisionFindings& group : groups) {
+        if (std::find(pending.begin(), pending.end(), group.revision->id) == pending.end()) continue;
+        plan.push_back(std::move(group));
+        steps.push_back(&plan.back().revision->upgrade);
+    }
+    std::optional<PreflightRun> run = preflight(*engine, plan, steps, options);
+    for (lint::RevisionFindings& group : groups)
+        for (lint::RevisionFindings& checked : plan)
+            if (checked.revision == group.revision) group = std::move(checked);
+    return report(ctx, groups, target, offline, *fail_on, run);
 }
 
 }  // namespace strata::cli

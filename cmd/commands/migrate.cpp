@@ -1,10 +1,12 @@
-// strata upgrade [TARGET] | downgrade TARGET | stamp TARGET
+// strata upgrade [TARGET] [--preflight] | downgrade TARGET | stamp TARGET
 #include <fmt/format.h>
 
 #include <chrono>
 
 #include "cmd/commands.hpp"
+#include "cmd/lint_report.hpp"
 #include "core/error.hpp"
+#include "migrations/lint/preflight.hpp"
 #include "migrations/runner.hpp"
 
 namespace strata::cli {
@@ -65,6 +67,40 @@ bool grouped(const Context& ctx, const MigrateOptions& options) {
     return options.group.value_or(ctx.config.group.value_or(false));
 }
 
+// `upgrade --preflight`: under the lock, before anything runs, the data checks of the
+// revisions about to run (docs/lint.md "Preflight"). Prints the preflight's findings
+// (a failed, incomplete or skipped check), records them in JSON, and refuses with
+// Error(refused) when a check failed and its step does not accept it with lint_ok.
+void preflight(Context& ctx, const RevisionGraph& graph, const MigrateOptions& options, Connection& conn,
+               const std::vector<const Revision*>& revisions) {
+    const lint::PreflightOptions preflight_opts = preflight_options(options.preflight_timeout);
+    std::vector<std::string> ids;
+    for (const Revision* r : revisions) ids.push_back(r->id);
+    const lint::LintTarget target{&conn.dialect(), ServerVersion::parse(conn.server_version())};
+    std::vector<lint::RevisionFindings> groups = lint::lint_revisions(graph, ids, target);
+    std::vector<const std::vector<Step>*> steps;
+    for (const lint::RevisionFindings& group : groups) steps.push_back(&group.revision->upgrade);
+    const lint::PreflightSummary summary = lint::run_preflight(groups, steps, conn, target.version, preflight_opts);
+    // Only what the preflight found is shown: the static findings are `strata lint`'s.
+    for (lint::RevisionFindings& group : groups)
+        std::erase_if(group.findings, [](const lint::Finding& f) { return f.rule.rfind("preflight-", 0) != 0; });
+    const LintCounts counts = count_findings(groups, lint::Severity::error);
+    nlohmann::ordered_json doc = preflight_json(summary, preflight_opts);
+    doc["revisions"] = lint_json(groups);
+    doc["counts"] = counts_json(counts);
+    ctx.out.data()["preflight"] = doc;
+    std::vector<std::string> lines = lint_text(groups, counts);
+    lines.pop_back();  // the counts line: the summary says it
+    for (const std::string& line : lines) ctx.out.progress(line);
+    ctx.out.progress(preflight_line(summary));
+    if (!lint::preflight_refuses(groups)) return;
+    throw Error(ErrorKind::refused,
+                fmt::format("preflight: {} check(s) failed on the data already in the database; nothing was applied. "
+                            "Fix the rows (see the findings above), or accept a finding on purpose with lint_ok = "
+                            "{{ <rule> = \"<reason>\" }} on its step",
+                            counts.error));
+}
+
 RunOptions run_options(Context& ctx, const MigrateOptions& options) {
     RunOptions run;
     run.lock_timeout = lock_timeout(ctx.config, options.lock_timeout);
@@ -102,6 +138,9 @@ std::string script(Context& ctx, Runner& runner, Direction direction, const Migr
 
 int migrate(Context& ctx, const MigrateOptions& options, Direction direction) {
     if (options.offline && !options.sql) throw Error(ErrorKind::usage, "--offline only applies with --sql");
+    if (options.preflight && options.sql)
+        throw Error(ErrorKind::usage, "--preflight runs before a live upgrade: it does not apply with --sql");
+    if (options.preflight) preflight_options(options.preflight_timeout);  // a bad timeout fails before the lock
     Runner runner(ctx.engine(), ctx.load_graph());
     if (options.sql) {
         std::string text;
@@ -120,6 +159,12 @@ int migrate(Context& ctx, const MigrateOptions& options, Direction direction) {
         return exit_ok;
     }
     RunOptions run = run_options(ctx, options);
+    if (options.preflight) {
+        if (direction != Direction::upgrade) throw Error(ErrorKind::usage, "--preflight only applies to upgrade");
+        run.before_run = [&ctx, &runner, &options](Connection& conn, const std::vector<const Revision*>& revisions) {
+            preflight(ctx, runner.graph(), options, conn, revisions);
+        };
+    }
     RunResult result = direction == Direction::upgrade ? runner.upgrade(options.target, run)
                                                        : runner.downgrade(options.target, run);
     report_run(ctx, result, direction, run.group);

@@ -191,6 +191,13 @@ public:
     FkAction effective_fk_action(FkAction action) const noexcept override;
     // GET_LOCK('strata_migrate:<database>') with its result checked (mysql_lock.cpp).
     std::unique_ptr<MigrationLock> acquire_migration_lock(Connection& conn, std::chrono::milliseconds timeout) const override;
+    // Preflight (mysql_preflight.cpp): START TRANSACTION READ ONLY, a per-statement time
+    // limit (MariaDB / MySQL spelling), information_schema.TABLES.TABLE_ROWS.
+    std::vector<std::string> read_only_begin(std::chrono::milliseconds timeout) const override;
+    std::string time_limited(const std::string& select, std::chrono::milliseconds timeout,
+                             const ServerVersion& version) const override;
+    bool is_statement_timeout(const Error& error) const noexcept override;
+    std::string row_estimate_sql(const std::string& table) const override;
 
     // ORM statements: the standard rendering, except that a row of defaults is
     // INSERT INTO `t` () VALUES () (MySQL has no DEFAULT VALUES).

@@ -421,6 +421,21 @@ void SqliteConnection::rollback() {
     execute_unprepared("ROLLBACK");
 }
 
+void SqliteConnection::interrupt_after(std::chrono::milliseconds limit) {
+    if (limit.count() <= 0) {
+        sqlite3_progress_handler(db_, 0, nullptr, nullptr);
+        return;
+    }
+    deadline_ = std::chrono::steady_clock::now() + limit;
+    // Called every 1000 virtual-machine instructions: a clock read is cheap at that rate.
+    sqlite3_progress_handler(
+        db_, 1000,
+        [](void* self) -> int {
+            return std::chrono::steady_clock::now() > static_cast<SqliteConnection*>(self)->deadline_ ? 1 : 0;
+        },
+        this);
+}
+
 std::string SqliteConnection::unique_constraint_name(const std::string& table, const std::vector<std::string>& columns,
                                                      bool primary_key) {
     // Runs directly on the handle (not counted, not echoed): it only explains an error.

@@ -39,6 +39,7 @@
 // its own (e.g. on SQLITE_FULL) only clears the flag.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -74,6 +75,8 @@ public:
     void begin() override;
     void commit() override;
     void rollback() override;
+    // A progress handler that interrupts once the deadline passes (preflight checks).
+    void interrupt_after(std::chrono::milliseconds limit) override;
 
     // ---- SQLite specifics ---------------------------------------------------------------
     // The database file path, or ":memory:".
@@ -109,6 +112,7 @@ private:
                                        bool primary_key);
 
     sqlite3* db_ = nullptr;
+    std::chrono::steady_clock::time_point deadline_{};  // interrupt_after
     std::string path_;
     std::string redacted_url_;
     int timeout_ms_ = 5000;

@@ -32,6 +32,16 @@ const char* data_check_name(DataCheck::Kind kind) noexcept {
     return "?";
 }
 
+const char* preflight_status_name(PreflightOutcome::Status status) noexcept {
+    switch (status) {
+        case PreflightOutcome::Status::passed: return "passed";
+        case PreflightOutcome::Status::failed: return "failed";
+        case PreflightOutcome::Status::skipped: return "skipped";
+        case PreflightOutcome::Status::incomplete: return "incomplete";
+    }
+    return "?";
+}
+
 std::string Finding::location() const {
     if (file.empty()) return {};
     return line > 0 ? fmt::format("{}:{}", file, line) : file;

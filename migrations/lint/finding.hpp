@@ -40,6 +40,24 @@ struct DataCheck {
 
 const char* data_check_name(DataCheck::Kind kind) noexcept;  // "nulls", "duplicates", ...
 
+// What `lint --preflight` found when it ran a finding's DataCheck on the live database
+// (migrations/lint/preflight.hpp).
+struct PreflightOutcome {
+    enum class Status {
+        passed,      // no offending row (or the table is created empty by the plan)
+        failed,      // offending rows: `count` of them, `samples` shown
+        skipped,     // the live data is not the data at this step (`note` says why)
+        incomplete,  // the check did not finish: timed out or failed (`note`)
+    };
+    Status status = Status::passed;
+    std::optional<long long> count;    // offending rows (duplicates: duplicated groups)
+    std::vector<std::string> samples;  // a few primary keys (or values) of them
+    std::string note;
+    friend bool operator==(const PreflightOutcome&, const PreflightOutcome&) = default;
+};
+
+const char* preflight_status_name(PreflightOutcome::Status status) noexcept;  // "passed", ...
+
 struct Finding {
     std::string rule;  // the rule id ("drop-column"), rule_catalogue.hpp
     Severity severity = Severity::warning;
@@ -55,6 +73,10 @@ struct Finding {
     // reason and never counts for --fail-on.
     std::optional<std::string> accepted;
     std::optional<DataCheck> data_check;
+    // Set by the preflight only: the outcome of data_check, and for a lock or rewrite
+    // finding the catalogue's row estimate of its table (std::nullopt when unknown).
+    std::optional<PreflightOutcome> preflight;
+    std::optional<long long> row_estimate;
 
     // "file:line", or "" when the file is unknown ("file" alone without a line).
     std::string location() const;

@@ -38,6 +38,14 @@ const std::vector<RuleInfo>& rule_catalogue() {
         {"raw-sql", S::info, "escape", "raw SQL is not analysed"},
         {"data-fix", S::info, "escape", "a C++ data fix is not analysed"},
         {"unused-lint-ok", S::warning, "escape", "a lint_ok that names no rule (warning) or accepts nothing here (info)"},
+        {"preflight-nulls", S::error, "preflight", "live rows hold NULL where SET NOT NULL comes"},
+        {"preflight-duplicates", S::error, "preflight", "live rows hold duplicates where a unique comes"},
+        {"preflight-orphans", S::error, "preflight", "live rows reference missing parents where a foreign key comes"},
+        {"preflight-violations", S::error, "preflight", "live rows violate a check that comes"},
+        {"preflight-values-fit", S::error, "preflight", "live values do not fit a narrower type that comes"},
+        {"preflight-rows-present", S::error, "preflight", "live rows where a NOT NULL column without default comes"},
+        {"preflight-incomplete", S::warning, "preflight", "a preflight check timed out or failed: not a pass"},
+        {"preflight-skipped", S::info, "preflight", "a preflight check the live data cannot answer"},
     };
     return rules;
 }

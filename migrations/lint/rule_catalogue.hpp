@@ -13,7 +13,8 @@ namespace strata::lint {
 struct RuleInfo {
     std::string_view id;        // "drop-column"
     Severity severity;          // the severity its findings get (some rules grade per case)
-    std::string_view family;    // "destructive", "compatibility", "data", "locks", "hygiene", "escape"
+    std::string_view family;    // "destructive", "compatibility", "data", "locks", "hygiene", "escape",
+                                // "preflight" (found only by `lint --preflight`, preflight.hpp)
     std::string_view summary;   // one line
 };
 

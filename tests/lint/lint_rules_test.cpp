@@ -309,3 +309,36 @@ TEST_CASE("lint catalogue has at least 25 rules with unique ids") {
     std::set<std::string_view> ids;
     for (const auto& r : rules) CHECK(ids.insert(r.id).second);
 }
+
+TEST_CASE("preflight SQL of each dialect for a row check") {
+    RowCheck nulls{.kind = RowCheck::Kind::nulls, .table = "items", .columns = {"code"}, .key = {"id"}};
+    RowCheckSql pg = postgresql_dialect().render_row_check(nulls, 5);
+    CHECK(pg.count == "SELECT COUNT(*) FROM \"items\" WHERE \"code\" IS NULL");
+    CHECK(pg.samples == "SELECT \"id\" FROM \"items\" WHERE \"code\" IS NULL ORDER BY \"id\" LIMIT 5");
+
+    RowCheck orphans{.kind = RowCheck::Kind::orphans, .table = "items", .columns = {"parent_id"},
+                     .ref_table = "parents", .ref_columns = {"id"}, .key = {"id"}};
+    CHECK(mysql_dialect().render_row_check(orphans, 3).count ==
+          "SELECT COUNT(*) FROM `items` c WHERE c.`parent_id` IS NOT NULL AND NOT EXISTS "
+          "(SELECT 1 FROM `parents` p WHERE p.`id` = c.`parent_id`)");
+
+    RowCheck dup{.kind = RowCheck::Kind::duplicates, .table = "t", .columns = {"a", "b"}};
+    CHECK(sqlite_dialect().render_row_check(dup, 2).samples ==
+          "SELECT \"a\", \"b\", COUNT(*) FROM \"t\" WHERE \"a\" IS NOT NULL AND \"b\" IS NOT NULL GROUP BY \"a\", "
+          "\"b\" HAVING COUNT(*) > 1 ORDER BY \"a\", \"b\" LIMIT 2");
+
+    RowCheck longer{.kind = RowCheck::Kind::longer_than, .table = "t", .columns = {"s"}, .max_length = 20};
+    CHECK(sqlite_dialect().render_row_check(longer, 1).count == "SELECT COUNT(*) FROM \"t\" WHERE length(\"s\") > 20");
+    CHECK(postgresql_dialect().render_row_check(longer, 1).count ==
+          "SELECT COUNT(*) FROM \"t\" WHERE CHAR_LENGTH(\"s\") > 20");
+
+    // Time limits: per transaction on PostgreSQL, per statement on MySQL and MariaDB.
+    const std::chrono::milliseconds limit(1500);
+    CHECK(postgresql_dialect().read_only_begin(limit) ==
+          std::vector<std::string>{"BEGIN READ ONLY", "SET LOCAL statement_timeout = 1500"});
+    CHECK(mysql_dialect().time_limited("SELECT 1", limit, ServerVersion::parse("10.11.6-MariaDB")) ==
+          "SET STATEMENT max_statement_time = 1.500 FOR SELECT 1");
+    CHECK(mysql_dialect().time_limited("SELECT 1", limit, ServerVersion::parse("8.0.36")) ==
+          "SELECT /*+ MAX_EXECUTION_TIME(1500) */ 1");
+    CHECK(sqlite_dialect().time_limited("SELECT 1", limit, ServerVersion::parse("3.40.1")) == "SELECT 1");
+}
