@@ -17,7 +17,7 @@ OnlineDdl SqliteDialect::online_ddl(const ServerVersion&) const {
 
 DdlCost SqliteDialect::ddl_cost(const DdlChange& change, const ServerVersion&) const {
     using K = DdlChange::Kind;
-    const char* write_lock = "database write lock";
+    const char* write_lock = "database write";  // messages add "lock"
     const DdlCost instant{DdlAlgorithm::instant, DdlLock::shared, false, false, write_lock};
     const DdlCost rebuild{DdlAlgorithm::copy, DdlLock::shared, true, true, write_lock};
     switch (change.kind) {
