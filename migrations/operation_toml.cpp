@@ -7,6 +7,7 @@
 #include <charconv>
 #include <climits>
 #include <cmath>
+#include <optional>
 #include <sstream>
 #include <type_traits>
 
@@ -743,6 +744,44 @@ std::map<std::string, std::string> lint_ok_map(TomlTable& t) {
     return out;
 }
 
+// The steps that add, drop or validate an index or a constraint of a table; std::nullopt
+// for any other op. `with_table` reads the step's table (and names it in messages).
+template <class WithTable>
+std::optional<Operation> constraint_family_step(TomlTable& t, const std::string& op, const std::string& file,
+                                                WithTable&& with_table) {
+    const bool adding = op.rfind("drop_", 0) != 0;  // create_index / add_* rather than drop_*
+    Operation out;
+    if (op == "create_index" || op == "drop_index") {
+        std::string table = with_table();
+        auto read = [&](const TomlValue& v) { return read_index(v, file, table); };
+        out = constraint_step<op::CreateIndex, op::DropIndex, Index>(t, "index", table, adding, read);
+        const bool concurrently = t.boolean("concurrently", false);
+        if (auto* create = std::get_if<op::CreateIndex>(&out)) create->concurrently = concurrently;
+        else std::get<op::DropIndex>(out).concurrently = concurrently;
+    } else if (op == "add_unique" || op == "drop_unique") {
+        std::string table = with_table();
+        auto read = [&](const TomlValue& v) { return read_unique(v, file, table); };
+        out = constraint_step<op::AddUnique, op::DropUnique, UniqueConstraint>(t, "unique", table, adding, read);
+    } else if (op == "add_foreign_key" || op == "drop_foreign_key") {
+        std::string table = with_table();
+        auto read = [&](const TomlValue& v) { return read_foreign_key(v, file, table); };
+        out = constraint_step<op::AddForeignKey, op::DropForeignKey, ForeignKey>(t, "foreign_key", table, adding, read);
+        if (auto* add = std::get_if<op::AddForeignKey>(&out)) add->not_valid = t.boolean("not_valid", false);
+    } else if (op == "add_check" || op == "drop_check") {
+        auto read = [&](const TomlValue& v) { return read_check(v, file); };
+        out = constraint_step<op::AddCheck, op::DropCheck, CheckConstraint>(t, "check", with_table(), adding, read);
+        if (auto* add = std::get_if<op::AddCheck>(&out)) add->not_valid = t.boolean("not_valid", false);
+    } else if (op == "validate_constraint") {
+        op::ValidateConstraint o;
+        o.table = with_table();
+        o.name = non_empty_string(t, "name");
+        out = std::move(o);
+    } else {
+        return std::nullopt;
+    }
+    return out;
+}
+
 }  // namespace
 
 Step step_from_toml(const TomlValue& value, const std::string& file) {
@@ -761,8 +800,6 @@ Step step_from_toml(const TomlValue& value, const std::string& file) {
     step.line = t.line();
     step.destructive_ok = t.boolean("destructive_ok", false);
     step.lint_ok = lint_ok_map(t);
-    const bool adding = op.rfind("drop_", 0) != 0;  // create_index / add_* rather than drop_*
-
     auto with_table = [&]() {
         std::string table = non_empty_string(t, "table");
         t.set_what(fmt::format("{} on '{}'", op, table));
@@ -801,36 +838,8 @@ Step step_from_toml(const TomlValue& value, const std::string& file) {
         o.from = non_empty_string(t, "from");
         o.to = non_empty_string(t, "to");
         step.operation = std::move(o);
-    } else if (op == "create_index" || op == "drop_index") {
-        std::string table = with_table();
-        auto read = [&](const TomlValue& v) { return read_index(v, file, table); };
-        step.operation = constraint_step<op::CreateIndex, op::DropIndex, Index>(t, "index", table, adding, read);
-        const bool concurrently = t.boolean("concurrently", false);
-        if (auto* create = std::get_if<op::CreateIndex>(&step.operation))
-            create->concurrently = concurrently;
-        else
-            std::get<op::DropIndex>(step.operation).concurrently = concurrently;
-    } else if (op == "add_unique" || op == "drop_unique") {
-        std::string table = with_table();
-        auto read = [&](const TomlValue& v) { return read_unique(v, file, table); };
-        step.operation =
-            constraint_step<op::AddUnique, op::DropUnique, UniqueConstraint>(t, "unique", table, adding, read);
-    } else if (op == "add_foreign_key" || op == "drop_foreign_key") {
-        std::string table = with_table();
-        auto read = [&](const TomlValue& v) { return read_foreign_key(v, file, table); };
-        step.operation = constraint_step<op::AddForeignKey, op::DropForeignKey, ForeignKey>(t, "foreign_key", table,
-                                                                                            adding, read);
-        if (auto* add = std::get_if<op::AddForeignKey>(&step.operation)) add->not_valid = t.boolean("not_valid", false);
-    } else if (op == "add_check" || op == "drop_check") {
-        auto read = [&](const TomlValue& v) { return read_check(v, file); };
-        step.operation =
-            constraint_step<op::AddCheck, op::DropCheck, CheckConstraint>(t, "check", with_table(), adding, read);
-        if (auto* add = std::get_if<op::AddCheck>(&step.operation)) add->not_valid = t.boolean("not_valid", false);
-    } else if (op == "validate_constraint") {
-        op::ValidateConstraint o;
-        o.table = with_table();
-        o.name = non_empty_string(t, "name");
-        step.operation = std::move(o);
+    } else if (auto constraint = constraint_family_step(t, op, file, with_table)) {
+        step.operation = std::move(*constraint);
     } else if (op == "alter_primary_key") {
         op::AlterPrimaryKey o;
         o.table = with_table();
