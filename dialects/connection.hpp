@@ -20,6 +20,7 @@
 #include "core/value.hpp"
 #include "dialects/cell.hpp"
 #include "dialects/dialect.hpp"
+#include "dialects/engine_profile.hpp"
 #include "dialects/param_view.hpp"
 #include "dialects/sql_text.hpp"
 
@@ -141,9 +142,16 @@ public:
     virtual void interrupt_after(std::chrono::milliseconds limit) { (void)limit; }
     // Server version as reported ("3.40.1", "15.18", "10.11.19-MariaDB").
     virtual std::string server_version() = 0;
+    // Which engine this is and what that means for migrating it (dialects/engine_profile.hpp):
+    // asked once (engine_facts(), one or two round trips), classified, then cached for the
+    // connection's life. From then on capabilities() is the profile's (still restricted by
+    // disable_returning()). Throws the driver's Error when the probe fails.
+    const EngineProfile& engine();
 
 protected:
     Connection() = default;
+    // What the server says about itself (dialects/engine_profile.hpp); I/O.
+    virtual EngineFacts engine_facts() = 0;
     // The server's own capabilities (see capabilities()).
     virtual const Capabilities& server_capabilities() const noexcept { return dialect().capabilities(); }
     // Implementations call this before sending each statement (counts, echoes).
@@ -160,6 +168,7 @@ private:
     std::shared_ptr<SharedStats> totals_;
     bool quiet_ = false;  // inside ping()
     std::unique_ptr<Capabilities> restricted_;  // set by disable_returning()
+    std::unique_ptr<EngineProfile> engine_;     // set by engine()
 };
 
 }  // namespace strata
