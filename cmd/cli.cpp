@@ -54,6 +54,17 @@ void add_lock_timeout(CLI::App* sub, Parsed& p) {
         ->check(CLI::NonNegativeNumber);
 }
 
+// --engine-unchecked and --lease-ttl of the commands that take the migration lock.
+void add_engine_flags(CLI::App* sub, MigrateOptions& o) {
+    sub->add_flag("--engine-unchecked", o.engine_unchecked,
+                  "DANGEROUS: migrate an engine strata has no profile for (CockroachDB, TiDB, ...) and skip the proofs "
+                  "that its lock excludes others and its DDL rolls back (docs/clusters.md)");
+    sub->add_option("--lease-ttl", o.lease_ttl,
+                    "seconds a migration lease outlives its last renewal, where the engine needs one (Galera; "
+                    "default 30)")
+        ->check(CLI::PositiveNumber);
+}
+
 // --preflight (what it does on `sub`: `help`) and --preflight-timeout, which needs it.
 void add_preflight(CLI::App* sub, bool& preflight, double& timeout, const std::string& help) {
     auto* flag = sub->add_flag("--preflight", preflight, help);
@@ -164,12 +175,14 @@ int run_parsed(int argc, char** argv, const App& app, Output& out) {
         sub->add_flag("--allow-destructive", o->allow_destructive,
                       "consent to steps that may lose data (drop table/column, narrowing type change)");
         add_lock_timeout(sub, p);
+        add_engine_flags(sub, *o);
     }
     add_preflight(upgrade, p.upgrade.preflight, p.upgrade.preflight_timeout,
                   "first read the live data each data-dependent step needs; refuse (exit 4) when a check fails");
     auto* stamp = cli.add_subcommand("stamp", "set the version table to TARGET without running migrations");
     stamp->add_option("target", p.stamp.target, "head, heads, +N, -N, base, or a revision")->required();
     add_lock_timeout(stamp, p);
+    add_engine_flags(stamp, p.stamp);
 
     auto* check = cli.add_subcommand("check", "CI gate: files valid, checksums match, database at head, models match");
     check->add_flag("--fresh", p.check.fresh, "apply every revision to a scratch database and compare that instead");

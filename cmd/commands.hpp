@@ -84,6 +84,10 @@ struct MigrateOptions {
     // before anything runs; refuse (exit 4) when one fails. Seconds per check statement.
     bool preflight = false;
     double preflight_timeout = 30;
+    // Migrate an engine without a profile and skip the lock and DDL proofs
+    // (RunOptions::engine_unchecked; docs/clusters.md). Dangerous.
+    bool engine_unchecked = false;
+    double lease_ttl = 30;  // seconds (RunOptions::lease_ttl)
 };
 int run_upgrade(Context& ctx, const MigrateOptions& options);
 int run_downgrade(Context& ctx, const MigrateOptions& options);

@@ -34,4 +34,8 @@ static std::string with_location(const std::string& message, const ErrorDetails&
 Error::Error(ErrorKind kind, const std::string& message, ErrorDetails details)
     : std::runtime_error(with_location(message, details)), kind_(kind), details_(std::move(details)) {}
 
+bool is_transaction_conflict(const Error& e) noexcept {
+    return e.sqlstate() == "40001" || e.sqlstate() == "40P01";
+}
+
 }  // namespace strata

@@ -61,4 +61,10 @@ private:
     ErrorDetails details_;
 };
 
+// True when `e` is a transaction that lost to a concurrent one and changed nothing:
+// SQLSTATE 40001 (serialization failure; also MySQL/MariaDB's deadlock 1213, which is
+// how a Galera node reports a certification conflict) or 40P01 (PostgreSQL deadlock).
+// Running the whole transaction again may succeed.
+bool is_transaction_conflict(const Error& e) noexcept;
+
 }  // namespace strata

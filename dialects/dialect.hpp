@@ -215,6 +215,9 @@ public:
     // `conn` must outlive the returned lock.
     virtual std::unique_ptr<MigrationLock> acquire_migration_lock(Connection& conn,
                                                                   std::chrono::milliseconds timeout) const;
+    // An SQL expression for the server's clock in milliseconds since 1970 as an integer
+    // (a lease's times, dialects/lease_lock.hpp). Pure. Implemented in <x>/<x>_lock.cpp.
+    virtual std::string clock_ms_sql() const = 0;
 
     // ---- online schema changes (dialects/online_ddl.hpp; base in dialects/online_ddl.cpp,
     // each backend in <x>/<x>_online_ddl.cpp). Pure, never throw.

@@ -19,9 +19,13 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
 
 namespace strata {
 
+class Connection;
 class Error;
 
 class MigrationLock {
@@ -41,6 +45,12 @@ public:
     // time (the runner then reports Error(lock_timeout)). Session locks: always false.
     virtual bool is_lock_timeout(const Error& error) const noexcept;
 
+    // Throws Error(lock_timeout) when the lock is known to be lost: a lease that could not
+    // be renewed in time or was taken over (dialects/lease_lock.hpp). The runner asks
+    // before every statement. Base: returns (a session lock ends only with its connection,
+    // and then the next statement fails anyway).
+    virtual void check_held() const;
+
     // Releases the lock now (session locks) or restores the connection's own wait
     // setting (per-transaction locks). Idempotent. Never throws: a failure to unlock is
     // swallowed, as closing the connection releases the lock anyway.
@@ -54,5 +64,22 @@ private:
     bool per_transaction_;
     std::chrono::milliseconds timeout_;
 };
+
+// What acquire_migration_lock() needs beyond the connection.
+struct LockRequest {
+    std::chrono::milliseconds timeout{std::chrono::seconds(30)};
+    // Lease locks only (dialects/lease_lock.hpp): how long a lease outlives its last renewal.
+    std::chrono::milliseconds lease_ttl{std::chrono::seconds(30)};
+    // A new connection to the same database, for a lease (which renews on a connection of
+    // its own) and for prove_lock_exclusive(). Required for those.
+    std::function<std::unique_ptr<Connection>()> open;
+    // Told when an expired lease of a dead process was taken over (one line).
+    std::function<void(const std::string&)> note;
+};
+
+// The migration lock `conn`'s engine calls for (Connection::engine().lock): the server's
+// own session lock or write lock (Dialect::acquire_migration_lock, on `conn`), or a lease
+// in table strata_lock on a connection from request.open. Throws as those do.
+std::unique_ptr<MigrationLock> acquire_migration_lock(Connection& conn, const LockRequest& request);
 
 }  // namespace strata

@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "dialects/connection.hpp"
+#include "dialects/engine_checks.hpp"
 #include "migrations/checksum.hpp"
 #include "migrations/plan.hpp"
 #include "migrations/plan_executor.hpp"
@@ -358,8 +359,19 @@ public:
             throw Error(ErrorKind::usage, "the runner needs the engine's connection without an open transaction; "
                                           "commit or roll back first");
         signals_.check();
-        lock_ = dialect_.acquire_migration_lock(conn_, options_.lock_timeout);
+        require_writable_engine(conn_, action ? action : "stamp", options_.engine_unchecked);
+        LockRequest request{.timeout = options_.lock_timeout,
+                            .lease_ttl = options_.lease_ttl,
+                            .open = [this] { return engine_.open(); },
+                            .note = [this](const std::string& text) {
+                                emit({.kind = ProgressEvent::Kind::note, .direction = direction_, .sql = text});
+                            }};
+        lock_ = acquire_migration_lock(conn_, request);
         signals_.check();
+        if (!options_.engine_unchecked) {
+            prove_lock_exclusive(conn_, *lock_, request);
+            prove_transactional_ddl(conn_);
+        }
         emit({.kind = ProgressEvent::Kind::lock_acquired, .direction = direction_});
         const bool exists = version_.exists(conn_);
         const bool snapshot = want_schema && lock_->per_transaction();
@@ -592,11 +604,17 @@ private:
             version_.insert(conn_, start);
     }
 
+    // Between statements: a signal, or a lease lost meanwhile, stops the run here.
+    void still_allowed() {
+        signals_.check();
+        lock_->check_held();
+    }
+
     void run_item(const Item& item, std::size_t index, std::size_t count) {
         const Revision& rev = *item.revision;
         const auto t0 = Clock::now();
         const bool resumed = item.resume != nullptr;
-        signals_.check();
+        still_allowed();
 
         Plan plan;
         std::size_t skip = 0;
@@ -625,7 +643,7 @@ private:
         ExecuteOptions eo;
         eo.skip_statements = skip;
         eo.call = [&](const op::Call& call, Connection& c) {
-            signals_.check();
+            still_allowed();
             const DataFix& fix = options_.functions.at(call.function);
             try {
                 fix(CallContext{engine_, c, rev, direction_});
@@ -636,7 +654,7 @@ private:
             }
             // The executor has no hook before a statement; a signal that arrived during
             // the fix must stop the run before the statement after it.
-            signals_.check();
+            still_allowed();
         };
         eo.on_statement = [&](const StatementProgress& p) {
             if (recording_) version_.set_progress(conn_, rev.id, static_cast<std::int64_t>(p.done));
@@ -649,16 +667,16 @@ private:
                   .statements_total = total,
                   .sql = p.sql ? p.sql->sql : std::string(),
                   .resumed = resumed});
-            signals_.check();
+            still_allowed();
         };
         eo.joined = group_;
         if (lock_->per_transaction() && !group_)
             eo.after_begin = [&](Connection& c) {
-                signals_.check();
+                still_allowed();
                 return still_needed(version_.read_row(c, item.revision->id), item);
             };
         eo.before_commit = [&](Connection& c) {
-            signals_.check();
+            still_allowed();
             if (direction_ == Direction::downgrade) {
                 version_.remove(c, rev.id);
                 return;

@@ -10,9 +10,14 @@
 //
 // Every live run (upgrade, downgrade, stamp) goes:
 //  1. Install SIGINT/SIGTERM handlers (RunOptions::handle_signals) that only set a flag.
-//  2. Take the migration lock (Dialect::acquire_migration_lock, RunOptions::lock_timeout)
-//     on the engine's shared connection, before reading the version table:
-//     Error(lock_timeout) when another process holds it too long; never runs unlocked.
+//  2. Check the engine (dialects/engine_checks.hpp): refuse (Error(refused)) a read-only
+//     standby, and an engine without a profile unless RunOptions::engine_unchecked. Take
+//     the migration lock the engine calls for (acquire_migration_lock: the server's lock,
+//     or a lease in strata_lock on a Galera cluster; RunOptions::lock_timeout) before
+//     reading the version table: Error(lock_timeout) when another process holds it too
+//     long; never runs unlocked. Then prove the lock excludes a second connection and that
+//     DDL rolls back where the engine says it does (Error(refused) when not). A lease
+//     that is lost during the run stops it before the next statement (Error(lock_timeout)).
 //  3. Create/check the version table, read it, and refuse (Error(refused), nothing run)
 //     when an applied revision's file changed since (checksum differs; names the file).
 //  4. Work out the revisions from the graph and check the whole path before anything
@@ -114,6 +119,7 @@ struct ProgressEvent {
         statement_done,     // one statement of the revision ran (sql, statements_done)
         revision_finished,  // the revision committed/recorded (elapsed = its duration)
         revision_skipped,   // another process applied/reverted it meanwhile (SQLite)
+        note,               // something the user should know, in `sql` (an expired lease taken over)
     };
     Kind kind = Kind::lock_acquired;
     Direction direction = Direction::upgrade;
@@ -151,6 +157,13 @@ struct RunOptions {
     // the revisions this run starts (resumed partial ones not included), parents first.
     // What it throws stops the run with nothing run (`upgrade --preflight` refuses here).
     std::function<void(Connection&, const std::vector<const Revision*>&)> before_run;
+    // Migrate an engine strata has no profile for (CockroachDB, TiDB, ...; docs/clusters.md)
+    // and skip the proofs that its lock excludes others and its DDL rolls back
+    // (`--engine-unchecked`). Dangerous: for engines the user has verified by other means.
+    bool engine_unchecked = false;
+    // Where the engine needs a lease lock (a Galera cluster): how long a lease outlives its
+    // last renewal, i.e. how long a crashed run keeps others waiting (dialects/lease_lock.hpp).
+    std::chrono::milliseconds lease_ttl{std::chrono::seconds(30)};
 };
 
 // One revision of a run.

@@ -27,11 +27,16 @@ std::string arrow(const Revision& rev, Direction direction) {
 // reports what ran before it.
 ProgressSink progress_printer(Context& ctx, bool group) {
     ctx.out.data()["revisions"] = nlohmann::ordered_json::array();
+    ctx.out.data()["notes"] = nlohmann::ordered_json::array();
     return [&ctx, group](const ProgressEvent& e) {
         using K = ProgressEvent::Kind;
         const char* verb = e.direction == Direction::upgrade ? "upgrade" : "downgrade";
         switch (e.kind) {
             case K::lock_acquired:
+                break;
+            case K::note:
+                ctx.out.progress("note: " + e.sql);
+                ctx.out.data()["notes"].push_back(e.sql);
                 break;
             case K::revision_started:
                 ctx.out.progress(fmt::format("[{}/{}] {}{} {}, {}", e.index, e.count, verb,
@@ -101,9 +106,17 @@ void preflight(Context& ctx, const RevisionGraph& graph, const MigrateOptions& o
                             counts.error));
 }
 
-RunOptions run_options(Context& ctx, const MigrateOptions& options) {
+// The run options every command that takes the migration lock shares.
+RunOptions locked_run_options(Context& ctx, const MigrateOptions& options) {
     RunOptions run;
     run.lock_timeout = lock_timeout(ctx.config, options.lock_timeout);
+    run.engine_unchecked = options.engine_unchecked;
+    run.lease_ttl = std::chrono::milliseconds(static_cast<std::int64_t>(options.lease_ttl * 1000));
+    return run;
+}
+
+RunOptions run_options(Context& ctx, const MigrateOptions& options) {
+    RunOptions run = locked_run_options(ctx, options);
     run.allow_destructive = options.allow_destructive;
     run.functions = data_fixes(ctx.app);
     run.group = grouped(ctx, options);
@@ -183,8 +196,7 @@ int run_downgrade(Context& ctx, const MigrateOptions& options) { return migrate(
 
 int run_stamp(Context& ctx, const MigrateOptions& options) {
     Runner runner(ctx.engine(), ctx.load_graph());
-    RunOptions run;
-    run.lock_timeout = lock_timeout(ctx.config, options.lock_timeout);
+    RunOptions run = locked_run_options(ctx, options);
     StampResult result = runner.stamp(options.target, run);
     for (const std::string& id : result.added) ctx.out.print(fmt::format("stamped {} as applied", id));
     for (const std::string& id : result.removed) ctx.out.print(fmt::format("removed {} from the version table", id));

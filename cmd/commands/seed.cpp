@@ -6,6 +6,7 @@
 
 #include "cmd/commands.hpp"
 #include "core/error.hpp"
+#include "dialects/engine_checks.hpp"
 #include "orm/seed_run.hpp"
 #include "orm/session.hpp"
 
@@ -95,6 +96,9 @@ int run_seed(Context& ctx, const SeedOptions& options) {
         return exit_ok;
     }
     Engine engine = ctx.engine();
+    // A standby cannot take the seed's writes: say so before any seed starts. Seeds run
+    // through the ORM, which works on engines without a migration profile.
+    require_writable_engine(engine.connection(), "seed", true);
     // Created before any seed transaction: DDL would commit it on MySQL.
     ensure_seed_runs_table(engine.connection());
     std::vector<std::string> done;

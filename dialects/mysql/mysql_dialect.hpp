@@ -191,6 +191,7 @@ public:
     FkAction effective_fk_action(FkAction action) const noexcept override;
     // GET_LOCK('strata_migrate:<database>') with its result checked (mysql_lock.cpp).
     std::unique_ptr<MigrationLock> acquire_migration_lock(Connection& conn, std::chrono::milliseconds timeout) const override;
+    std::string clock_ms_sql() const override;
     // Preflight (mysql_preflight.cpp): START TRANSACTION READ ONLY, a per-statement time
     // limit (MariaDB / MySQL spelling), information_schema.TABLES.TABLE_ROWS.
     std::vector<std::string> read_only_begin(std::chrono::milliseconds timeout) const override;

@@ -91,4 +91,6 @@ std::unique_ptr<MigrationLock> MysqlDialect::acquire_migration_lock(Connection& 
                             name, database));
 }
 
+std::string MysqlDialect::clock_ms_sql() const { return "CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED)"; }
+
 }  // namespace strata

@@ -141,6 +141,7 @@ public:
     std::vector<std::string> script_prologue() const override;
     // A session advisory lock keyed by the schema, polled until the timeout (postgres_lock.cpp).
     std::unique_ptr<MigrationLock> acquire_migration_lock(Connection& conn, std::chrono::milliseconds timeout) const override;
+    std::string clock_ms_sql() const override;
     // Preflight (postgres_preflight.cpp): BEGIN READ ONLY with SET LOCAL statement_timeout,
     // SQLSTATE 57014, pg_class.reltuples.
     std::vector<std::string> read_only_begin(std::chrono::milliseconds timeout) const override;

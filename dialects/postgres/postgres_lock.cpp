@@ -76,4 +76,6 @@ std::unique_ptr<MigrationLock> PostgresDialect::acquire_migration_lock(Connectio
                             database, schema, timeout.count(), key));
 }
 
+std::string PostgresDialect::clock_ms_sql() const { return "CAST(extract(epoch FROM clock_timestamp()) * 1000 AS BIGINT)"; }
+
 }  // namespace strata

@@ -117,6 +117,7 @@ public:
     std::optional<std::string> scratch_database_url(const Url&) const override { return "sqlite://:memory:"; }
     // SQLite's write lock, per transaction: sets busy_timeout to `timeout` (sqlite_lock.cpp).
     std::unique_ptr<MigrationLock> acquire_migration_lock(Connection& conn, std::chrono::milliseconds timeout) const override;
+    std::string clock_ms_sql() const override;
     // Preflight (sqlite_preflight.cpp): length() counts characters; the row estimate is
     // a COUNT (SQLite keeps none) and the time limit Connection::interrupt_after.
     std::string char_length(const std::string& expression) const override;

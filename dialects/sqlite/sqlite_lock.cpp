@@ -59,4 +59,6 @@ std::unique_ptr<MigrationLock> SqliteDialect::acquire_migration_lock(Connection&
     return std::make_unique<SqliteMigrationLock>(conn, previous, timeout);
 }
 
+std::string SqliteDialect::clock_ms_sql() const { return "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)"; }
+
 }  // namespace strata
