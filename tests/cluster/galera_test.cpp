@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <thread>
@@ -165,4 +166,42 @@ TEST_CASE("the Galera profile: a lease lock, and GET_LOCK would not have exclude
         INFO(e.what());  // refused outright on this server: equally unusable as a cluster lock
         SUCCEED();
     }
+}
+
+TEST_CASE("a Galera node killed mid-revision: upgrade through another node resumes, and the node rejoins") {
+    const auto nodes = galera_urls();
+    REQUIRE(nodes.size() >= 3);
+    const char* galera_dir = std::getenv("STRATA_TEST_GALERA_DIR");
+    REQUIRE(galera_dir);
+    ClusterDatabase db(nodes[0]);
+    TempDir dir;
+    const std::string migrations = dir / "migrations";
+    write_logged_revisions(migrations, 3, "r2", "DO SLEEP(6)");
+    {
+        Process deploy(strata_binary(), with_url(db.on(nodes[1]), migrations, {"upgrade", "--lease-ttl", "3"}),
+                       dir.path());
+        REQUIRE(wait_until([&] { return contains(deploy.out_so_far(), "upgrade r1 -> r2"); }, 60s));
+        std::this_thread::sleep_for(1500ms);
+        const int node_pid = std::stoi(read_text(std::string(galera_dir) + "/node2/mysqld.pid"));
+        REQUIRE(::kill(node_pid, SIGKILL) == 0);
+        ProcessResult r = deploy.wait();
+        INFO(r.transcript);
+        CHECK(r.exit_code == 3);  // the server went away under it
+    }
+    auto r = run_process(strata_binary(),
+                         with_url(db.on(nodes[0]), migrations, {"upgrade", "--lock-timeout", "60", "--lease-ttl", "3"}),
+                         dir.path());
+    INFO(r.transcript);
+    CHECK(r.exit_code == 0);
+    CHECK(contains(r.out, "(resuming)"));
+    CHECK(log_counts(db.on(nodes[2])) == std::map<std::string, long>{{"r1", 1}, {"r2", 1}, {"r3", 1}});
+    // The node comes back (IST) and agrees with the others.
+    auto restart = run_process("bash", {"-c", "source scripts/servers.sh && galera_restart_node 2"}, STRATA_SOURCE_DIR,
+                               {}, 180);
+    INFO(restart.transcript);
+    REQUIRE(restart.exit_code == 0);
+    auto current = run_process(strata_binary(), with_url(db.on(nodes[1]), migrations, {"current"}), dir.path());
+    INFO(current.transcript);
+    CHECK(contains(current.out, "The database is at head."));
+    CHECK(log_counts(db.on(nodes[1])) == std::map<std::string, long>{{"r1", 1}, {"r2", 1}, {"r3", 1}});
 }

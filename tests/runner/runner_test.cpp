@@ -613,12 +613,16 @@ TEST_CASE("the migration lock: a holder makes the runner time out with lock_time
     if (dialect() == "sqlite") {
         other.connection().begin();  // SQLite's write lock
     } else {
-        held = other.dialect().acquire_migration_lock(other.connection(), std::chrono::milliseconds(0));
+        // The lock the engine calls for (a lease on a Galera node, else the server's own).
+        held = acquire_migration_lock(other.connection(), {.timeout = std::chrono::milliseconds(0),
+                                                           .open = [&] { return other.open(); }});
         REQUIRE_FALSE(held->per_transaction());
         // The lock is exclusive: a third session cannot take it either.
         Engine third = create_engine(db.url());
-        CHECK(kind_of([&] { third.dialect().acquire_migration_lock(third.connection(), std::chrono::milliseconds(100)); }) ==
-              ErrorKind::lock_timeout);
+        CHECK(kind_of([&] {
+                  acquire_migration_lock(third.connection(), {.timeout = std::chrono::milliseconds(100),
+                                                              .open = [&] { return third.open(); }});
+              }) == ErrorKind::lock_timeout);
     }
     auto t0 = std::chrono::steady_clock::now();
     std::string msg;
