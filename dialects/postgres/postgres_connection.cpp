@@ -765,6 +765,32 @@ std::string PostgresConnection::server_version() {
     return s;
 }
 
+EngineFacts PostgresConnection::engine_facts() {
+    EngineFacts facts;
+    facts.dialect = "postgresql";
+    const char* parameter = PQparameterStatus(impl_->conn, "server_version");
+    facts.parameter_version = parameter ? parameter : "";
+    // CockroachDB sends its version as a parameter status of its own at connect.
+    if (const char* crdb = PQparameterStatus(impl_->conn, "crdb_version")) {
+        facts.version = crdb;
+        return facts;
+    }
+    try {
+        query("SELECT version(), pg_is_in_recovery(), current_setting('default_transaction_read_only')", {},
+              [&](const RowView& row) {
+                  facts.version = to_display(row.get(0));
+                  Value recovery = row.get(1);
+                  facts.in_recovery = std::holds_alternative<bool>(recovery) && std::get<bool>(recovery);
+                  facts.read_only = to_display(row.get(2)) == "on";
+              });
+    } catch (const Error& e) {
+        // A PostgreSQL-speaking engine without one of the functions: the parameter status
+        // still names the version. A failure inside a transaction has aborted it: report that.
+        if (e.kind() == ErrorKind::connection || in_transaction_) throw;
+    }
+    return facts;
+}
+
 std::unique_ptr<Connection> open_postgresql(const Url& url, const EngineOptions& options) {
     auto conn = std::make_unique<PostgresConnection>(url, options);
     conn->set_echo(options.echo);
