@@ -45,17 +45,19 @@ bool version_after_marker(std::string_view text, std::string_view marker, Server
 }
 
 // A distributed engine strata has no profile for: refused unless --engine-unchecked.
-EngineProfile unsupported(std::string engine, ServerVersion version, const Capabilities& caps,
+EngineProfile unsupported(std::string engine, ServerVersion version, const Capabilities& caps, LockKind lock,
                           std::string_view reason) {
     EngineProfile p;
     p.engine = std::move(engine);
+    p.lock = lock;
     p.version = std::move(version);
     p.capabilities = caps;
     p.supported = false;
     std::string shown = p.version.text.empty() ? p.engine : p.engine + " " + p.version.text;
-    p.refusal = fmt::format("{} is not supported: {}. Use its own schema-change tool, or pass --engine-unchecked if "
-                            "you accept the risk (docs/clusters.md).",
-                            shown, reason);
+    p.refusal = fmt::format(
+        "{} is not supported: {}. Use its own schema-change tool, or pass --engine-unchecked if "
+        "you accept the risk (docs/clusters.md).",
+        shown, reason);
     return p;
 }
 
@@ -64,23 +66,20 @@ EngineProfile cockroachdb(const EngineFacts& facts, Capabilities caps) {
     version_after_marker(facts.version, "CockroachDB", v);
     caps.transactional_ddl = false;  // schema changes commit on their own, after the transaction
     caps.domains = false;
-    EngineProfile p = unsupported("CockroachDB", v, caps,
-                                  "its schema changes run as background jobs that commit outside the transaction "
-                                  "(a failed revision stays half applied), and pg_advisory_lock is a stub that "
-                                  "locks nothing, so two deploys could migrate at once");
-    p.lock = LockKind::lease;
-    return p;
+    // pg_advisory_lock is accepted and does nothing: only a lease row holds.
+    return unsupported("CockroachDB", v, caps, LockKind::lease,
+                       "its schema changes run as background jobs that commit outside the transaction "
+                       "(a failed revision stays half applied), and pg_advisory_lock is a stub that "
+                       "locks nothing, so two deploys could migrate at once");
 }
 
 EngineProfile yugabytedb(const EngineFacts& facts, Capabilities caps) {
     ServerVersion v;
     if (!version_after_marker(facts.version, "-YB-", v)) version_after_marker(facts.parameter_version, "-YB-", v);
     caps.transactional_ddl = false;  // each DDL statement is its own transaction by default
-    EngineProfile p = unsupported("YugabyteDB", v, caps,
-                                  "each DDL statement commits as its own transaction by default (a failed revision "
-                                  "stays half applied), and advisory locks are off unless enabled on every node");
-    p.lock = LockKind::lease;
-    return p;
+    return unsupported("YugabyteDB", v, caps, LockKind::lease,
+                       "each DDL statement commits as its own transaction by default (a failed revision "
+                       "stays half applied), and advisory locks are off unless enabled on every node");
 }
 
 EngineProfile tidb(const EngineFacts& facts, Capabilities caps) {
@@ -89,12 +88,10 @@ EngineProfile tidb(const EngineFacts& facts, Capabilities caps) {
     caps.check_constraints = false;  // parsed but ignored unless tidb_enable_check_constraint is on (7.2+)
     caps.returning = false;
     caps.transactional_ddl = false;
-    EngineProfile p = unsupported("TiDB", v, caps,
-                                  "its DDL runs as asynchronous cluster jobs that commit on their own, and CHECK "
-                                  "constraints are ignored unless tidb_enable_check_constraint is on");
     // User-level locks (GET_LOCK) are cluster-wide since TiDB 6.1; before, a no-op.
-    p.lock = v.at_least(6, 1) ? LockKind::session_lock : LockKind::lease;
-    return p;
+    return unsupported("TiDB", v, caps, v.at_least(6, 1) ? LockKind::session_lock : LockKind::lease,
+                       "its DDL runs as asynchronous cluster jobs that commit on their own, and CHECK "
+                       "constraints are ignored unless tidb_enable_check_constraint is on");
 }
 
 EngineProfile vitess(const EngineFacts& facts, Capabilities caps) {
@@ -102,11 +99,9 @@ EngineProfile vitess(const EngineFacts& facts, Capabilities caps) {
     version_after_marker(facts.version, "-vitess-", v);  // the handshake's "5.7.9-vitess-10.0.0"
     caps.transactional_ddl = false;
     caps.returning = false;
-    EngineProfile p = unsupported("Vitess", v, caps,
-                                  "each shard's MySQL changes its schema on its own (a failure leaves shards with "
-                                  "different schemas), and GET_LOCK is held on one shard's server only");
-    p.lock = LockKind::lease;
-    return p;
+    return unsupported("Vitess", v, caps, LockKind::lease,
+                       "each shard's MySQL changes its schema on its own (a failure leaves shards with "
+                       "different schemas), and GET_LOCK is held on one shard's server only");
 }
 
 EngineProfile galera(const EngineFacts& facts, EngineProfile p) {
@@ -116,16 +111,19 @@ EngineProfile galera(const EngineFacts& facts, EngineProfile p) {
     p.state = facts.wsrep_state;
     if (!p.standby) p.role = fmt::format("node of a {}-node cluster", facts.wsrep_cluster_size);
     if (!facts.wsrep_state.empty() && facts.wsrep_state != "Synced")
-        p.notes.push_back(fmt::format("this Galera node is {}, not Synced: it may lag behind the cluster or refuse "
-                                      "statements; point strata at a Synced node",
-                                      facts.wsrep_state));
+        p.notes.push_back(
+            fmt::format("this Galera node is {}, not Synced: it may lag behind the cluster or refuse "
+                        "statements; point strata at a Synced node",
+                        facts.wsrep_state));
     if (!facts.wsrep_status.empty() && facts.wsrep_status != "Primary")
-        p.notes.push_back(fmt::format("the node's cluster component is {}, not Primary: it has lost the quorum and "
-                                      "refuses writes until it rejoins",
-                                      facts.wsrep_status));
+        p.notes.push_back(
+            fmt::format("the node's cluster component is {}, not Primary: it has lost the quorum and "
+                        "refuses writes until it rejoins",
+                        facts.wsrep_status));
     if (facts.wsrep_cluster_size == 2)
-        p.notes.push_back("a 2-node Galera cluster cannot tell a failed node from a network split (split-brain "
-                          "risk): add a third node or a garbd arbitrator");
+        p.notes.push_back(
+            "a 2-node Galera cluster cannot tell a failed node from a network split (split-brain "
+            "risk): add a third node or a garbd arbitrator");
     return p;
 }
 
@@ -171,9 +169,12 @@ EngineProfile postgresql(const EngineFacts& facts, const Capabilities& caps) {
 
 const char* to_string(LockKind kind) noexcept {
     switch (kind) {
-        case LockKind::write_lock: return "write_lock";
-        case LockKind::session_lock: return "session_lock";
-        case LockKind::lease: return "lease";
+        case LockKind::write_lock:
+            return "write_lock";
+        case LockKind::session_lock:
+            return "session_lock";
+        case LockKind::lease:
+            return "lease";
     }
     return "?";
 }

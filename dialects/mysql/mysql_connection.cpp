@@ -908,19 +908,17 @@ std::string MysqlConnection::server_version() {
 
 namespace {
 
-// The wsrep_* rows (name, value) of information_schema's GLOBAL_STATUS and
-// GLOBAL_VARIABLES into `facts`.
-void read_wsrep(const ResultSet& rows, EngineFacts& facts) {
-    for (const std::vector<Value>& row : rows.rows) {
-        if (row.size() < 2) continue;
-        std::string name = to_display(row[0]);
-        std::string value = to_display(row[1]);
-        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        if (name == "wsrep_on") facts.wsrep_on = value == "ON" || value == "1";
-        else if (name == "wsrep_cluster_size")
-            std::from_chars(value.data(), value.data() + value.size(), facts.wsrep_cluster_size);
-        else if (name == "wsrep_local_state_comment") facts.wsrep_state = value;
-        else if (name == "wsrep_cluster_status") facts.wsrep_status = value;
+// One wsrep_* row (name, value) of information_schema's GLOBAL_STATUS or GLOBAL_VARIABLES.
+void read_wsrep(std::string name, const std::string& value, EngineFacts& facts) {
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (name == "wsrep_on") {
+        facts.wsrep_on = value == "ON" || value == "1";
+    } else if (name == "wsrep_cluster_size") {
+        std::from_chars(value.data(), value.data() + value.size(), facts.wsrep_cluster_size);
+    } else if (name == "wsrep_local_state_comment") {
+        facts.wsrep_state = value;
+    } else if (name == "wsrep_cluster_status") {
+        facts.wsrep_status = value;
     }
 }
 
@@ -948,13 +946,12 @@ EngineFacts MysqlConnection::engine_facts() {
     // (a stand-alone MariaDB may have the provider loaded, switched off). One statement:
     // information_schema still has both tables on MariaDB (MySQL 8 dropped them).
     if (facts.version.find("MariaDB") == std::string::npos) return facts;
-    ResultSet wsrep;
+    auto on_row = [&](const RowView& row) { read_wsrep(to_display(row.get(0)), to_display(row.get(1)), facts); };
     optional("SELECT VARIABLE_NAME, VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME IN "
              "('WSREP_CLUSTER_SIZE', 'WSREP_LOCAL_STATE_COMMENT', 'WSREP_CLUSTER_STATUS') UNION ALL "
              "SELECT VARIABLE_NAME, VARIABLE_VALUE FROM information_schema.GLOBAL_VARIABLES WHERE VARIABLE_NAME = "
              "'WSREP_ON'",
-             [&](const RowView& row) { wsrep.rows.push_back({row.get(0), row.get(1)}); });
-    read_wsrep(wsrep, facts);
+             on_row);
     return facts;
 }
 

@@ -587,8 +587,7 @@ TEST_CASE("current names the database engine first, in text and in JSON (engine)
     auto doc = r.json();
     REQUIRE(doc.contains("engine"));
     const auto& e = doc["engine"];
-    if (!engine.empty()) CHECK(e["name"] == engine);
-    else CHECK((e["name"] == "MySQL" || e["name"] == "MariaDB"));
+    CHECK((engine.empty() ? e["name"] == "MySQL" || e["name"] == "MariaDB" : e["name"] == engine));
     CHECK(e["lock"] == lock);
     CHECK(e["supported"] == true);
     CHECK(e["refusal"].is_null());

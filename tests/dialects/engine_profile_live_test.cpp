@@ -57,3 +57,18 @@ TEST_CASE("engine_profile: disable_returning() still holds after engine()", "[en
     CHECK_FALSE(conn.capabilities().returning);
     CHECK(conn.engine().capabilities.returning);
 }
+
+TEST_CASE("engine_profile: a PostgreSQL session with default_transaction_read_only = on is read-only", "[engine]") {
+    if (strata::testing::dialect() != "postgres") {
+        SUCCEED("PostgreSQL only: the setting is per session there");
+        return;
+    }
+    TestDatabase db;
+    std::unique_ptr<Connection> conn = db.engine().open();  // outside the pool: the setting stays with it
+    conn->execute_unprepared("SET default_transaction_read_only = on");
+    const EngineProfile& profile = conn->engine();
+    CHECK(profile.engine == "PostgreSQL");
+    CHECK(profile.standby);
+    CHECK(profile.role.find("default_transaction_read_only") != std::string::npos);
+    CHECK(profile.supported);
+}

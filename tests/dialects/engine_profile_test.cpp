@@ -1,8 +1,8 @@
 // classify() on the facts real servers report: the version strings of each engine as it
 // prints them, the Galera status, standbys and replicas.
-#include <catch2/catch.hpp>
-
 #include "dialects/engine_profile.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace strata;
 
@@ -63,10 +63,10 @@ void check_refused(const EngineProfile& p, const std::string& engine) {
 }  // namespace
 
 TEST_CASE("engine_profile: CockroachDB is refused, with its own version and no transactional DDL", "[engine]") {
-    EngineProfile p = classify(
-        postgres_facts("CockroachDB CCL v23.1.11 (x86_64-pc-linux-gnu, built 2023/09/27 01:53:43, go1.19.10)",
-                       "13.0.0"),
-        postgres_like());
+    EngineProfile p =
+        classify(postgres_facts("CockroachDB CCL v23.1.11 (x86_64-pc-linux-gnu, built 2023/09/27 01:53:43, go1.19.10)",
+                                "13.0.0"),
+                 postgres_like());
     CHECK(p.engine == "CockroachDB");
     CHECK(p.version.text == "23.1.11");
     CHECK(p.version.major == 23);
@@ -101,8 +101,9 @@ TEST_CASE("engine_profile: YugabyteDB is recognised from the parameter status al
 }
 
 TEST_CASE("engine_profile: TiDB is refused, with CHECK and RETURNING off and its own version", "[engine]") {
-    EngineProfile p = classify(mysql_facts("5.7.25-TiDB-v7.1.0", "TiDB Server (Apache License 2.0) Community Edition, "
-                                                                  "MySQL 5.7 compatible"),
+    EngineProfile p = classify(mysql_facts("5.7.25-TiDB-v7.1.0",
+                                           "TiDB Server (Apache License 2.0) Community Edition, "
+                                           "MySQL 5.7 compatible"),
                                mysql_like(true));
     CHECK(p.engine == "TiDB");
     CHECK(p.version.text == "7.1.0");
@@ -138,8 +139,7 @@ TEST_CASE("engine_profile: Vitess is refused and takes the lease lock", "[engine
     CHECK(handshake.version.text == "10.0.0");
 }
 
-TEST_CASE("engine_profile: Aurora DSQL reports a plain PostgreSQL version and is profiled as PostgreSQL",
-          "[engine]") {
+TEST_CASE("engine_profile: Aurora DSQL reports a plain PostgreSQL version and is profiled as PostgreSQL", "[engine]") {
     // No marker in version() tells it apart (see engine_profile.hpp); documented, not guessed.
     EngineProfile p = classify(postgres_facts("PostgreSQL 16", "16"), postgres_like());
     CHECK(p.engine == "PostgreSQL");
@@ -197,8 +197,7 @@ TEST_CASE("engine_profile: a Synced node of a 3-node Galera cluster", "[engine]"
     CHECK(p.describe() == "MariaDB Galera Cluster 10.11.19 (node of a 3-node cluster, Synced)");
 }
 
-TEST_CASE("engine_profile: a Galera node not Synced, or cut off from the Primary component, gets notes",
-          "[engine]") {
+TEST_CASE("engine_profile: a Galera node not Synced, or cut off from the Primary component, gets notes", "[engine]") {
     EngineProfile donor = classify(galera_facts(3, "Donor/Desynced", "Primary"), mysql_like(true));
     REQUIRE(donor.notes.size() == 1);
     CHECK(mentions(donor.notes[0], "Donor/Desynced"));
