@@ -947,11 +947,12 @@ EngineFacts MysqlConnection::engine_facts() {
     // information_schema still has both tables on MariaDB (MySQL 8 dropped them).
     if (facts.version.find("MariaDB") == std::string::npos) return facts;
     auto on_row = [&](const RowView& row) { read_wsrep(to_display(row.get(0)), to_display(row.get(1)), facts); };
-    optional("SELECT VARIABLE_NAME, VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME IN "
-             "('WSREP_CLUSTER_SIZE', 'WSREP_LOCAL_STATE_COMMENT', 'WSREP_CLUSTER_STATUS') UNION ALL "
-             "SELECT VARIABLE_NAME, VARIABLE_VALUE FROM information_schema.GLOBAL_VARIABLES WHERE VARIABLE_NAME = "
-             "'WSREP_ON'",
-             on_row);
+    optional(
+        "SELECT VARIABLE_NAME, VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME IN "
+        "('WSREP_CLUSTER_SIZE', 'WSREP_LOCAL_STATE_COMMENT', 'WSREP_CLUSTER_STATUS') UNION ALL "
+        "SELECT VARIABLE_NAME, VARIABLE_VALUE FROM information_schema.GLOBAL_VARIABLES WHERE VARIABLE_NAME = "
+        "'WSREP_ON'",
+        on_row);
     return facts;
 }
 

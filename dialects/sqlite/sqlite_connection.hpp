@@ -83,7 +83,6 @@ protected:
     EngineFacts engine_facts() override;
 
 public:
-
     // ---- SQLite specifics ---------------------------------------------------------------
     // The database file path, or ":memory:".
     const std::string& path() const noexcept { return path_; }
