@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "core/error.hpp"
+#include "dialects/detail/value_text.hpp"
 
 namespace strata {
 
@@ -938,15 +939,17 @@ EngineFacts MysqlConnection::engine_facts() {
         }
     };
     optional("SELECT @@version, @@version_comment, @@read_only", [&](const RowView& row) {
-        facts.version = to_display(row.get(0));
-        facts.version_comment = to_display(row.get(1));
-        facts.read_only = to_display(row.get(2)) == "1";
+        facts.version = detail::value_text(row.get(0));
+        facts.version_comment = detail::value_text(row.get(1));
+        facts.read_only = detail::value_text(row.get(2)) == "1";
     });
     // Galera (MariaDB only): the provider's status and whether replication is on at all
     // (a stand-alone MariaDB may have the provider loaded, switched off). One statement:
     // information_schema still has both tables on MariaDB (MySQL 8 dropped them).
     if (facts.version.find("MariaDB") == std::string::npos) return facts;
-    auto on_row = [&](const RowView& row) { read_wsrep(to_display(row.get(0)), to_display(row.get(1)), facts); };
+    auto on_row = [&](const RowView& row) {
+        read_wsrep(detail::value_text(row.get(0)), detail::value_text(row.get(1)), facts);
+    };
     optional(
         "SELECT VARIABLE_NAME, VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME IN "
         "('WSREP_CLUSTER_SIZE', 'WSREP_LOCAL_STATE_COMMENT', 'WSREP_CLUSTER_STATUS') UNION ALL "

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "dialects/detail/value_text.hpp"
 
 namespace strata {
 
@@ -778,10 +779,10 @@ EngineFacts PostgresConnection::engine_facts() {
     try {
         query("SELECT version(), pg_is_in_recovery(), current_setting('default_transaction_read_only')", {},
               [&](const RowView& row) {
-                  facts.version = to_display(row.get(0));
+                  facts.version = detail::value_text(row.get(0));
                   Value recovery = row.get(1);
                   facts.in_recovery = std::holds_alternative<bool>(recovery) && std::get<bool>(recovery);
-                  facts.read_only = to_display(row.get(2)) == "on";
+                  facts.read_only = detail::value_text(row.get(2)) == "on";
               });
     } catch (const Error& e) {
         // A PostgreSQL-speaking engine without one of the functions: the parameter status

@@ -116,7 +116,7 @@ TEST_CASE("engine_profile: TiDB is refused, with CHECK and RETURNING off and its
     check_refused(p, "TiDB 7.1.0");
 }
 
-TEST_CASE("engine_profile: TiDB before 6.1 has no real GET_LOCK; 8.0-compatible versions parse too", "[engine]") {
+TEST_CASE("engine_profile: TiDB before 6.1 has no real GET_LOCK, and 8.0-compatible versions parse too", "[engine]") {
     EngineProfile old = classify(mysql_facts("5.7.25-TiDB-v5.4.0"), mysql_like());
     CHECK(old.engine == "TiDB");
     CHECK(old.lock == LockKind::lease);
