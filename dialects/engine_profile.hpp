@@ -82,7 +82,8 @@ struct EngineProfile {
 //   TiDB         @@version    "5.7.25-TiDB-v7.1.0", "8.0.11-TiDB-v8.5.0"
 //   Vitess       @@version    "8.0.30-Vitess" (vtgate; the handshake may say "5.7.9-vitess-10.0.0")
 //   MariaDB      @@version    "10.11.19-MariaDB", "5.5.5-10.6.4-MariaDB-log"
-// Aurora DSQL reports a plain PostgreSQL version and is not told apart.
+// Aurora DSQL is not recognised yet: no marker in its version text was found documented,
+// so it is profiled as PostgreSQL (the name stays reserved for when it can be told apart).
 EngineProfile classify(const EngineFacts& facts, const Capabilities& dialect_capabilities);
 
 }  // namespace strata
