@@ -35,6 +35,8 @@ struct Capabilities {
     bool named_enum_types = false;
     std::size_t max_bind_parameters = 999;
     std::size_t max_identifier_length = 63;  // bytes; 0: no limit (SQLite)
+
+    bool operator==(const Capabilities&) const = default;
 };
 
 }  // namespace strata

@@ -81,9 +81,33 @@ void Connection::rollback_to_savepoint(std::string_view name) {
 }
 
 void Connection::disable_returning() {
-    if (!server_capabilities().returning) return;
-    restricted_ = std::make_unique<Capabilities>(server_capabilities());
+    const Capabilities& current = engine_ ? engine_->capabilities : server_capabilities();
+    if (!current.returning) return;
+    restricted_ = std::make_unique<Capabilities>(current);
     restricted_->returning = false;
+}
+
+const EngineProfile& Connection::engine() {
+    if (engine_) return *engine_;
+    // Quiet like ping(): the probe is strata's own business, not the caller's statements.
+    quiet_ = true;
+    EngineFacts facts;
+    try {
+        facts = engine_facts();
+    } catch (...) {
+        quiet_ = false;
+        throw;
+    }
+    quiet_ = false;
+    if (facts.dialect.empty()) facts.dialect = std::string(dialect().name());
+    engine_ = std::make_unique<EngineProfile>(classify(facts, server_capabilities()));
+    // disable_returning() before the probe restricted the server's capabilities: restrict
+    // the profile's instead, which never has more than the server's.
+    if (restricted_) {
+        *restricted_ = engine_->capabilities;
+        restricted_->returning = false;
+    }
+    return *engine_;
 }
 
 void Connection::ping() {

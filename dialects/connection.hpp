@@ -78,7 +78,12 @@ public:
     // What this server can do: the dialect's capabilities, adjusted where a server's
     // version matters (MariaDB 10.5 and later have INSERT ... RETURNING, MySQL has not),
     // then restricted by the engine's options (EngineOptions::insert_returning).
-    const Capabilities& capabilities() const noexcept { return restricted_ ? *restricted_ : server_capabilities(); }
+    // Once engine() has run, the engine profile's capabilities take the server's place
+    // (CockroachDB: no transactional DDL, TiDB: CHECK not enforced, ...).
+    const Capabilities& capabilities() const noexcept {
+        if (restricted_) return *restricted_;
+        return engine_ ? engine_->capabilities : server_capabilities();
+    }
     // Never use INSERT ... RETURNING on this connection (for proxies and servers that
     // reject it). Error(input) where RETURNING is the only way to read generated keys
     // (PostgreSQL).
@@ -145,12 +150,16 @@ public:
     // Which engine this is and what that means for migrating it (dialects/engine_profile.hpp):
     // asked once (engine_facts(), one or two round trips), classified, then cached for the
     // connection's life. From then on capabilities() is the profile's (still restricted by
-    // disable_returning()). Throws the driver's Error when the probe fails.
+    // disable_returning()). The probe is not counted in stats() and never echoed, like
+    // ping(). Throws the driver's Error when the probe fails (a lost connection); optional
+    // parts a server refuses are left out of the facts instead. The reference stays valid
+    // for the connection's life.
     const EngineProfile& engine();
 
 protected:
     Connection() = default;
-    // What the server says about itself (dialects/engine_profile.hpp); I/O.
+    // What the server says about itself (dialects/engine_profile.hpp); I/O. `dialect` may
+    // be left empty (engine() fills in dialect().name()).
     virtual EngineFacts engine_facts() = 0;
     // The server's own capabilities (see capabilities()).
     virtual const Capabilities& server_capabilities() const noexcept { return dialect().capabilities(); }

@@ -50,9 +50,11 @@ struct EngineProfile {
     std::string engine;       // "PostgreSQL", "MySQL", "MariaDB", "MariaDB Galera Cluster", "SQLite",
                               // "CockroachDB", "YugabyteDB", "TiDB", "Vitess", "Aurora DSQL"
     ServerVersion version;    // the engine's own version (TiDB's v7.1.0, not the 5.7.25 it mimics)
-    std::string role;         // "primary", "hot standby", "replica (read-only)", "node of a 3-node cluster"
+    std::string role;         // "primary", "hot standby", "replica (read-only)", "node of a 3-node cluster";
+                              // "" for SQLite and for the distributed engines
     bool standby = false;     // read-only: nothing that writes may run (upgrade, downgrade, seed, stamp)
     int cluster_size = 0;     // Galera nodes in the cluster; 0 when not a cluster
+    std::string state;        // a Galera node's wsrep_local_state_comment ("Synced"); "" elsewhere
     LockKind lock = LockKind::session_lock;
     // False for engines strata has no profile for (CockroachDB, YugabyteDB, TiDB, Vitess,
     // Aurora DSQL): the runner refuses to migrate them (Error(refused)) unless told
@@ -66,13 +68,22 @@ struct EngineProfile {
     std::vector<std::string> notes;
 
     // "MariaDB Galera Cluster 10.11.19 (node of a 3-node cluster, Synced)",
-    // "PostgreSQL 15.18 (hot standby)", "SQLite 3.40.1".
+    // "PostgreSQL 15.18 (hot standby)", "SQLite 3.40.1", "PostgreSQL 16.4" (a role of
+    // "primary" is left out: most servers are not replicated at all).
     std::string describe() const;
 };
 
 // The profile for `facts`, starting from `dialect_capabilities` (the connection's
-// capabilities before any engine adjustment). Pure; never throws. Unknown engines of a
-// known protocol are profiled as the protocol's own engine (a MySQL fork is "MySQL").
+// capabilities before any engine adjustment). Pure; throws nothing but std::bad_alloc.
+// Unknown engines of a known protocol are profiled as the protocol's own engine (a MySQL
+// fork is "MySQL"). Recognised from the version text the engines report:
+//   CockroachDB  version()    "CockroachDB CCL v23.1.11 (x86_64-pc-linux-gnu, built ...)"
+//   YugabyteDB   version()    "PostgreSQL 11.2-YB-2.18.0.0-b0 on x86_64-pc-linux-gnu, ..."
+//   TiDB         @@version    "5.7.25-TiDB-v7.1.0", "8.0.11-TiDB-v8.5.0"
+//   Vitess       @@version    "8.0.30-Vitess" (vtgate; the handshake may say "5.7.9-vitess-10.0.0")
+//   MariaDB      @@version    "10.11.19-MariaDB", "5.5.5-10.6.4-MariaDB-log"
+// Aurora DSQL is not recognised yet: no marker in its version text was found documented,
+// so it is profiled as PostgreSQL (the name stays reserved for when it can be told apart).
 EngineProfile classify(const EngineFacts& facts, const Capabilities& dialect_capabilities);
 
 }  // namespace strata

@@ -66,6 +66,25 @@ nlohmann::ordered_json revision_json(const Revision& rev) {
             {"reversible", rev.reversible()}};
 }
 
+// The "Database: ..." line and its notes, and the JSON `engine` object.
+void report_engine(Context& ctx, const EngineProfile& profile) {
+    ctx.out.data()["engine"] = {
+        {"name", profile.engine},
+        {"version", profile.version.text},
+        {"role", profile.role},
+        {"standby", profile.standby},
+        {"cluster_size", profile.cluster_size},
+        {"lock", to_string(profile.lock)},
+        {"supported", profile.supported},
+        {"refusal", profile.supported ? nlohmann::ordered_json() : nlohmann::ordered_json(profile.refusal)},
+        {"notes", profile.notes},
+    };
+    ctx.out.print("Database: " + profile.describe());
+    if (!profile.supported) ctx.out.print("    not supported: " + profile.refusal);
+    if (profile.standby) ctx.out.print("    read-only: upgrade, downgrade, stamp and seed cannot run here");
+    for (const std::string& note : profile.notes) ctx.out.print("    note: " + note);
+}
+
 }  // namespace
 
 int run_heads(Context& ctx) {
@@ -153,6 +172,7 @@ int run_history(Context& ctx) {
 int run_current(Context& ctx) {
     RevisionGraph graph = ctx.load_graph(true);
     Runner runner(ctx.engine_for_reading(), graph);
+    report_engine(ctx, runner.engine().connection().engine());
     DatabaseStatus status = runner.status();
     const RevisionGraph& g = runner.graph();
 

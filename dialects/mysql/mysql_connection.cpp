@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "core/error.hpp"
+#include "dialects/detail/value_text.hpp"
 
 namespace strata {
 
@@ -904,6 +905,58 @@ bool MysqlConnection::broken() const noexcept { return impl_->broken; }
 std::string MysqlConnection::server_version() {
     const char* v = mysql_get_server_info(impl_->db);
     return v ? v : "";
+}
+
+namespace {
+
+// One wsrep_* row (name, value) of information_schema's GLOBAL_STATUS or GLOBAL_VARIABLES.
+void read_wsrep(std::string name, const std::string& value, EngineFacts& facts) {
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (name == "wsrep_on") {
+        facts.wsrep_on = value == "ON" || value == "1";
+    } else if (name == "wsrep_cluster_size") {
+        std::from_chars(value.data(), value.data() + value.size(), facts.wsrep_cluster_size);
+    } else if (name == "wsrep_local_state_comment") {
+        facts.wsrep_state = value;
+    } else if (name == "wsrep_cluster_status") {
+        facts.wsrep_status = value;
+    }
+}
+
+}  // namespace
+
+EngineFacts MysqlConnection::engine_facts() {
+    EngineFacts facts;
+    facts.dialect = "mysql";
+    facts.version = server_version();  // the handshake's, kept when the server refuses the query
+    // A part the server refuses (Vitess and TiDB do not have every variable or table) is
+    // left out; a lost connection is not.
+    auto optional = [&](const char* sql, const RowCallback& on_row) {
+        try {
+            query(sql, {}, on_row);
+        } catch (const Error& e) {
+            if (e.kind() == ErrorKind::connection) throw;
+        }
+    };
+    optional("SELECT @@version, @@version_comment, @@read_only", [&](const RowView& row) {
+        facts.version = detail::value_text(row.get(0));
+        facts.version_comment = detail::value_text(row.get(1));
+        facts.read_only = detail::value_text(row.get(2)) == "1";
+    });
+    // Galera (MariaDB only): the provider's status and whether replication is on at all
+    // (a stand-alone MariaDB may have the provider loaded, switched off). One statement:
+    // information_schema still has both tables on MariaDB (MySQL 8 dropped them).
+    if (facts.version.find("MariaDB") == std::string::npos) return facts;
+    auto on_row = [&](const RowView& row) {
+        read_wsrep(detail::value_text(row.get(0)), detail::value_text(row.get(1)), facts);
+    };
+    optional(
+        "SELECT VARIABLE_NAME, VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME IN "
+        "('WSREP_CLUSTER_SIZE', 'WSREP_LOCAL_STATE_COMMENT', 'WSREP_CLUSTER_STATUS') UNION ALL "
+        "SELECT VARIABLE_NAME, VARIABLE_VALUE FROM information_schema.GLOBAL_VARIABLES WHERE VARIABLE_NAME = "
+        "'WSREP_ON'",
+        on_row);
+    return facts;
 }
 
 std::unique_ptr<Connection> open_mysql(const Url& url, const EngineOptions& options) {

@@ -81,6 +81,10 @@ protected:
     // connect) is MariaDB 10.5 or later: INSERT ... RETURNING then reads generated keys
     // of a multi-row INSERT as a result set. MySQL proper has no RETURNING.
     const Capabilities& server_capabilities() const noexcept override;
+    // @@version, @@version_comment, @@read_only, then the wsrep_* status and wsrep_on (empty
+    // without Galera): two round trips. Servers that refuse a part (Vitess, TiDB) leave it
+    // out; only a lost connection throws.
+    EngineFacts engine_facts() override;
 
 public:
     struct Impl;  // driver state; defined in mysql_connection.cpp

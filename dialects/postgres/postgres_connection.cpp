@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "dialects/detail/value_text.hpp"
 
 namespace strata {
 
@@ -763,6 +764,32 @@ std::string PostgresConnection::server_version() {
     auto space = s.find(' ');
     if (space != std::string::npos) s.resize(space);
     return s;
+}
+
+EngineFacts PostgresConnection::engine_facts() {
+    EngineFacts facts;
+    facts.dialect = "postgresql";
+    const char* parameter = PQparameterStatus(impl_->conn, "server_version");
+    facts.parameter_version = parameter ? parameter : "";
+    // CockroachDB sends its version as a parameter status of its own at connect.
+    if (const char* crdb = PQparameterStatus(impl_->conn, "crdb_version")) {
+        facts.version = crdb;
+        return facts;
+    }
+    try {
+        query("SELECT version(), pg_is_in_recovery(), current_setting('default_transaction_read_only')", {},
+              [&](const RowView& row) {
+                  facts.version = detail::value_text(row.get(0));
+                  Value recovery = row.get(1);
+                  facts.in_recovery = std::holds_alternative<bool>(recovery) && std::get<bool>(recovery);
+                  facts.read_only = detail::value_text(row.get(2)) == "on";
+              });
+    } catch (const Error& e) {
+        // A PostgreSQL-speaking engine without one of the functions: the parameter status
+        // still names the version. A failure inside a transaction has aborted it: report that.
+        if (e.kind() == ErrorKind::connection || in_transaction_) throw;
+    }
+    return facts;
 }
 
 std::unique_ptr<Connection> open_postgresql(const Url& url, const EngineOptions& options) {

@@ -82,6 +82,12 @@ public:
     // Number of prepared statements currently cached (for tests).
     std::size_t cached_statements() const noexcept;
 
+protected:
+    // version(), pg_is_in_recovery() and default_transaction_read_only in one round trip,
+    // plus the server_version parameter status. CockroachDB announces itself in the
+    // crdb_version parameter status: no round trip then. Only a lost connection throws.
+    EngineFacts engine_facts() override;
+
 private:
     // Prepares (or reuses) and runs one statement; on_row and affected may be null.
     void run(std::string_view sql, ParamView params, const RowCallback* on_row, std::int64_t* affected);

@@ -392,6 +392,13 @@ std::int64_t SqliteConnection::last_insert_id() { return sqlite3_last_insert_row
 
 std::string SqliteConnection::server_version() { return sqlite3_libversion(); }
 
+EngineFacts SqliteConnection::engine_facts() {
+    EngineFacts facts;
+    facts.dialect = "sqlite";
+    facts.version = sqlite3_libversion();
+    return facts;
+}
+
 void SqliteConnection::begin() {
     if (in_transaction_)
         throw Error(ErrorKind::usage, "a transaction is already open on this connection; use a savepoint for nested work");

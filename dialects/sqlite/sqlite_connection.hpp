@@ -78,6 +78,11 @@ public:
     // A progress handler that interrupts once the deadline passes (preflight checks).
     void interrupt_after(std::chrono::milliseconds limit) override;
 
+protected:
+    // The linked library's version; no I/O.
+    EngineFacts engine_facts() override;
+
+public:
     // ---- SQLite specifics ---------------------------------------------------------------
     // The database file path, or ":memory:".
     const std::string& path() const noexcept { return path_; }

@@ -567,6 +567,39 @@ TEST_CASE("diff: identical 0, different 1 with the operations, --sql runnable by
     CHECK(run_process(strata_binary(), {"diff", "bogus:/x", a.url()}).exit_code == 2);
 }
 
+TEST_CASE("current names the database engine first, in text and in JSON (engine)") {
+    Project p;
+    write_revision_file(p.migrations, "r1", {}, create_users_step() + drop_users_step());
+    REQUIRE(p.strata({"upgrade"}).exit_code == 0);
+    const std::string& d = strata::testing::dialect();
+    std::string engine = d == "sqlite" ? "SQLite" : d == "postgres" ? "PostgreSQL" : "";
+    std::string lock = d == "sqlite" ? "write_lock" : "session_lock";
+
+    auto r = p.strata({"current"});
+    INFO(r.transcript);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.rfind("Database: " + engine, 0) == 0);
+    CHECK(contains(r.out, "r1 (head)"));
+
+    r = p.strata({"--format", "json", "current"});
+    INFO(r.transcript);
+    REQUIRE(r.exit_code == 0);
+    auto doc = r.json();
+    REQUIRE(doc.contains("engine"));
+    const auto& e = doc["engine"];
+    CHECK((engine.empty() ? e["name"] == "MySQL" || e["name"] == "MariaDB" : e["name"] == engine));
+    CHECK(e["lock"] == lock);
+    CHECK(e["supported"] == true);
+    CHECK(e["refusal"].is_null());
+    CHECK(e["standby"] == false);
+    CHECK(e["cluster_size"] == 0);
+    CHECK(e["notes"] == nlohmann::json::array());
+    CHECK(e["version"].is_string());
+    CHECK_FALSE(e["version"].get<std::string>().empty());
+    CHECK(e["role"] == (d == "sqlite" ? "" : "primary"));
+    CHECK(doc["current_heads"] == nlohmann::json::array({"r1"}));
+}
+
 TEST_CASE("JSON output (--format json): one document with the documented fields, for results and errors") {
     Project p;
     write_revision_file(p.migrations, "r1", {}, create_users_step() + drop_users_step());
