@@ -327,6 +327,7 @@ stop_servers() {
 
 STRATA_GALERA_PROVIDER=/usr/lib/galera/libgalera_smm.so
 STRATA_CLUSTERS_UP=""
+STRATA_PG_PAIR_JOB=""
 STRATA_GALERA_PID=()
 STRATA_PG_PRIMARY_PORT=""
 STRATA_PG_STANDBY_PORT=""
@@ -593,7 +594,7 @@ _strata_start_pg_pair() {
 }
 
 start_clusters() {
-    local started=$SECONDS free ports pg_job ok=1
+    local started=$SECONDS free ports ok=1
     if [ -n "$STRATA_CLUSTERS_UP" ]; then
         echo "servers.sh: clusters already started in $STRATA_SERVERS_DIR" >&2
         return 1
@@ -609,9 +610,10 @@ start_clusters() {
     # is waiting (group membership, state transfer scripts, checkpoints), not computing.
     # (In a list, so that a caller's `set -e` does not end the subshell before it reports.)
     (_strata_start_pg_pair "$STRATA_PG_PRIMARY_PORT" "$STRATA_PG_STANDBY_PORT" || exit 1) &
-    pg_job=$!
+    STRATA_PG_PAIR_JOB=$!
     _strata_start_galera "${ports[@]:0:12}" || ok=""
-    wait "$pg_job" || ok=""
+    wait "$STRATA_PG_PAIR_JOB" || ok=""
+    STRATA_PG_PAIR_JOB=""
     if [ -z "$ok" ]; then
         stop_clusters
         return 1
@@ -643,6 +645,12 @@ stop_clusters() {
     for pid in "${STRATA_GALERA_PID[@]}"; do
         wait "$pid" 2>/dev/null || true
     done
+    # Interrupted while the PostgreSQL pair was still starting: let that finish first (it is
+    # bounded by STRATA_SERVER_TIMEOUT), or it could start a server after the stop below.
+    if [ -n "$STRATA_PG_PAIR_JOB" ]; then
+        wait "$STRATA_PG_PAIR_JOB" 2>/dev/null || true
+        STRATA_PG_PAIR_JOB=""
+    fi
     _strata_pg_stop "$dir/pgstandby"
     _strata_pg_stop "$dir/pgprimary"
     rm -rf "$dir/galera" "$dir/pgprimary" "$dir/pgprimaryrun" "$dir/pgstandby" "$dir/pgstandbyrun"
