@@ -17,6 +17,9 @@ packages=(
     catch2 libfmt-dev nlohmann-json3-dev
     # database tools and the servers scripts/servers.sh runs
     sqlite3 postgresql-15 postgresql-client-15 mariadb-server mariadb-client
+    # its Galera cluster: the provider library, and rsync for state transfers (SST). Debian's
+    # mariadb-server depends on both today; named here because servers.sh relies on them.
+    galera-4 rsync
 )
 
 missing=()

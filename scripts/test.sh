@@ -4,6 +4,11 @@
 # CTest with STRATA_TEST_POSTGRES_URL and STRATA_TEST_MYSQL_URL pointing at them, and stops
 # the servers however the run ends. Works from any directory.
 #
+# It also starts servers.sh's clusters (start_clusters: a 3-node MariaDB Galera cluster and a
+# PostgreSQL primary with a streaming hot standby, about 10-15 seconds more on two cores), so
+# the tests also see STRATA_TEST_GALERA_URLS, STRATA_TEST_GALERA_PIDS, STRATA_TEST_GALERA_DIR,
+# STRATA_TEST_PG_PRIMARY_URL and STRATA_TEST_PG_STANDBY_URL; STRATA_SKIP_CLUSTERS=1 skips them.
+#
 # Arguments are passed to ctest, e.g. `bash scripts/test.sh -L sqlite` or `-R unit:`.
 #
 # Exit status: ctest's own when it fails; otherwise 1 when any selected test was skipped or
@@ -28,6 +33,11 @@ unset STRATA_DATABASE_URL DATABASE_URL
 
 source scripts/servers.sh
 start_servers
+# The replication setups (a Galera cluster, a PostgreSQL primary with a hot standby) for the
+# tests that need them; STRATA_SKIP_CLUSTERS=1 leaves them out, and with them their variables.
+if [ "${STRATA_SKIP_CLUSTERS:-0}" != 1 ]; then
+    start_clusters
+fi
 
 junit="$build_dir/ctest-junit.xml"
 rm -f "$junit"
