@@ -1,5 +1,6 @@
 // Umbrella header of the ORM: models, registry, session, queries (subqueries, bulk
-// assignments), relationships, server-defaulted members (strata::Defaulted).
+// assignments), relationships, server-defaulted members (strata::Defaulted), units of work
+// retried on transaction conflicts (strata::run_transaction).
 //
 //   #include "orm/orm.hpp"
 //
@@ -18,3 +19,4 @@
 #include "orm/session.hpp"
 #include "orm/subquery.hpp"
 #include "orm/transaction.hpp"
+#include "orm/transaction_retry.hpp"

@@ -41,7 +41,11 @@
 //     session and is never inserted again unless add() is called with it.
 // A failed flush rolls the session back (see rollback()) before the error propagates,
 // so the session stays usable; the error names the violated constraint where the
-// database reports it.
+// database reports it. A flush or COMMIT that lost a transaction conflict
+// (is_transaction_conflict: deadlock, serialization failure, Galera certification
+// conflict) rolls back the whole transaction, savepoints included, and throws an Error of
+// the same kind and details saying so, that nothing was committed, and to run the unit of
+// work again (strata::run_transaction, orm/transaction_retry.hpp); it never retries itself.
 //
 // Commit: flush, then COMMIT, then every object is expired
 // (SessionOptions::expire_on_commit).

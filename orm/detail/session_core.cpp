@@ -11,6 +11,7 @@
 #include "orm/detail/mapped_row.hpp"
 #include "orm/detail/relationship_sync.hpp"
 #include "orm/detail/session_state.hpp"
+#include "orm/detail/transaction_conflict.hpp"
 #include "orm/detail/transactions.hpp"
 #include "orm/detail/unit_of_work.hpp"
 
@@ -214,26 +215,35 @@ void SessionCore::flush() {
     UnitOfWork work(s);
     try {
         work.run();
+    } catch (const Error& e) {
+        const bool conflict = is_transaction_conflict(e);
+        undo_failed_flush(conflict);
+        if (conflict) throw conflict_error(e, s.dialect().name(), work.doing());
+        if (work.doing().empty() || e.kind() == ErrorKind::usage) throw;
+        std::string message = fmt::format("{} (while {}", e.what(), work.doing());
+        if (!e.constraint().empty() && message.find(e.constraint()) == std::string::npos)
+            message += fmt::format("; constraint {}", e.constraint());
+        message += "; the session was rolled back)";
+        throw Error(e.kind(), message, e.details());
     } catch (...) {
-        s.flushing = false;
-        // The database transaction is broken (PostgreSQL refuses further statements) and
-        // the objects are half-written: return to the last consistent point.
-        Transactions tx(s);
-        if (!s.frames.empty()) tx.rollback_to(s.frames.size() - 1, false);
-        else tx.reset_objects();
-        s.release_connection();
-        try {
-            throw;
-        } catch (const Error& e) {
-            if (work.doing().empty() || e.kind() == ErrorKind::usage) throw;
-            std::string message = fmt::format("{} (while {}", e.what(), work.doing());
-            if (!e.constraint().empty() && message.find(e.constraint()) == std::string::npos)
-                message += fmt::format("; constraint {}", e.constraint());
-            message += "; the session was rolled back)";
-            throw Error(e.kind(), message, e.details());
-        }
+        undo_failed_flush(false);
+        throw;
     }
     s.flushing = false;
+}
+
+void SessionCore::undo_failed_flush(bool whole) {
+    SessionState& s = *state_;
+    s.flushing = false;
+    // The database transaction is broken (PostgreSQL refuses further statements) and the
+    // objects are half-written: return to the last consistent point. After a conflict that
+    // is the start of the transaction, savepoints or not: MySQL and Galera have rolled it
+    // all back already, and on PostgreSQL what it read may be outdated, so only the whole
+    // unit of work can be run again.
+    Transactions tx(s);
+    if (!s.frames.empty()) tx.rollback_to(whole ? 0 : s.frames.size() - 1, false);
+    else tx.reset_objects();
+    s.release_connection();
 }
 
 void SessionCore::check_reachable() {
@@ -271,6 +281,12 @@ void SessionCore::commit() {
     flush();
     try {
         Transactions(s).commit_all();
+    } catch (const Error& e) {
+        s.release_connection();
+        // A Galera certification conflict, or PostgreSQL's serialization failure under
+        // SERIALIZABLE, is only found at COMMIT.
+        if (is_transaction_conflict(e)) throw conflict_error(e, s.dialect().name(), "committing");
+        throw;
     } catch (...) {
         s.release_connection();
         throw;

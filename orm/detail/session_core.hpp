@@ -124,6 +124,9 @@ private:
     void check_reachable();
     // Lets go of every object; their relationship members no longer reach this session.
     void detach_all() noexcept;
+    // After a failed flush: rolls back to the innermost frame (`whole`: the whole session
+    // transaction, after a transaction conflict), resets the objects, returns the connection.
+    void undo_failed_flush(bool whole);
 
     std::unique_ptr<SessionState> state_;
 };
