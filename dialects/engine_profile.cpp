@@ -139,7 +139,7 @@ EngineProfile mysql(const EngineFacts& facts, const Capabilities& caps) {
     if (text.starts_with("5.5.5-")) text.remove_prefix(6);  // MariaDB's replication prefix
     p.version = version_after(text);
     p.version.mariadb = mariadb;
-    p.role = facts.read_only ? "replica (read-only)" : "primary";
+    p.role = facts.read_only ? "read-only replica" : "primary";
     p.standby = facts.read_only;
     if (mariadb && facts.wsrep_on) return galera(facts, std::move(p));
     return p;

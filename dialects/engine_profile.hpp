@@ -50,7 +50,7 @@ struct EngineProfile {
     std::string engine;       // "PostgreSQL", "MySQL", "MariaDB", "MariaDB Galera Cluster", "SQLite",
                               // "CockroachDB", "YugabyteDB", "TiDB", "Vitess", "Aurora DSQL"
     ServerVersion version;    // the engine's own version (TiDB's v7.1.0, not the 5.7.25 it mimics)
-    std::string role;         // "primary", "hot standby", "replica (read-only)", "node of a 3-node cluster";
+    std::string role;         // "primary", "hot standby", "read-only replica", "node of a 3-node cluster";
                               // "" for SQLite and for the distributed engines
     bool standby = false;     // read-only: nothing that writes may run (upgrade, downgrade, seed, stamp)
     int cluster_size = 0;     // Galera nodes in the cluster; 0 when not a cluster

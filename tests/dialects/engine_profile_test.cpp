@@ -258,10 +258,10 @@ TEST_CASE("engine_profile: a MySQL replica with read_only is read-only", "[engin
     f.read_only = true;
     EngineProfile p = classify(f, mysql_like());
     CHECK(p.engine == "MySQL");
-    CHECK(p.role == "replica (read-only)");
+    CHECK(p.role == "read-only replica");
     CHECK(p.standby);
     CHECK(p.supported);
-    CHECK(p.describe() == "MySQL 8.0.36 (replica (read-only))");
+    CHECK(p.describe() == "MySQL 8.0.36 (read-only replica)");
 }
 
 TEST_CASE("engine_profile: SQLite takes the database write lock", "[engine]") {
