@@ -31,8 +31,8 @@ std::string log_table_step() {
 op = "create_table"
 name = "applied_log"
 columns = [
-  { name = "id", type = "integer", primary_key = true, autoincrement = true },
-  { name = "rev", type = "string(20)", nullable = false },
+  { name = "id", type = "integer", primary_key = true, autoincrement = true, nullable = false },
+  { name = "rev", type = "string", length = 20, nullable = false },
 ]
 
 )toml";
@@ -196,7 +196,7 @@ TEST_CASE("a Galera node killed mid-revision: upgrade through another node resum
     CHECK(contains(r.out, "(resuming)"));
     CHECK(log_counts(db.on(nodes[2])) == std::map<std::string, long>{{"r1", 1}, {"r2", 1}, {"r3", 1}});
     // The node comes back (IST) and agrees with the others.
-    auto restart = run_process("bash", {"-c", "source scripts/servers.sh && galera_restart_node 2"}, STRATA_SOURCE_DIR,
+    auto restart = run_process("/bin/bash", {"-c", "source scripts/servers.sh && galera_restart_node 2"}, STRATA_SOURCE_DIR,
                                {}, 180);
     INFO(restart.transcript);
     REQUIRE(restart.exit_code == 0);

@@ -44,7 +44,7 @@ std::int64_t lease_rows(Connection& conn) {
 
 }  // namespace
 
-TEST_CASE("a lease lets one taker in and names it to the next; release lets the next in") {
+TEST_CASE("a lease lets one taker in and names it to the next, and release lets the next in") {
     TestDatabase db;
     auto first = acquire_lease(db.engine().open(), "strata_migrate", 0ms, {});
     const std::string msg = message_of([&] { acquire_lease(db.engine().open(), "strata_migrate", 300ms, {}); });
@@ -60,7 +60,7 @@ TEST_CASE("a lease lets one taker in and names it to the next; release lets the 
     CHECK_NOTHROW(second->check_held());
 }
 
-TEST_CASE("a renewed lease outlives its ttl; a dead holder's expired lease is taken over and reported") {
+TEST_CASE("a renewed lease outlives its ttl, and a dead holder's expired lease is taken over and reported") {
     TestDatabase db;
     {
         auto held = acquire_lease(db.engine().open(), "strata_migrate", 0ms, {.ttl = 600ms});
