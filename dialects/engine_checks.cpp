@@ -21,6 +21,7 @@ void require_writable_engine(Connection& conn, std::string_view action, bool eng
 
 void prove_lock_exclusive(Connection& conn, const MigrationLock& held, const LockRequest& request) {
     if (held.per_transaction()) return;
+    held.prove_held();
     if (!request.open) throw Error(ErrorKind::internal, "prove_lock_exclusive needs LockRequest::open");
     std::unique_ptr<Connection> other = request.open();
     std::unique_ptr<MigrationLock> second;

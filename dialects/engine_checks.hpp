@@ -18,8 +18,9 @@ class Connection;
 // standby, a MySQL replica with read_only). Asks conn.engine() (one probe per connection).
 void require_writable_engine(Connection& conn, std::string_view action, bool engine_unchecked);
 
-// Proves that `held`, taken by acquire_migration_lock(conn, request), excludes others: a
-// second connection (request.open) must fail to take the same lock at once. Refuses
+// Proves that `held`, taken by acquire_migration_lock(conn, request), excludes others: the
+// server shows it held by this session (MigrationLock::prove_held), and a second
+// connection (request.open) must fail to take the same lock at once. Refuses
 // when it does not (a lock function that is a stub, a proxy that routes the second
 // session elsewhere). Write locks (SQLite) need no proof.
 void prove_lock_exclusive(Connection& conn, const MigrationLock& held, const LockRequest& request);

@@ -120,6 +120,16 @@ EngineProfile galera(const EngineFacts& facts, EngineProfile p) {
             fmt::format("the node's cluster component is {}, not Primary: it has lost the quorum and "
                         "refuses writes until it rejoins",
                         facts.wsrep_status));
+    // Only Total Order Isolation runs a DDL statement on every node; under Rolling Schema
+    // Upgrade it changes the node it was sent to and nothing else.
+    if (!facts.wsrep_osu_method.empty() && facts.wsrep_osu_method != "TOI") {
+        p.supported = false;
+        p.refusal = fmt::format(
+            "{} runs DDL with wsrep_OSU_method = {}: a migration would change this node's schema only, and the "
+            "other nodes would stay as they were. Set wsrep_OSU_method = TOI (the default) on the nodes, or pass "
+            "--engine-unchecked if you roll the schema change out node by node yourself (docs/clusters.md).",
+            p.describe(), facts.wsrep_osu_method);
+    }
     if (facts.wsrep_cluster_size == 2)
         p.notes.push_back(
             "a 2-node Galera cluster cannot tell a failed node from a network split (split-brain "

@@ -32,6 +32,7 @@ struct EngineFacts {
     int wsrep_cluster_size = 0;
     std::string wsrep_state;      // wsrep_local_state_comment
     std::string wsrep_status;     // wsrep_cluster_status
+    std::string wsrep_osu_method; // wsrep_OSU_method: "TOI" (DDL on every node at once) or "RSU"
     bool in_recovery = false;     // PostgreSQL pg_is_in_recovery(): a hot standby
     bool read_only = false;       // MySQL @@read_only / @@super_read_only (a replica), PostgreSQL
                                   // default_transaction_read_only = on

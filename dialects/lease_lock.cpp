@@ -69,6 +69,15 @@ public:
             conn_.execute_unprepared(ddl);
         }
     }
+    bool table_exists() {
+        try {
+            conn_.query(fmt::format("SELECT COUNT(*) FROM {}", table_));
+            return true;
+        } catch (const Error& e) {
+            if (e.kind() == ErrorKind::connection) throw;
+            return false;
+        }
+    }
     // True when the row was inserted (the lease is ours); false on a duplicate key.
     bool insert() {
         try {
@@ -212,7 +221,9 @@ std::unique_ptr<MigrationLock> acquire_lease(std::unique_ptr<Connection> conn, c
                                              std::chrono::milliseconds timeout, const LeaseOptions& options,
                                              const std::function<void(const LeaseHolder&)>& on_takeover) {
     LeaseSql sql(*conn, name, random_token(), options.ttl);
-    sql.ensure_table();
+    // Created only when missing: on Galera even CREATE TABLE IF NOT EXISTS is a DDL
+    // statement that pauses every node (TOI).
+    if (!sql.table_exists()) sql.ensure_table();
     const auto deadline = Clock::now() + timeout;
     for (;;) {
         std::optional<std::pair<std::string, LeaseHolder>> current;
@@ -225,6 +236,10 @@ std::unique_ptr<MigrationLock> acquire_lease(std::unique_ptr<Connection> conn, c
             }
         } catch (const Error& e) {
             if (!retry_after(e)) throw;
+            if (options.note)
+                options.note(fmt::format("taking the migration lease met a concurrent writer (a certification "
+                                         "conflict on Galera) and is tried again: {}",
+                                         e.what()));
         }
         if (Clock::now() >= deadline) {
             throw Error(ErrorKind::lock_timeout,

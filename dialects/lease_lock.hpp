@@ -38,6 +38,9 @@ class Connection;
 struct LeaseOptions {
     std::chrono::milliseconds ttl{std::chrono::seconds(30)};  // how long a lease outlives its last renewal
     std::chrono::milliseconds poll{std::chrono::milliseconds(250)};  // wait between attempts
+    // Told (one line) when taking the lease lost a transaction conflict and is tried again
+    // (a Galera certification conflict with another node's INSERT): never retried silently.
+    std::function<void(const std::string&)> note;
 };
 
 // Who holds a lease (as read from strata_lock).

@@ -14,6 +14,8 @@ bool MigrationLock::is_lock_timeout(const Error&) const noexcept { return false;
 
 void MigrationLock::check_held() const {}
 
+void MigrationLock::prove_held() const {}
+
 std::unique_ptr<MigrationLock> Dialect::acquire_migration_lock(Connection&, std::chrono::milliseconds) const {
     throw Error(ErrorKind::unsupported,
                 fmt::format("the {} dialect has no migration lock, so strata cannot migrate such a database safely",
@@ -31,7 +33,7 @@ std::unique_ptr<MigrationLock> acquire_migration_lock(Connection& conn, const Lo
     };
     if (!request.open) throw Error(ErrorKind::internal, "acquire_migration_lock: a lease needs LockRequest::open");
     return acquire_lease(request.open(), std::string(detail::migration_lock_name), request.timeout,
-                         {.ttl = request.lease_ttl}, on_takeover);
+                         {.ttl = request.lease_ttl, .note = request.note}, on_takeover);
 }
 
 }  // namespace strata

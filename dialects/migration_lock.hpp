@@ -50,6 +50,11 @@ public:
     // before every statement. Base: returns (a session lock ends only with its connection,
     // and then the next statement fails anyway).
     virtual void check_held() const;
+    // One round trip that proves the server really holds the lock for this session, where
+    // the server can tell (PostgreSQL: pg_locks); Error(refused) when not (a lock function
+    // that is a stub, a pool that hands out server connections per transaction). Called
+    // once by prove_lock_exclusive (dialects/engine_checks.hpp). Base: returns.
+    virtual void prove_held() const;
 
     // Releases the lock now (session locks) or restores the connection's own wait
     // setting (per-transaction locks). Idempotent. Never throws: a failure to unlock is

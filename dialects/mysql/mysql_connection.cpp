@@ -920,6 +920,8 @@ void read_wsrep(std::string name, const std::string& value, EngineFacts& facts) 
         facts.wsrep_state = value;
     } else if (name == "wsrep_cluster_status") {
         facts.wsrep_status = value;
+    } else if (name == "wsrep_osu_method") {
+        facts.wsrep_osu_method = value;
     }
 }
 
@@ -953,8 +955,8 @@ EngineFacts MysqlConnection::engine_facts() {
     optional(
         "SELECT VARIABLE_NAME, VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME IN "
         "('WSREP_CLUSTER_SIZE', 'WSREP_LOCAL_STATE_COMMENT', 'WSREP_CLUSTER_STATUS') UNION ALL "
-        "SELECT VARIABLE_NAME, VARIABLE_VALUE FROM information_schema.GLOBAL_VARIABLES WHERE VARIABLE_NAME = "
-        "'WSREP_ON'",
+        "SELECT VARIABLE_NAME, VARIABLE_VALUE FROM information_schema.GLOBAL_VARIABLES WHERE VARIABLE_NAME IN "
+        "('WSREP_ON', 'WSREP_OSU_METHOD')",
         on_row);
     return facts;
 }

@@ -27,11 +27,33 @@ bool truthy(const Value& v) {
     return false;
 }
 
+// A session lock only protects a run if the next statements come from the session that
+// took it. Behind a pool that hands out server connections per transaction (PgBouncer in
+// transaction or statement mode) the lock stays with a server connection strata no longer
+// talks to; a lock function that is a stub takes nothing at all. Either way pg_locks,
+// asked in a statement of its own, shows no such lock for this backend.
+void require_session_holds(Connection& conn, std::int64_t key) {
+    ResultSet r = conn.query(
+        "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = pg_backend_pid() AND "
+        "objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = $1",
+        {Value(key)});
+    if (!r.rows.empty() && truthy(r.rows[0][0])) return;
+    throw Error(ErrorKind::refused,
+                fmt::format("the migration lock does not work on {}: pg_try_advisory_lock said yes, but the next "
+                            "statement's session holds no advisory lock {} (pg_locks). The connection is pooled per "
+                            "transaction (PgBouncer in transaction or statement mode?) or the lock function does "
+                            "nothing. Connect strata to PostgreSQL directly or through a session-mode pool; see "
+                            "docs/clusters.md (--engine-unchecked skips this check at your own risk)",
+                            conn.engine().describe(), key));
+}
+
 class PostgresMigrationLock final : public MigrationLock {
 public:
     PostgresMigrationLock(Connection& conn, std::int64_t key, std::chrono::milliseconds timeout)
         : MigrationLock(false, timeout), conn_(conn), key_(key) {}
     ~PostgresMigrationLock() override { release(); }
+
+    void prove_held() const override { require_session_holds(conn_, key_); }
 
     void release() noexcept override {
         if (!held_) return;

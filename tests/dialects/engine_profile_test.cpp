@@ -197,6 +197,19 @@ TEST_CASE("engine_profile: a Synced node of a 3-node Galera cluster", "[engine]"
     CHECK(p.describe() == "MariaDB Galera Cluster 10.11.19 (node of a 3-node cluster, Synced)");
 }
 
+TEST_CASE("engine_profile: Galera under Rolling Schema Upgrade is refused, DDL would reach one node only",
+          "[engine]") {
+    EngineFacts f = galera_facts(3, "Synced", "Primary");
+    f.wsrep_osu_method = "TOI";
+    CHECK(classify(f, mysql_like(true)).supported);
+    f.wsrep_osu_method = "RSU";
+    EngineProfile p = classify(f, mysql_like(true));
+    CHECK_FALSE(p.supported);
+    CHECK(mentions(p.refusal, "wsrep_OSU_method = RSU"));
+    CHECK(mentions(p.refusal, "TOI"));
+    CHECK(p.lock == LockKind::lease);
+}
+
 TEST_CASE("engine_profile: a Galera node not Synced, or cut off from the Primary component, gets notes", "[engine]") {
     EngineProfile donor = classify(galera_facts(3, "Donor/Desynced", "Primary"), mysql_like(true));
     REQUIRE(donor.notes.size() == 1);
