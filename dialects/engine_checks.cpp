@@ -13,9 +13,9 @@ void require_writable_engine(Connection& conn, std::string_view action, bool eng
     const EngineProfile& p = conn.engine();
     if (p.standby)
         throw Error(ErrorKind::refused,
-                    fmt::format("{} is read-only ({}): `{}` writes, so it must run against the primary. Point the URL "
+                    fmt::format("{} is read-only: `{}` writes, so it must run against the primary. Point the URL "
                                 "at the primary; `strata current` and `strata check` work on a standby",
-                                p.describe(), p.role, action));
+                                p.describe(), action));
     if (!p.supported && !engine_unchecked) throw Error(ErrorKind::refused, p.refusal);
 }
 
