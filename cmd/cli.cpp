@@ -17,7 +17,7 @@ namespace {
 
 constexpr const char* exit_code_help = R"(Exit codes: 0 success / no difference, 1 difference or pending work (diff, check) or a finding
 at --fail-on (lint), 2 usage or input error, 3 database error, 4 refused by a safety gate, 5 lock not
-acquired in time.)";
+acquired in time (or a lease lock lost).)";
 
 // --format is needed before parsing succeeds, so that a bad flag is reported as JSON too.
 Format prescan_format(int argc, char** argv) {
@@ -70,6 +70,37 @@ void add_preflight(CLI::App* sub, bool& preflight, double& timeout, const std::s
     auto* flag = sub->add_flag("--preflight", preflight, help);
     sub->add_option("--preflight-timeout", timeout, "seconds a preflight check statement may run (default 30)")
         ->needs(flag);
+}
+
+// upgrade, downgrade and stamp: the commands that take the migration lock.
+void add_migrate_commands(CLI::App& cli, Parsed& p) {
+    auto* upgrade = cli.add_subcommand("upgrade", "apply revisions up to TARGET");
+    upgrade->add_option("target", p.upgrade.target, "head (default), heads, +N, or a revision");
+    auto* downgrade = cli.add_subcommand("downgrade", "revert revisions down to TARGET");
+    downgrade->add_option("target", p.downgrade.target, "-N, base, or a revision")->required();
+    p.group_upgrade_option = upgrade->add_flag(
+        "--group,!--no-group", p.group_upgrade,
+        "run every revision in ONE transaction (PostgreSQL, SQLite): a failure applies none of them (default: "
+        "strata.toml `group`, else off)");
+    p.group_downgrade_option = downgrade->add_flag(
+        "--group,!--no-group", p.group_downgrade,
+        "revert every revision in ONE transaction (PostgreSQL, SQLite): a failure reverts none of them (default: "
+        "strata.toml `group`, else off)");
+    for (auto [sub, o] : {std::pair{upgrade, &p.upgrade}, std::pair{downgrade, &p.downgrade}}) {
+        auto* sql = sub->add_flag("--sql", o->sql, "print the script that would run instead of running it");
+        sub->add_flag("--offline", o->offline, "with --sql: start from an empty database, without connecting")
+            ->needs(sql);
+        sub->add_flag("--allow-destructive", o->allow_destructive,
+                      "consent to steps that may lose data (drop table/column, narrowing type change)");
+        add_lock_timeout(sub, p);
+        add_engine_flags(sub, *o);
+    }
+    add_preflight(upgrade, p.upgrade.preflight, p.upgrade.preflight_timeout,
+                  "first read the live data each data-dependent step needs; refuse (exit 4) when a check fails");
+    auto* stamp = cli.add_subcommand("stamp", "set the version table to TARGET without running migrations");
+    stamp->add_option("target", p.stamp.target, "head, heads, +N, -N, base, or a revision")->required();
+    add_lock_timeout(stamp, p);
+    add_engine_flags(stamp, p.stamp);
 }
 
 int dispatch(const std::string& command, Context& ctx, Parsed& p) {
@@ -156,33 +187,7 @@ int run_parsed(int argc, char** argv, const App& app, Output& out) {
     diff->add_flag("--sql", p.diff.sql, "print the SQL script (for the database's own client) instead");
     diff->add_option("--rename", p.diff.renames, "TABLE.OLD=NEW (column) or OLD=NEW (table): a rename, not drop+add");
 
-    auto* upgrade = cli.add_subcommand("upgrade", "apply revisions up to TARGET");
-    upgrade->add_option("target", p.upgrade.target, "head (default), heads, +N, or a revision");
-    auto* downgrade = cli.add_subcommand("downgrade", "revert revisions down to TARGET");
-    downgrade->add_option("target", p.downgrade.target, "-N, base, or a revision")->required();
-    p.group_upgrade_option = upgrade->add_flag(
-        "--group,!--no-group", p.group_upgrade,
-        "run every revision in ONE transaction (PostgreSQL, SQLite): a failure applies none of them (default: "
-        "strata.toml `group`, else off)");
-    p.group_downgrade_option = downgrade->add_flag(
-        "--group,!--no-group", p.group_downgrade,
-        "revert every revision in ONE transaction (PostgreSQL, SQLite): a failure reverts none of them (default: "
-        "strata.toml `group`, else off)");
-    for (auto [sub, o] : {std::pair{upgrade, &p.upgrade}, std::pair{downgrade, &p.downgrade}}) {
-        auto* sql = sub->add_flag("--sql", o->sql, "print the script that would run instead of running it");
-        sub->add_flag("--offline", o->offline, "with --sql: start from an empty database, without connecting")
-            ->needs(sql);
-        sub->add_flag("--allow-destructive", o->allow_destructive,
-                      "consent to steps that may lose data (drop table/column, narrowing type change)");
-        add_lock_timeout(sub, p);
-        add_engine_flags(sub, *o);
-    }
-    add_preflight(upgrade, p.upgrade.preflight, p.upgrade.preflight_timeout,
-                  "first read the live data each data-dependent step needs; refuse (exit 4) when a check fails");
-    auto* stamp = cli.add_subcommand("stamp", "set the version table to TARGET without running migrations");
-    stamp->add_option("target", p.stamp.target, "head, heads, +N, -N, base, or a revision")->required();
-    add_lock_timeout(stamp, p);
-    add_engine_flags(stamp, p.stamp);
+    add_migrate_commands(cli, p);
 
     auto* check = cli.add_subcommand("check", "CI gate: files valid, checksums match, database at head, models match");
     check->add_flag("--fresh", p.check.fresh, "apply every revision to a scratch database and compare that instead");
